@@ -1,0 +1,41 @@
+# hallq — the commands a newcomer, a developer and CI run.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+APT_PKGS := espeak-ng fonts-wqy-microhei xvfb socat sox libpulse0 libegl1 libgl1 libxkbcommon0 \
+            libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+            libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
+            libfontconfig1 libdbus-1-3 libglib2.0-0 postgresql-client
+
+.PHONY: install test demo bench lint clean
+
+install: $(BIN)/.installed
+	@if [ "$$(id -u)" = "0" ]; then \
+	  missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	fi
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+test: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+demo: install
+	$(BIN)/python -m shared.demo
+
+bench: install
+	$(BIN)/python bench/core.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy shared/domain shared/services
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
