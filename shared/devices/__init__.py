@@ -1,0 +1,1 @@
+"""Serial hall hardware: caller keypads, rating pads and counter screens over pyserial."""
