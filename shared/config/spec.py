@@ -136,7 +136,8 @@ class ClerkSpec:
 
 @dataclass(frozen=True)
 class PrinterSpec:
-    url: str = "none"  # usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, file:///PATH, none
+    # usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, file:///PATH, none
+    url: str = "none"
     paper_mm: int = 80  # 80 or 58
     qr: str = "native"  # native | image | none
     qr_text: str = "{code}"  # what the QR code holds; {code}, {service}, {day}, {ticket_id}

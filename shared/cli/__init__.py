@@ -1,0 +1,1 @@
+"""The `hallq` command line."""

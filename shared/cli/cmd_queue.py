@@ -1,0 +1,213 @@
+"""`hallq counter`, `ticket`, `call`, `status`, `events`, `watch`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+from typing import Any
+
+from shared.cli.common import emit_json, open_store, positive
+
+
+def register(commands: Any) -> None:
+    counter = commands.add_parser("counter", help="open or close a counter")
+    c_sub = counter.add_subparsers(dest="counter_command", metavar="ACTION", required=True)
+    c_open = c_sub.add_parser("open", help="open counter N (a clerk signs in)")
+    c_open.add_argument("number", type=int, metavar="N")
+    c_open.add_argument("--clerk", metavar="LOGIN")
+    c_open.set_defaults(handler=counter_open)
+    c_close = c_sub.add_parser("close", help="close counter N")
+    c_close.add_argument("number", type=int, metavar="N")
+    c_close.add_argument(
+        "--release", action="store_true", help="put a called ticket back in the line"
+    )
+    c_close.set_defaults(handler=counter_close)
+
+    ticket = commands.add_parser("ticket", help="issue tickets")
+    t_sub = ticket.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
+    issue = t_sub.add_parser("issue", help="issue tickets for a service")
+    issue.add_argument("--service", required=True, metavar="CODE")
+    issue.add_argument("--priority", action="store_true", help="a priority ticket (绿色通道)")
+    issue.add_argument("--count", type=positive, default=1, metavar="K")
+    issue.add_argument("--json", action="store_true", help="one JSON object per ticket")
+    issue.add_argument(
+        "--enforce-limits",
+        action="store_true",
+        help="refuse as the kiosk would: closed, out of hours, past the daily quota",
+    )
+    issue.add_argument("--clerk", metavar="LOGIN", help="issued by staff on a citizen's behalf")
+    issue.set_defaults(handler=ticket_issue)
+
+    call = commands.add_parser("call", help="a counter's calling actions")
+    call_sub = call.add_subparsers(dest="call_command", metavar="ACTION", required=True)
+    nxt = call_sub.add_parser("next", help="finish the current ticket, call the next")
+    nxt.add_argument("--counter", type=int, required=True, metavar="N")
+    nxt.add_argument("--repeat", type=positive, default=1, metavar="K")
+    nxt.add_argument("--json", action="store_true")
+    nxt.set_defaults(handler=call_next)
+    for name, helptext in (
+        ("recall", "call the current ticket again (重呼)"),
+        ("no-show", "the citizen did not come (过号)"),
+        ("finish", "the case is done (办结)"),
+    ):
+        sub = call_sub.add_parser(name, help=helptext)
+        sub.add_argument("--counter", type=int, required=True, metavar="N")
+        sub.add_argument("--json", action="store_true")
+        sub.set_defaults(handler=call_action, action=name)
+
+    status = commands.add_parser("status", help="waiting per service, every counter's state")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=show_status)
+
+    events = commands.add_parser("events", help="the event log after an id")
+    events.add_argument("--since", type=int, default=0, metavar="ID")
+    events.add_argument("--json", action="store_true")
+    events.set_defaults(handler=show_events)
+
+    watch = commands.add_parser("watch", help="print events as they happen until interrupted")
+    watch.add_argument("--json", action="store_true")
+    watch.add_argument("--since", type=int, default=None, metavar="ID")
+    watch.set_defaults(handler=watch_events)
+
+
+def counter_open(args: argparse.Namespace) -> int:
+    from shared.services import open_counter
+
+    event_id = open_counter(open_store(args), counter=args.number, clerk=args.clerk)
+    print(f"counter {args.number} open (event {event_id})")
+    return 0
+
+
+def counter_close(args: argparse.Namespace) -> int:
+    from shared.services import close_counter
+
+    event_id = close_counter(open_store(args), counter=args.number, release=args.release)
+    print(f"counter {args.number} closed (event {event_id})")
+    return 0
+
+
+def ticket_issue(args: argparse.Namespace) -> int:
+    from shared.services import issue_ticket
+
+    store = open_store(args)
+    for _ in range(args.count):
+        ticket = issue_ticket(
+            store,
+            service=args.service,
+            priority=args.priority,
+            enforce_limits=args.enforce_limits,
+            issued_by=args.clerk,
+            source="cli",
+        )
+        if args.json:
+            emit_json(ticket.to_json())
+        else:
+            wait = "" if ticket.est_wait_min is None else f", ~{ticket.est_wait_min} min"
+            print(f"{ticket.code}  {ticket.service_name}  前方等待{ticket.people_ahead}人{wait}")
+    return 0
+
+
+def _print_call(info: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(info.to_json())
+    else:
+        print(f"{info.kind:9s} {info.code} -> counter {info.counter} ({info.service})")
+
+
+def call_next(args: argparse.Namespace) -> int:
+    from shared.domain.errors import NoCurrentTicket
+    from shared.services import call_next as next_ticket
+    from shared.services import finish
+
+    store = open_store(args)
+    for _ in range(args.repeat):
+        with contextlib.suppress(NoCurrentTicket):
+            finish(store, counter=args.counter)
+        _print_call(next_ticket(store, counter=args.counter), args.json)
+    return 0
+
+
+def call_action(args: argparse.Namespace) -> int:
+    from shared import services
+
+    action = {
+        "recall": services.recall,
+        "no-show": services.mark_no_show,
+        "finish": services.finish,
+    }[args.action]
+    _print_call(action(open_store(args), counter=args.counter), args.json)
+    return 0
+
+
+def show_status(args: argparse.Namespace) -> int:
+    from shared.services import hall_status
+
+    status = hall_status(open_store(args))
+    if args.json:
+        print(json.dumps(status.to_json(), ensure_ascii=False))
+        return 0
+    print(f"{status.hall_name}  营业日 {status.business_day}  (last event {status.last_event_id})")
+    print("services:")
+    for s in status.services:
+        est = "-" if s.est_wait_min is None else f"{s.est_wait_min} min"
+        note = "" if s.available else f"  [{s.reason}]"
+        print(f"  {s.code:8s} {s.prefix:2s} {s.name}  waiting {s.waiting}  est {est}{note}")
+    print("counters:")
+    for c in status.counters:
+        current = c.current or "-"
+        print(f"  {c.number:3d} {c.state:7s} {current:6s} {','.join(c.services)}  {c.clerk or ''}")
+    return 0
+
+
+def _print_event(event: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(event.to_json())
+    else:
+        parts = [f"{event.id:6d}", event.at.isoformat(timespec="milliseconds"), f"{event.kind:15s}"]
+        if event.code:
+            parts.append(event.code)
+        if event.counter is not None:
+            parts.append(f"counter {event.counter}")
+        if event.service:
+            parts.append(event.service)
+        print("  ".join(parts))
+
+
+def show_events(args: argparse.Namespace) -> int:
+    from shared.services import events_after
+
+    store = open_store(args)
+    last = args.since
+    while True:
+        batch = events_after(store, last, limit=5000)
+        for event in batch:
+            _print_event(event, args.json)
+        if len(batch) < 5000:
+            return 0
+        last = batch[-1].id
+
+
+def watch_events(args: argparse.Namespace) -> int:
+    from shared.events.feed import EventFeed
+    from shared.store.db import StoreUnavailable
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    feed = EventFeed(open_store(args), last_id=args.since)
+    if args.since is None:
+        feed.fetch()  # start at the end of the log
+    try:
+        while True:
+            try:
+                if feed.wait(1.0):
+                    for event in feed.fetch():
+                        _print_event(event, args.json)
+            except StoreUnavailable as exc:
+                print(f"hallq: store unreachable, retrying: {exc}", file=sys.stderr)
+                import time
+
+                time.sleep(1.0)
+    finally:
+        feed.close()

@@ -1,0 +1,106 @@
+"""Which waiting ticket a counter calls next (一窗受理, 绿色通道, 过号重排)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from shared.config.spec import DispatchMode
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def queue_key_at(moment: datetime) -> int:
+    """A ticket's place in line: microseconds since 2000, so issue order is line order."""
+    return int((moment - EPOCH).total_seconds() * 1_000_000)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A waiting ticket as dispatch sees it."""
+
+    ticket_id: int
+    service: str
+    priority: bool
+    queue_key: int
+
+
+@dataclass(frozen=True)
+class CounterPolicy:
+    """A counter's services, in its listed order, with weights, and how to pick among them."""
+
+    services: tuple[str, ...]
+    weights: tuple[int, ...] = ()
+    mode: DispatchMode = DispatchMode.FIFO
+
+    def weight(self, service: str) -> int:
+        if not self.weights:
+            return 1
+        return self.weights[self.services.index(service)]
+
+    def rank(self, service: str) -> int:
+        return self.services.index(service)
+
+
+def _class_order(
+    tickets: Sequence[Candidate], policy: CounterPolicy, now_key: int
+) -> list[Candidate]:
+    if policy.mode is DispatchMode.ORDER:
+        return sorted(tickets, key=lambda c: (policy.rank(c.service), c.queue_key, c.ticket_id))
+    if policy.mode is DispatchMode.WEIGHTED:
+        # Longest wait scaled by weight: FIFO within a service (older waits longer),
+        # and a service with weight 3 is taken when its head waited a third as long.
+        return sorted(
+            tickets,
+            key=lambda c: (-(now_key - c.queue_key) * policy.weight(c.service), c.ticket_id),
+        )
+    return sorted(tickets, key=lambda c: (c.queue_key, c.ticket_id))
+
+
+def rank_candidates(
+    candidates: Sequence[Candidate],
+    policy: CounterPolicy,
+    *,
+    priority_streak: int,
+    streak_limit: int,
+    now: datetime,
+) -> list[Candidate]:
+    """All eligible candidates, best first.
+
+    Priority tickets go ahead of normal ones, but after `streak_limit` priority calls
+    in a row at this counter while normal tickets wait, a normal ticket is taken, so
+    the normal line is never starved. The caller takes the first it can lock.
+    """
+    served = set(policy.services)
+    eligible = [c for c in candidates if c.service in served]
+    now_key = queue_key_at(now)
+    priority = _class_order([c for c in eligible if c.priority], policy, now_key)
+    normal = _class_order([c for c in eligible if not c.priority], policy, now_key)
+    if normal and priority_streak >= streak_limit:
+        return normal + priority
+    return priority + normal
+
+
+def next_streak(chosen: Candidate, normal_waiting: bool, streak: int) -> int:
+    """The counter's priority streak after calling `chosen`."""
+    if chosen.priority and normal_waiting:
+        return streak + 1
+    return 0
+
+
+def requeue_key(waiting_keys: Sequence[int], places: int, fallback: int) -> int:
+    """The queue key that puts a no-show `places` tickets behind the head of its line.
+
+    `waiting_keys` are the keys of the tickets of the same line, sorted ascending;
+    with fewer than `places` waiting the ticket goes to the end (`fallback` if none wait).
+    """
+    keys = sorted(waiting_keys)
+    if not keys:
+        return fallback
+    if places <= 0:
+        return keys[0] - 1
+    if len(keys) <= places:
+        return keys[-1] + 1
+    before, after = keys[places - 1], keys[places]
+    return (before + after) // 2 if after - before > 1 else before

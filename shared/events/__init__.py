@@ -1,0 +1,1 @@
+"""The change feed: apps learn of new events without re-reading everything."""

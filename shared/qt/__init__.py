@@ -1,0 +1,1 @@
+"""Qt pieces the three apps share."""

@@ -1,0 +1,416 @@
+"""The clerk's actions on tickets: call, recall, no-show, requeue, start, finish, transfer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.config.spec import DispatchMode
+from shared.domain.dispatch import (
+    Candidate,
+    CounterPolicy,
+    next_streak,
+    queue_key_at,
+    rank_candidates,
+    requeue_key,
+)
+from shared.domain.errors import (
+    CounterBusy,
+    CounterNotOpen,
+    DomainError,
+    NothingWaiting,
+    TooManyRecalls,
+)
+from shared.domain.ticket import Action, TicketStatus, next_status
+from shared.services.common import (
+    Ctx,
+    call_info,
+    context,
+    counter_for_update,
+    current_ticket,
+    record,
+    service_by_code,
+    service_code,
+    ticket_by_code,
+)
+from shared.services.results import CallInfo
+from shared.store.db import Store
+from shared.store.models import Counter, CounterService, Service, Ticket
+
+WAITING = TicketStatus.WAITING.value
+# Heads fetched per (service, class); more only when other counters hold them locked.
+HEADS = 4
+
+
+def counter_policy(session: Session, counter: Counter) -> tuple[CounterPolicy, dict[str, int]]:
+    """The counter's dispatch policy and its services' ids by code."""
+    rows = session.execute(
+        select(Service.code, Service.id, CounterService.weight)
+        .join(CounterService, CounterService.service_id == Service.id)
+        .where(CounterService.counter_id == counter.id, Service.active.is_(True))
+        .order_by(CounterService.rank)
+    ).all()
+    policy = CounterPolicy(
+        services=tuple(r.code for r in rows),
+        weights=tuple(int(r.weight) for r in rows),
+        mode=DispatchMode(counter.dispatch),
+    )
+    return policy, {r.code: int(r.id) for r in rows}
+
+
+def _candidates(
+    ctx: Ctx, counter: Counter, ids: dict[str, int], heads: int | None
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(tickets transferred to this very counter, the heads of each line it serves)."""
+    codes = {v: k for k, v in ids.items()}
+    base = (
+        Ticket.hall_id == ctx.hall_id,
+        Ticket.business_day == ctx.day,
+        Ticket.status == WAITING,
+    )
+    targeted = ctx.session.execute(
+        select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_key)
+        .where(*base, Ticket.target_counter == counter.number)
+        .order_by(Ticket.queue_key, Ticket.id)
+        .limit(HEADS)
+    ).all()
+    rn = (
+        func.row_number()
+        .over(
+            partition_by=(Ticket.service_id, Ticket.priority),
+            order_by=(Ticket.queue_key, Ticket.id),
+        )
+        .label("rn")
+    )
+    inner = select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_key, rn).where(
+        *base, Ticket.service_id.in_(list(ids.values())), Ticket.target_counter.is_(None)
+    )
+    sub = inner.subquery()
+    query = select(sub.c.id, sub.c.service_id, sub.c.priority, sub.c.queue_key)
+    if heads is not None:
+        query = query.where(sub.c.rn <= heads)
+    rows = ctx.session.execute(query).all()
+    first = [
+        Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority), int(r.queue_key))
+        for r in targeted
+    ]
+    rest = [
+        Candidate(int(r.id), codes[r.service_id], bool(r.priority), int(r.queue_key)) for r in rows
+    ]
+    return first, rest
+
+
+def _lock_waiting(ctx: Ctx, ticket_id: int) -> Ticket | None:
+    """The ticket, locked, if it still waits and no other counter holds it."""
+    return ctx.session.scalars(
+        select(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status == WAITING)
+        .with_for_update(skip_locked=True)
+    ).first()
+
+
+def _ready_counter(ctx: Ctx, number: int) -> Counter:
+    counter = counter_for_update(ctx, number)
+    if counter.state != "open":
+        raise CounterNotOpen(number, counter.state)
+    if counter.current_ticket_id is not None:
+        busy = ctx.session.get(Ticket, counter.current_ticket_id)
+        raise CounterBusy(number, busy.code if busy else "?")
+    return counter
+
+
+def _take(ctx: Ctx, ticket: Ticket, counter: Counter, clerk: str | None) -> None:
+    ticket.status = next_status(ticket.code, ticket.status, Action.CALL).value
+    ticket.called_at = ctx.now
+    ticket.counter_number = counter.number
+    ticket.clerk = clerk or counter.clerk
+    ticket.recalls = 0
+    counter.current_ticket_id = ticket.id
+
+
+def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
+    """Call the next ticket for `counter` by the hall's dispatch rules; NothingWaiting if none."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = _ready_counter(ctx, counter)
+        policy, ids = counter_policy(session, row)
+        limit = int(ctx.setting("dispatch", "priority_streak_limit", 3))
+        heads: int | None = HEADS
+        while True:
+            first, rest = _candidates(ctx, row, ids, heads)
+            ranked = first + rank_candidates(
+                rest, policy, priority_streak=row.priority_streak, streak_limit=limit, now=ctx.now
+            )
+            if not ranked:
+                raise NothingWaiting(counter)
+            for cand in ranked:
+                ticket = _lock_waiting(ctx, cand.ticket_id)
+                if ticket is not None:
+                    break
+            else:
+                if heads is None:
+                    raise NothingWaiting(counter)
+                heads = None  # every head is held by another counter: look further back
+                continue
+            break
+        normal_waiting = any(not c.priority for c in rest)
+        row.priority_streak = next_streak(cand, normal_waiting, row.priority_streak)
+        _take(ctx, ticket, row, clerk)
+        svc = service_code(ctx, ticket.service_id)
+        event = record(
+            ctx,
+            "called",
+            ticket=ticket,
+            service=svc,
+            counter=counter,
+            clerk=ticket.clerk,
+            details={"priority": ticket.priority, "wait_s": _wait_s(ctx, ticket)},
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+def _wait_s(ctx: Ctx, ticket: Ticket) -> float:
+    return round((ctx.now - ticket.issued_at).total_seconds(), 3)
+
+
+def call_chosen(store: Store, *, counter: int, code: str, clerk: str | None = None) -> CallInfo:
+    """特呼: call a chosen waiting ticket (or a no-show who came back) to `counter`."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = _ready_counter(ctx, counter)
+        ticket = ticket_by_code(ctx, code)
+        _take(ctx, ticket, row, clerk)
+        event = record(
+            ctx,
+            "called",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            counter=counter,
+            clerk=ticket.clerk,
+            details={"chosen": True, "priority": ticket.priority, "wait_s": _wait_s(ctx, ticket)},
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
+    """重呼: call the counter's current ticket again, up to the hall's recall limit."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        ticket = current_ticket(ctx, row)
+        limit = int(ctx.setting("dispatch", "recall_limit", 3))
+        next_status(ticket.code, ticket.status, Action.RECALL)
+        if ticket.recalls >= limit:
+            raise TooManyRecalls(ticket.code, limit)
+        ticket.recalls += 1
+        event = record(
+            ctx,
+            "recalled",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            counter=counter,
+            clerk=clerk or row.clerk,
+            details={"recalls": ticket.recalls, "limit": limit},
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+def _line_keys(ctx: Ctx, ticket: Ticket) -> list[int]:
+    return [
+        int(k)
+        for k in ctx.session.scalars(
+            select(Ticket.queue_key)
+            .where(
+                Ticket.hall_id == ctx.hall_id,
+                Ticket.business_day == ctx.day,
+                Ticket.service_id == ticket.service_id,
+                Ticket.priority == ticket.priority,
+                Ticket.status == WAITING,
+                Ticket.id != ticket.id,
+            )
+            .order_by(Ticket.queue_key)
+        )
+    ]
+
+
+def _put_back(ctx: Ctx, ticket: Ticket) -> int:
+    places = int(ctx.setting("dispatch", "requeue_places", 3))
+    ticket.queue_key = requeue_key(_line_keys(ctx, ticket), places, queue_key_at(ctx.now))
+    ticket.requeues += 1
+    ticket.status = next_status(ticket.code, ticket.status, Action.REQUEUE).value
+    return places
+
+
+def mark_no_show(
+    store: Store, *, counter: int, clerk: str | None = None, requeue: bool | None = None
+) -> CallInfo:
+    """过号: the citizen did not come. By the hall's rule the ticket goes a few places back."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        ticket = current_ticket(ctx, row)
+        ticket.status = next_status(ticket.code, ticket.status, Action.NO_SHOW).value
+        ticket.ended_at = ctx.now
+        row.current_ticket_id = None
+        limit = int(ctx.setting("dispatch", "requeue_limit", 1))
+        put_back = (ticket.requeues < limit) if requeue is None else requeue
+        details: dict[str, Any] = {"recalls": ticket.recalls, "requeued": False}
+        if put_back:
+            details.update(requeued=True, places=_put_back(ctx, ticket))
+            ticket.ended_at = None
+            ticket.counter_number = None
+        event = record(
+            ctx,
+            "no_show",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            counter=counter,
+            clerk=clerk or row.clerk,
+            details=details,
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+def requeue(store: Store, *, code: str, clerk: str | None = None, force: bool = False) -> int:
+    """过号重排 by hand: a no-show who came back goes a few places behind the head."""
+    with store.write() as session:
+        ctx = context(store, session)
+        ticket = ticket_by_code(ctx, code)
+        limit = int(ctx.setting("dispatch", "requeue_limit", 1))
+        if ticket.requeues >= limit and not force:
+            raise DomainError(f"ticket {ticket.code} was requeued {ticket.requeues} times: final")
+        places = _put_back(ctx, ticket)
+        ticket.ended_at = None
+        ticket.counter_number = None
+        event = record(
+            ctx,
+            "requeued",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            clerk=clerk,
+            details={"places": places, "forced": force},
+        )
+        return event.id
+
+
+def start_service(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
+    """The citizen is at the counter: service starts (its time counts from here)."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        ticket = current_ticket(ctx, row)
+        ticket.status = next_status(ticket.code, ticket.status, Action.START).value
+        ticket.started_at = ctx.now
+        event = record(
+            ctx,
+            "started",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            counter=counter,
+            clerk=clerk or row.clerk,
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
+    """办结: the case is done; the counter is free for the next call."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        ticket = current_ticket(ctx, row)
+        ticket.status = next_status(ticket.code, ticket.status, Action.FINISH).value
+        ticket.ended_at = ctx.now
+        row.current_ticket_id = None
+        began = ticket.started_at or ticket.called_at or ctx.now
+        event = record(
+            ctx,
+            "finished",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            counter=counter,
+            clerk=clerk or row.clerk,
+            details={"service_s": round((ctx.now - began).total_seconds(), 3)},
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+def transfer(
+    store: Store,
+    *,
+    counter: int,
+    to_service: str | None = None,
+    to_counter: int | None = None,
+    note: str = "",
+    clerk: str | None = None,
+) -> CallInfo:
+    """转移: the current ticket goes on to another service or counter, keeping its code.
+
+    The original row ends as `transferred`; a continuation row (same code) waits in the
+    new line, by default at its original place by issue time.
+    """
+    if to_service is None and to_counter is None:
+        raise DomainError("a transfer needs a target service or counter")
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        ticket = current_ticket(ctx, row)
+        if to_counter is not None:
+            target = session.scalars(
+                select(Counter).where(Counter.hall_id == ctx.hall_id, Counter.number == to_counter)
+            ).first()
+            if target is None:
+                from shared.domain.errors import UnknownCounter
+
+                raise UnknownCounter(to_counter)
+        svc_id = service_by_code(ctx, to_service).id if to_service else ticket.service_id
+        ticket.status = next_status(ticket.code, ticket.status, Action.TRANSFER).value
+        ticket.ended_at = ctx.now
+        row.current_ticket_id = None
+        keeps = bool(ctx.setting("dispatch", "transfer_keeps_place", True))
+        follow = Ticket(
+            hall_id=ctx.hall_id,
+            business_day=ticket.business_day,
+            service_id=svc_id,
+            code=ticket.code,
+            number=ticket.number,
+            priority=ticket.priority,
+            status=WAITING,
+            queue_key=ticket.queue_key if keeps else queue_key_at(ctx.now),
+            issued_at=ticket.issued_at,
+            target_counter=to_counter,
+            parent_id=ticket.id,
+            appointment_id=ticket.appointment_id,
+            note=note,
+        )
+        session.add(follow)
+        session.flush()
+        event = record(
+            ctx,
+            "transferred",
+            ticket=ticket,
+            service=service_code(ctx, ticket.service_id),
+            counter=counter,
+            clerk=clerk or row.clerk,
+            details={
+                "to_service": service_code(ctx, svc_id),
+                "to_counter": to_counter,
+                "new_ticket_id": follow.id,
+                "note": note,
+            },
+        )
+        return call_info(ctx, event, ticket, counter)
+
+
+__all__ = [
+    "call_chosen",
+    "call_next",
+    "counter_policy",
+    "finish",
+    "mark_no_show",
+    "recall",
+    "requeue",
+    "start_service",
+    "transfer",
+]

@@ -1,0 +1,70 @@
+"""Opening, closing, pausing and resuming counters."""
+
+from __future__ import annotations
+
+from shared.domain.errors import CounterBusy
+from shared.domain.ticket import Action, TicketStatus, next_status
+from shared.services.common import context, counter_for_update, record, service_code
+from shared.store.db import Store
+from shared.store.models import Ticket
+
+
+def open_counter(store: Store, *, counter: int, clerk: str | None = None) -> int:
+    """A clerk signs in at a counter (any qualified clerk at any counter: AB角)."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        previous = {"state": row.state, "clerk": row.clerk}
+        row.state = "open"
+        row.clerk = clerk
+        row.pause_reason = None
+        return record(ctx, "counter_opened", counter=counter, clerk=clerk, details=previous).id
+
+
+def close_counter(
+    store: Store, *, counter: int, clerk: str | None = None, release: bool = False
+) -> int:
+    """Close a counter. A called ticket goes back to the line with `release`; else CounterBusy."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        details: dict[str, object] = {"clerk": row.clerk}
+        if row.current_ticket_id is not None:
+            ticket = session.get(Ticket, row.current_ticket_id)
+            assert ticket is not None
+            if not release or ticket.status != TicketStatus.CALLED.value:
+                raise CounterBusy(counter, ticket.code)
+            ticket.status = next_status(ticket.code, ticket.status, Action.RELEASE).value
+            ticket.counter_number = None
+            row.current_ticket_id = None
+            details["released"] = ticket.code
+            details["released_service"] = service_code(ctx, ticket.service_id)
+        row.state = "closed"
+        row.clerk = None
+        row.pause_reason = None
+        row.priority_streak = 0
+        return record(ctx, "counter_closed", counter=counter, clerk=clerk, details=details).id
+
+
+def pause_counter(store: Store, *, counter: int, reason: str = "", clerk: str | None = None) -> int:
+    """暂停: the counter takes no calls; a case in hand may still be finished."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        row.state = "paused"
+        row.pause_reason = reason
+        return record(
+            ctx, "paused", counter=counter, clerk=clerk or row.clerk, details={"reason": reason}
+        ).id
+
+
+def resume_counter(store: Store, *, counter: int, clerk: str | None = None) -> int:
+    """恢复: the counter takes calls again."""
+    with store.write() as session:
+        ctx = context(store, session)
+        row = counter_for_update(ctx, counter)
+        row.state = "open"
+        row.pause_reason = None
+        if clerk:
+            row.clerk = clerk
+        return record(ctx, "resumed", counter=counter, clerk=clerk or row.clerk).id

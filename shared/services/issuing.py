@@ -1,0 +1,184 @@
+"""Issuing and cancelling tickets."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from shared.domain.dispatch import queue_key_at
+from shared.domain.errors import ServiceUnavailable
+from shared.domain.estimate import estimate_wait_minutes
+from shared.domain.hours import Unavailable, availability
+from shared.domain.numbering import format_code
+from shared.domain.ticket import Action, TicketStatus, next_status
+from shared.services.common import Ctx, context, record, service_by_code, ticket_by_code
+from shared.services.estimates import service_capacity
+from shared.services.results import TicketInfo
+from shared.store.db import Store
+from shared.store.models import NumberSeq, Service, ServiceDayOverride, Ticket
+
+
+def next_number(ctx: Ctx, prefix: str) -> int:
+    """Take the next number for `prefix` today: one atomic upsert, safe across processes."""
+    insert = pg_insert if ctx.store.is_postgres else sqlite_insert
+    stmt = (
+        insert(NumberSeq)
+        .values(hall_id=ctx.hall_id, business_day=ctx.day, prefix=prefix, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["hall_id", "business_day", "prefix"],
+            set_={"last_number": NumberSeq.last_number + 1},
+        )
+        .returning(NumberSeq.last_number)
+    )
+    return int(ctx.session.execute(stmt).scalar_one())
+
+
+def service_unavailable(ctx: Ctx, svc: Service) -> Unavailable | None:
+    """Why `svc` takes no tickets now (closed, out of hours, quota), or None."""
+    override = ctx.session.scalars(
+        select(ServiceDayOverride).where(
+            ServiceDayOverride.service_id == svc.id, ServiceDayOverride.business_day == ctx.day
+        )
+    ).first()
+    issued = 0
+    if svc.daily_quota > 0:
+        issued = (
+            ctx.session.scalar(
+                select(func.count(Ticket.id)).where(
+                    Ticket.service_id == svc.id,
+                    Ticket.business_day == ctx.day,
+                    Ticket.parent_id.is_(None),
+                )
+            )
+            or 0
+        )
+    hours = svc.hours or ctx.hall.settings.get("hours", {})
+    return availability(
+        active=svc.active,
+        closed_today=bool(override and override.closed),
+        hours=hours,
+        local=ctx.now.astimezone(ZoneInfo(ctx.hall.timezone)),
+        closes_at=override.closes_at if override else None,
+        quota=svc.daily_quota + (override.extra_quota if override else 0),
+        issued_today=issued,
+    )
+
+
+def people_ahead(ctx: Ctx, ticket: Ticket) -> int:
+    """Waiting tickets of the same service that will be called before this one."""
+    ahead = select(func.count(Ticket.id)).where(
+        Ticket.hall_id == ctx.hall_id,
+        Ticket.business_day == ctx.day,
+        Ticket.service_id == ticket.service_id,
+        Ticket.status == TicketStatus.WAITING.value,
+        Ticket.id != ticket.id,
+    )
+    if ticket.priority:
+        ahead = ahead.where(Ticket.priority.is_(True), Ticket.queue_key <= ticket.queue_key)
+    else:
+        ahead = ahead.where(Ticket.priority.is_(True) | (Ticket.queue_key <= ticket.queue_key))
+    return int(ctx.session.scalar(ahead) or 0)
+
+
+def issue_ticket(
+    store: Store,
+    *,
+    service: str,
+    priority: bool = False,
+    enforce_limits: bool = True,
+    issued_by: str | None = None,
+    appointment_id: int | None = None,
+    source: str = "kiosk",
+) -> TicketInfo:
+    """Take a number for `service`.
+
+    With `enforce_limits` (the kiosk) a closed service, out of hours or past its daily
+    quota raises ServiceUnavailable; staff and scripts may issue regardless.
+    """
+    with store.write() as session:
+        ctx = context(store, session)
+        svc = service_by_code(ctx, service, lock=enforce_limits)
+        if enforce_limits:
+            reason = service_unavailable(ctx, svc)
+            if reason is not None:
+                raise ServiceUnavailable(service, reason.value)
+        number = next_number(ctx, svc.prefix)
+        code = format_code(svc.prefix, number, ctx.hall.number_width)
+        ticket = Ticket(
+            hall_id=ctx.hall_id,
+            business_day=ctx.day,
+            service_id=svc.id,
+            code=code,
+            number=number,
+            priority=priority,
+            status=TicketStatus.WAITING.value,
+            queue_key=queue_key_at(ctx.now),
+            issued_at=ctx.now,
+            issued_by=issued_by,
+            appointment_id=appointment_id,
+        )
+        session.add(ticket)
+        session.flush()
+        ahead = people_ahead(ctx, ticket)
+        counters, mean_min = service_capacity(ctx, svc)
+        est = estimate_wait_minutes(ahead, counters, mean_min)
+        event = record(
+            ctx,
+            "issued",
+            ticket=ticket,
+            service=svc.code,
+            clerk=issued_by,
+            details={
+                "priority": priority,
+                "ahead": ahead,
+                "est_wait_min": est,
+                "source": source,
+                **({"appointment_id": appointment_id} if appointment_id else {}),
+            },
+        )
+        return TicketInfo(
+            id=ticket.id,
+            code=code,
+            service=svc.code,
+            service_name=svc.name,
+            status=ticket.status,
+            priority=priority,
+            issued_at=ticket.issued_at,
+            business_day=ctx.day,
+            people_ahead=ahead,
+            est_wait_min=est,
+            event_id=event.id,
+        )
+
+
+def cancel_ticket(store: Store, *, code: str, clerk: str | None = None, reason: str = "") -> int:
+    """Void a ticket (作废); returns the event id. A ticket at a counter frees the counter."""
+    from shared.store.models import Counter
+
+    with store.write() as session:
+        ctx = context(store, session)
+        ticket = ticket_by_code(ctx, code)
+        ticket.status = next_status(ticket.code, ticket.status, Action.CANCEL).value
+        ticket.ended_at = ctx.now
+        if ticket.counter_number is not None:
+            counter = session.scalars(
+                select(Counter).where(
+                    Counter.hall_id == ctx.hall_id, Counter.current_ticket_id == ticket.id
+                )
+            ).first()
+            if counter is not None:
+                counter.current_ticket_id = None
+        svc = session.get(Service, ticket.service_id)
+        event = record(
+            ctx,
+            "cancelled",
+            ticket=ticket,
+            service=svc.code if svc else None,
+            counter=ticket.counter_number,
+            clerk=clerk,
+            details={"reason": reason},
+        )
+        return event.id

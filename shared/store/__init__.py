@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy models, engines for SQLite and PostgreSQL, migrations, hall apply."""

@@ -1,0 +1,245 @@
+"""Write a validated hall file to the store: idempotent, and it never deletes tickets or events.
+
+Departments, services, counters and clerks missing from the file are marked inactive
+rather than deleted, so history keeps its names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from shared.config.spec import HallSpec
+from shared.domain.hours import hours_to_json
+from shared.store.db import Store
+from shared.store.models import (
+    Clerk,
+    Counter,
+    CounterService,
+    Department,
+    Event,
+    Hall,
+    Service,
+)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    hall: str
+    created: int
+    updated: int
+    deactivated: int
+    event_id: int
+
+
+def to_jsonable(value: Any) -> Any:
+    """Spec dataclasses as JSON: times as "HH:MM", enums as their values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def hall_settings(spec: HallSpec) -> dict[str, Any]:
+    return {
+        "hours": hours_to_json(spec.hours.days, spec.hours.periods),
+        "dispatch": to_jsonable(spec.dispatch),
+        "printer": to_jsonable(spec.printer),
+        "screens": to_jsonable(spec.screens),
+        "displays": to_jsonable(spec.displays),
+        "announce": to_jsonable(spec.announce),
+        "rating": to_jsonable(spec.rating),
+        "kiosk": to_jsonable(spec.kiosk),
+        "notice": spec.notice,
+    }
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.created = self.updated = self.deactivated = 0
+
+    def sync(self, row: Any, values: dict[str, Any]) -> None:
+        changed = False
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+                changed = True
+        if changed:
+            self.updated += 1
+
+
+def apply_hall(store: Store, spec: HallSpec) -> ApplyResult:
+    """Create or update the hall described by `spec`, in one transaction with one event."""
+    counts = _Counts()
+    with store.write() as session:
+        now = store.clock.now()
+        hall = session.scalars(select(Hall).where(Hall.code == spec.code)).first()
+        values = {
+            "name": spec.name,
+            "name_en": spec.name_en,
+            "timezone": spec.timezone,
+            "number_width": spec.number_width,
+            "settings": hall_settings(spec),
+        }
+        if hall is None:
+            hall = Hall(code=spec.code, updated_at=now, **values)
+            session.add(hall)
+            session.flush()
+            counts.created += 1
+        else:
+            counts.sync(hall, values)
+            hall.updated_at = now
+        depts = _sync_departments(session, hall, spec, counts)
+        services = _sync_services(session, hall, spec, depts, counts)
+        _sync_counters(session, hall, spec, services, counts)
+        _sync_clerks(session, hall, spec, counts)
+        event = Event(
+            hall_id=hall.id,
+            at=now,
+            kind="config_applied",
+            details={
+                "created": counts.created,
+                "updated": counts.updated,
+                "deactivated": counts.deactivated,
+            },
+        )
+        session.add(event)
+        session.flush()
+        return ApplyResult(spec.code, counts.created, counts.updated, counts.deactivated, event.id)
+
+
+def _by_code(session: Session, model: Any, hall_id: int, key: str) -> dict[Any, Any]:
+    rows = session.scalars(select(model).where(model.hall_id == hall_id)).all()
+    return {getattr(r, key): r for r in rows}
+
+
+def _deactivate(rows: dict[Any, Any], keep: set[Any], counts: _Counts) -> None:
+    for key, row in rows.items():
+        if key not in keep and row.active:
+            row.active = False
+            counts.deactivated += 1
+
+
+def _sync_departments(
+    session: Session, hall: Hall, spec: HallSpec, counts: _Counts
+) -> dict[str, Department]:
+    existing = _by_code(session, Department, hall.id, "code")
+    for i, d in enumerate(spec.departments):
+        values = {"name": d.name, "name_en": d.name_en, "sort": i, "active": True}
+        if d.code in existing:
+            counts.sync(existing[d.code], values)
+        else:
+            existing[d.code] = Department(hall_id=hall.id, code=d.code, **values)
+            session.add(existing[d.code])
+            counts.created += 1
+    _deactivate(existing, {d.code for d in spec.departments}, counts)
+    session.flush()
+    return existing
+
+
+def _sync_services(
+    session: Session, hall: Hall, spec: HallSpec, depts: dict[str, Department], counts: _Counts
+) -> dict[str, Service]:
+    existing = _by_code(session, Service, hall.id, "code")
+    for i, s in enumerate(spec.services):
+        values = {
+            "department_id": depts[s.department].id,
+            "name": s.name,
+            "name_en": s.name_en,
+            "prefix": s.prefix,
+            "case_class": s.case_class.value,
+            "target_minutes": float(s.target_minutes),
+            "daily_quota": s.daily_quota,
+            "hours": hours_to_json(s.hours.days, s.hours.periods) if s.hours else None,
+            "sort": i,
+            "active": True,
+        }
+        if s.code in existing:
+            counts.sync(existing[s.code], values)
+        else:
+            existing[s.code] = Service(hall_id=hall.id, code=s.code, **values)
+            session.add(existing[s.code])
+            counts.created += 1
+    _deactivate(existing, {s.code for s in spec.services}, counts)
+    session.flush()
+    return existing
+
+
+def _sync_counters(
+    session: Session, hall: Hall, spec: HallSpec, services: dict[str, Service], counts: _Counts
+) -> None:
+    existing = _by_code(session, Counter, hall.id, "number")
+    for c in spec.counters:
+        devices = {
+            "screen_address": c.screen_address,
+            "keypad": to_jsonable(c.keypad),
+            "rating_pad": to_jsonable(c.rating_pad),
+        }
+        values = {
+            "name": c.name,
+            "name_en": c.name_en,
+            "dispatch": c.dispatch.value,
+            "devices": devices,
+            "active": True,
+        }
+        row = existing.get(c.number)
+        if row is None:
+            row = Counter(hall_id=hall.id, number=c.number, state="closed", **values)
+            session.add(row)
+            session.flush()
+            existing[c.number] = row
+            counts.created += 1
+        else:
+            counts.sync(row, values)
+        wanted = [
+            (services[link.service].id, rank, link.weight) for rank, link in enumerate(c.services)
+        ]
+        have = sorted(
+            (cs.service_id, cs.rank, cs.weight)
+            for cs in session.scalars(
+                select(CounterService).where(CounterService.counter_id == row.id)
+            )
+        )
+        if have != sorted(wanted):
+            session.execute(delete(CounterService).where(CounterService.counter_id == row.id))
+            session.add_all(
+                CounterService(counter_id=row.id, service_id=sid, rank=rank, weight=weight)
+                for sid, rank, weight in wanted
+            )
+            if have:
+                counts.updated += 1
+    _deactivate(existing, {c.number for c in spec.counters}, counts)
+    session.flush()
+
+
+def _sync_clerks(session: Session, hall: Hall, spec: HallSpec, counts: _Counts) -> None:
+    existing = _by_code(session, Clerk, hall.id, "login")
+    for c in spec.clerks:
+        # The password is the clerk's own (set at first login), never the hall file's.
+        values = {
+            "name": c.name,
+            "roles": ",".join(r.value for r in c.roles),
+            "services": ",".join(c.services),
+            "active": True,
+        }
+        if c.login in existing:
+            counts.sync(existing[c.login], values)
+        else:
+            existing[c.login] = Clerk(hall_id=hall.id, login=c.login, **values)
+            session.add(existing[c.login])
+            counts.created += 1
+    _deactivate(existing, {c.login for c in spec.clerks}, counts)
+    session.flush()

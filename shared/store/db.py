@@ -1,0 +1,197 @@
+"""Engines and transactions: one code path for SQLite (one PC) and PostgreSQL (a hall's LAN)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.domain.clock import Clock, SystemClock
+
+ENV_URL = "HALLQ_DB_URL"
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked."""
+
+
+class StoreUnavailable(StoreError):
+    """The store does not answer (server down, file unreadable, network lost)."""
+
+
+class StoreNotReady(StoreError):
+    """The store answers but has no schema or no hall yet."""
+
+
+def default_url() -> str:
+    """`HALLQ_DB_URL`, else a SQLite file in the user's data directory."""
+    env = os.environ.get(ENV_URL)
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("hallq", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'hallq.sqlite'}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain `postgresql://` and `postgres://` URLs; drive them with psycopg 3."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(normalise_url(url)).get_backend_name() == "sqlite"
+
+
+def _sqlite_engine(url: str, **kw: Any) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kw)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the driver: every writing transaction must be
+        # BEGIN IMMEDIATE, or concurrent writers fail with "database is locked".
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("hallq_readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine for `url`, set up for hallq's concurrency rules."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
+        raise StoreError(f"not a database URL: {url!r} ({exc})") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size * 2,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5},
+        )
+    backend = parsed.get_backend_name()
+    raise StoreError(f"unsupported database {backend!r}: use sqlite or postgresql")
+
+
+class Store:
+    """A store and the hall it serves: sessions, transactions and the clock."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        hall: str | None = None,
+        clock: Clock | None = None,
+        engine: Engine | None = None,
+        pool_size: int = 5,
+    ) -> None:
+        self.url = normalise_url(url or default_url())
+        self.engine = engine or make_engine(self.url, pool_size=pool_size)
+        self.hall_code = hall
+        self.clock: Clock = clock or SystemClock()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_engine = self.engine.execution_options(hallq_readonly=True)
+        self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
+        self._hall_id: int | None = None
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.backend == "postgresql"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One writing transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
+        with _translate_errors(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A reading transaction; never takes SQLite's write lock."""
+        with _translate_errors(), self._read_sessions() as session, session.begin():
+            yield session
+
+    def hall_id(self, session: Session) -> int:
+        """The id of this store's hall: the named one, or the only one."""
+        if self._hall_id is not None:
+            return self._hall_id
+        from sqlalchemy import select
+
+        from shared.store.models import Hall
+
+        if not inspect(session.connection()).has_table("hall"):
+            raise StoreNotReady("the store has no schema yet: run `hallq db upgrade`")
+        query = select(Hall.id, Hall.code)
+        if self.hall_code:
+            query = query.where(Hall.code == self.hall_code)
+        rows = session.execute(query).all()
+        if not rows:
+            raise StoreNotReady(
+                "the store holds no hall yet: run `hallq config apply HALL.toml`"
+                if not self.hall_code
+                else f"the store holds no hall {self.hall_code!r}"
+            )
+        if len(rows) > 1:
+            raise StoreNotReady(
+                "the store holds several halls: name one (" + ", ".join(r.code for r in rows) + ")"
+            )
+        self._hall_id = int(rows[0].id)
+        return self._hall_id
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers now."""
+        with self.read() as session:
+            session.connection().exec_driver_sql("SELECT 1")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        raise StoreUnavailable(_first_line(exc)) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise StoreUnavailable(_first_line(exc)) from exc
+        raise
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__

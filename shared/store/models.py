@@ -1,0 +1,271 @@
+"""SQLAlchemy 2 typed models. Every row carries its hall, so one store may hold several."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored as UTC, always read back timezone-aware (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use timezone-aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Hall(Base):
+    __tablename__ = "hall"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    number_width: Mapped[int] = mapped_column(Integer, default=3)
+    # The hall file's sections the apps read (hours, dispatch, printer, announce, ...).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Department(Base):
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Service(Base):
+    __tablename__ = "service"
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    prefix: Mapped[str] = mapped_column(String(4))
+    case_class: Mapped[str] = mapped_column(String(32))
+    target_minutes: Mapped[float] = mapped_column(Float, default=10.0)
+    daily_quota: Mapped[int] = mapped_column(Integer, default=0)
+    hours: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ServiceDayOverride(Base):
+    """A supervisor's change for one day: hours extended (延时服务) or quota raised."""
+
+    __tablename__ = "service_day_override"
+    __table_args__ = (UniqueConstraint("service_id", "business_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    business_day: Mapped[date] = mapped_column(Date)
+    closes_at: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "HH:MM" local
+    extra_quota: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Counter(Base):
+    __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    dispatch: Mapped[str] = mapped_column(String(16), default="fifo")
+    state: Mapped[str] = mapped_column(String(16), default="closed")  # closed | open | paused
+    clerk: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    current_ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+    pause_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    devices: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CounterService(Base):
+    __tablename__ = "counter_service"
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Clerk(Base):
+    __tablename__ = "clerk"
+    __table_args__ = (UniqueConstraint("hall_id", "login"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    login: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(200), default="clerk")  # comma separated
+    services: Mapped[str] = mapped_column(Text, default="")  # comma separated; empty: any
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class NumberSeq(Base):
+    """The last number handed out per hall, business day and prefix: the referee of numbering."""
+
+    __tablename__ = "number_seq"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        # A code is unique within a day; a transferred ticket's continuation shares its code.
+        Index(
+            "ux_ticket_code",
+            "hall_id",
+            "business_day",
+            "code",
+            unique=True,
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
+        ),
+        Index("ix_ticket_queue", "hall_id", "business_day", "status", "service_id", "queue_key"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    business_day: Mapped[date] = mapped_column(Date)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    code: Mapped[str] = mapped_column(String(16))
+    number: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    queue_key: Mapped[int] = mapped_column(BigInteger)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    counter_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    clerk: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    target_counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    requeues: Mapped[int] = mapped_column(Integer, default=0)
+    parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("ticket.id"), nullable=True)
+    appointment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    issued_by: Mapped[str | None] = mapped_column(String(80), nullable=True)  # 帮办代办
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Event(Base):
+    """The audit trail, the board's feed and the source of every statistic. Append only."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_hall_at", "hall_id", "at"),
+        Index("ix_event_ticket", "ticket_id"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    kind: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    service: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    clerk: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Rating(Base):
+    """One rating per case (一次一评); level NULL is 未评价. Kept until sent upward."""
+
+    __tablename__ = "rating"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    ticket_id: Mapped[int] = mapped_column(BigId, ForeignKey("ticket.id"), unique=True)
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 非常满意 .. 5 非常不满意
+    dimensions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reasons_version: Mapped[str] = mapped_column(String(40), default="")
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    clerk: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="pad")  # pad | screen | timeout
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class FollowUp(Base):
+    """The follow-up (整改) of a bad rating."""
+
+    __tablename__ = "follow_up"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    rating_id: Mapped[int] = mapped_column(ForeignKey("rating.id"), unique=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    action: Mapped[str] = mapped_column(Text, default="")
+    closed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class Appointment(Base):
+    """A booking (预约) checked in at the kiosk with its code."""
+
+    __tablename__ = "appointment"
+    __table_args__ = (UniqueConstraint("hall_id", "booking_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    booking_code: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    slot_start: Mapped[datetime] = mapped_column(UtcDateTime())
+    slot_end: Mapped[datetime] = mapped_column(UtcDateTime())
+    name_masked: Mapped[str] = mapped_column(String(80), default="")
+    phone_tail: Mapped[str] = mapped_column(String(8), default="")
+    state: Mapped[str] = mapped_column(String(16), default="booked")  # booked|checked_in|cancelled
+    ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
