@@ -147,7 +147,8 @@ class Table:
         if too_low or (high is not None and value > high):
             rule = f"> {low:g}" if low_open else f">= {low:g}"
             if high is not None:
-                rule = f"between {low:g} and {high:g}"
+                rule = f"> {low:g} and <= {high:g}" if low_open else \
+                    f"between {low:g} and {high:g}"
             self.issues.add(self.at(key), f"{key} must be {rule}, got {value:g}")
             return default
         return float(value)

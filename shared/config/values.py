@@ -15,7 +15,7 @@ from shared.config.spec import CASE_CLASS_ZH, CaseClass, Hours, Period
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 STANDARD_BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
-_USB = re.compile(r"usb://(?:0x)?[0-9A-Fa-f]{1,4}:(?:0x)?[0-9A-Fa-f]{1,4}")
+_USB = re.compile(r"usb://[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}")
 
 
 def parse_time(value: object) -> time | str:
@@ -134,40 +134,66 @@ def case_class_help() -> str:
 
 
 def check_printer_url(url: str) -> str | None:
-    """None if `url` names a printer transport we accept; else what is wrong."""
+    """None if `url` names a printer transport shared.printing accepts; else what is wrong."""
     expected = ("expected usb://VID:PID (hex, e.g. usb://0416:5011), serial:///dev/ttyUSB0"
                 "[?baudrate=19200], tcp://HOST:PORT, file:///ABSOLUTE/PATH or none")
-    if url == "none":
+    url = url.strip()
+    if url.lower() in ("none", "none://"):
         return None
+    if url.startswith("serial://"):
+        base, _, query = url[len("serial://"):].partition("?")
+        if not base:
+            return f"serial printer URL '{url}' names no port, e.g. serial:///dev/ttyUSB0"
+        # a nested pyserial URL (serial://socket://...) keeps its own options
+        return _url_options(url, query, ("baudrate", "timeout", "status"), "://" in base)
     parts = urlsplit(url)
     if parts.scheme == "usb":
-        return None if _USB.fullmatch(url) else f"bad USB printer URL '{url}'; {expected}"
-    if parts.scheme == "serial":
-        if not (parts.netloc + parts.path):
-            return f"serial printer URL '{url}' names no port; {expected}"
-        query = parse_qs(parts.query, keep_blank_values=True)
-        for name, values in query.items():
-            if name != "baudrate":
-                return f"serial printer URL '{url}': unknown option '{name}' (only baudrate)"
-            if not values[-1].isdigit() or int(values[-1]) not in STANDARD_BAUDRATES:
-                return f"serial printer URL '{url}': baudrate must be one of " \
-                    f"{', '.join(map(str, STANDARD_BAUDRATES))}"
-        return None
+        if not _USB.fullmatch(f"usb://{parts.netloc}"):
+            return f"bad USB printer URL '{url}'; USB printers are named by VID:PID in hex, " \
+                "e.g. usb://0416:5011"
+        return _url_options(url, parts.query, ("timeout", "status", "in_ep", "out_ep"), False)
     if parts.scheme == "tcp":
         try:
-            port = parts.port
+            port_ok = parts.port != 0
         except ValueError:
-            port = None
-        if not parts.hostname or port is None or port == 0:
+            port_ok = False
+        if not parts.hostname or not port_ok:
             return f"network printer URL '{url}' needs a host and a port 1-65535 " \
                 "(printers usually listen on 9100), e.g. tcp://192.168.1.50:9100"
-        return None
+        return _url_options(url, parts.query, ("timeout", "status"), False)
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/") \
-                or parts.path == "/":
+                or parts.path == "/" or parts.query:
             return f"file printer URL '{url}' must be file:///ABSOLUTE/PATH"
         return None
     return f"unknown printer URL '{url}'; {expected}"
+
+
+def _url_options(url: str, query: str, known: tuple[str, ...], others_ok: bool) -> str | None:
+    """Check a printer URL's ?options: baudrate, timeout, status, USB endpoints."""
+    for name, values in parse_qs(query, keep_blank_values=True).items():
+        value = values[-1]
+        if name not in known:
+            if others_ok:
+                continue
+            return f"printer URL '{url}': unknown option '{name}' (known: {', '.join(known)})"
+        if name == "baudrate" and (not value.isdigit() or int(value) not in STANDARD_BAUDRATES):
+            return f"printer URL '{url}': baudrate must be one of " \
+                f"{', '.join(map(str, STANDARD_BAUDRATES))}, got '{value}'"
+        if name == "timeout" and not _positive_number(value):
+            return f"printer URL '{url}': timeout must be seconds > 0, got '{value}'"
+        if name == "status" and value.lower() not in ("on", "off"):
+            return f"printer URL '{url}': status must be 'on' or 'off', got '{value}'"
+        if name in ("in_ep", "out_ep") and not re.fullmatch(r"[0-9A-Fa-f]{1,2}", value):
+            return f"printer URL '{url}': {name} must be a hex endpoint such as 82, got '{value}'"
+    return None
+
+
+def _positive_number(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
 
 
 def check_template(text: str, required: tuple[str, ...], allowed: tuple[str, ...]) -> str | None:
