@@ -73,7 +73,8 @@ def test_counter_numbers_1_to_99_read_as_numbers() -> None:
 
 def test_counter_numbers_above_99() -> None:
     expected = {100: "一百", 101: "一百零一", 110: "一百一十", 111: "一百一十一",
-                200: "二百", 1000: "一千", 1001: "一千零一", 1010: "一千零一十", 9999: "九千九百九十九"}
+                200: "二百", 1000: "一千", 1001: "一千零一", 1010: "一千零一十",
+                9999: "九千九百九十九"}
     for number, text in expected.items():
         assert counter_zh(number) == text
     for number in range(100, 10000, 7):
