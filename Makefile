@@ -39,3 +39,11 @@ lint: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Refresh the translation sources from the code and compile them (the .qm files are committed).
+.PHONY: i18n
+i18n: install
+	for app in kiosk counter display shared; do \
+	  $(BIN)/pyside6-lupdate $$(find $$app -name '*.py' -not -path '*/cli/*') -ts assets/i18n/$${app}_en.ts -source-language zh_CN -target-language en; \
+	  $(BIN)/pyside6-lrelease assets/i18n/$${app}_en.ts -qm assets/i18n/$${app}_en.qm; \
+	done

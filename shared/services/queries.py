@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from shared.domain.estimate import estimate_wait_minutes
 from shared.services.common import Ctx, context
-from shared.services.estimates import service_capacity
+from shared.services.estimates import service_capacity, waiting_by_service
 from shared.services.issuing import service_unavailable
 from shared.services.results import CounterStatus, EventInfo, HallStatus, ServiceStatus
 from shared.store.db import Store
@@ -22,17 +22,7 @@ def hall_status(store: Store) -> HallStatus:
 
 def _status(ctx: Ctx) -> HallStatus:
     s = ctx.session
-    waiting = dict(
-        s.execute(
-            select(Ticket.service_id, func.count())
-            .where(
-                Ticket.hall_id == ctx.hall_id,
-                Ticket.business_day == ctx.day,
-                Ticket.status == "waiting",
-            )
-            .group_by(Ticket.service_id)
-        ).all()
-    )
+    waiting = waiting_by_service(ctx)
     departments = dict(
         s.execute(
             select(Department.id, Department.code).where(Department.hall_id == ctx.hall_id)
@@ -44,7 +34,7 @@ def _status(ctx: Ctx) -> HallStatus:
     svc_rows = []
     for svc in services:
         n = int(waiting.get(svc.id, 0))
-        counters, mean_min = service_capacity(ctx, svc)
+        counters, mean_min = service_capacity(ctx, svc, waiting)
         reason = service_unavailable(ctx, svc)
         svc_rows.append(
             ServiceStatus(
