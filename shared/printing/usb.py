@@ -27,14 +27,16 @@ class UsbTransport:
         from escpos.exceptions import DeviceNotFoundError
         from escpos.printer import Usb
 
+        if not Usb.is_usable():  # checked first: a half-made Usb raises again when collected
+            raise PrinterOffline(self.url, "USB support needs pyusb and libusb installed")
         printer = Usb(
             self.vendor, self.product, timeout=int(self.timeout * 1000),
             in_ep=self.in_ep, out_ep=self.out_ep,
         )
         try:
             printer.open()
-        except RuntimeError as exc:  # python-escpos says so when pyusb is missing
-            raise PrinterOffline(self.url, "USB support needs pyusb and libusb installed") from exc
+        except ValueError as exc:  # pyusb's NoBackendError: no libusb on this machine
+            raise PrinterOffline(self.url, f"no USB backend (libusb): {exc}") from exc
         except DeviceNotFoundError as exc:
             raise PrinterOffline(self.url, "no such USB device (cable, power, VID:PID?)") from exc
         return printer
