@@ -125,3 +125,20 @@ def test_garbage_never_escapes_as_another_exception(tmp_path: Path, raw: bytes) 
         load_hall_file(path)
     assert all(issue.line in (0, 1) for issue in caught.value.issues)
     assert str(caught.value)
+
+
+def test_the_reference_example_loads() -> None:
+    doc = (DEMO.parents[1] / "docs" / "hall-file.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    spec = parse_hall_text(example)
+    assert spec.services[0].case_class is CaseClass.BENEFIT
+
+
+def test_devices_as_sub_tables_belong_to_the_counter_above() -> None:
+    text = BASE + ('[counters.rating_pad]\nport = "/dev/ttyUSB2"\naddress = 9\n'
+                   '[screens]\nport = "/dev/ttyUSB0"\n')
+    text = text.replace("number = 1", 'number = 1\nscreen_address = 1\nkeypad = { port = "COM3" }')
+    counter = parse_hall_text(text).counters[0]
+    assert counter.keypad is not None and counter.keypad.port == "COM3"
+    assert counter.rating_pad is not None and counter.rating_pad.address == 9
+    assert counter.screen_address == 1
