@@ -2,7 +2,7 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PKGS := espeak-ng fonts-wqy-microhei xvfb socat sox libpulse0 libegl1 libgl1 libxkbcommon0 \
+APT_PKGS := espeak-ng fonts-wqy-microhei fonts-hanazono fontconfig poppler-utils xvfb socat sox libpulse0 libegl1 libgl1 libxkbcommon0 \
             libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
             libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
             libfontconfig1 libdbus-1-3 libglib2.0-0 postgresql-client
