@@ -9,7 +9,8 @@ import signal
 import sys
 from typing import Any
 
-from shared.cli.common import emit_json, open_store, positive
+from shared.cli.cmd_kiosk import add_printer_option, add_ticket_actions, print_issued_ticket
+from shared.cli.common import EXIT_PRINT, emit_json, open_store, positive
 
 
 def register(commands: Any) -> None:
@@ -39,7 +40,10 @@ def register(commands: Any) -> None:
         help="refuse as the kiosk would: closed, out of hours, past the daily quota",
     )
     issue.add_argument("--clerk", metavar="LOGIN", help="issued by staff on a citizen's behalf")
+    issue.add_argument("--print", action="store_true", help="print each ticket as the kiosk does")
+    add_printer_option(issue)
     issue.set_defaults(handler=ticket_issue)
+    add_ticket_actions(t_sub)
 
     call = commands.add_parser("call", help="a counter's calling actions")
     call_sub = call.add_subparsers(dest="call_command", metavar="ACTION", required=True)
@@ -107,6 +111,8 @@ def ticket_issue(args: argparse.Namespace) -> int:
         else:
             wait = "" if ticket.est_wait_min is None else f", ~{ticket.est_wait_min} min"
             print(f"{ticket.code}  {ticket.service_name}  前方等待{ticket.people_ahead}人{wait}")
+        if args.print and not print_issued_ticket(args, store, ticket):
+            return EXIT_PRINT  # the ticket stands; no more are issued onto a broken printer
     return 0
 
 
