@@ -1,0 +1,237 @@
+"""What one counter's clerk sees: the case in hand, who waits, who comes next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from shared.domain.dispatch import Candidate, rank_candidates
+from shared.domain.errors import UnknownCounter
+from shared.services.calling import counter_policy
+from shared.services.common import Ctx, context
+from shared.store.db import Store
+from shared.store.models import Counter, Event, Rating, Service, Ticket
+
+# Enough of each line to rank the next few; the rest cannot come first.
+_LOOKAHEAD = 50
+
+
+@dataclass(frozen=True)
+class Case:
+    """A ticket at this counter (in hand, or the last one finished)."""
+
+    ticket_id: int
+    code: str
+    service: str
+    service_name: str
+    service_name_en: str
+    status: str
+    priority: bool
+    called_at: datetime | None
+    started_at: datetime | None
+    recalls: int
+    target_s: float
+    note: str = ""
+    rated: bool = False
+
+
+@dataclass(frozen=True)
+class Waiting:
+    code: str
+    prefix: str
+    name: str
+    name_en: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class NextUp:
+    code: str
+    service: str
+    priority: bool
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
+class ServiceRef:
+    code: str
+    prefix: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class CounterView:
+    number: int
+    name: str
+    name_en: str
+    state: str
+    clerk: str | None
+    pause_reason: str | None
+    current: Case | None
+    last_case: Case | None
+    waiting: tuple[Waiting, ...]
+    next_up: tuple[NextUp, ...]
+    recall_limit: int
+    services: tuple[ServiceRef, ...]  # every active service of the hall (transfer targets)
+    devices: dict[str, Any] = field(default_factory=dict)
+    rating: dict[str, Any] = field(default_factory=dict)
+    at: datetime | None = None
+    last_event_id: int = 0
+
+    @property
+    def total_waiting(self) -> int:
+        return sum(w.waiting for w in self.waiting)
+
+
+def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
+    """Read the counter's whole working view in one transaction."""
+    with store.read() as session:
+        ctx = context(store, session)
+        row = session.scalars(
+            select(Counter).where(Counter.hall_id == ctx.hall_id, Counter.number == counter)
+        ).first()
+        if row is None or not row.active:
+            raise UnknownCounter(counter)
+        policy, ids = counter_policy(session, row)
+        services = session.scalars(
+            select(Service)
+            .where(Service.hall_id == ctx.hall_id, Service.active.is_(True))
+            .order_by(Service.sort, Service.code)
+        ).all()
+        by_id = {s.id: s for s in services}
+        current = session.get(Ticket, row.current_ticket_id) if row.current_ticket_id else None
+        return CounterView(
+            number=row.number,
+            name=row.name,
+            name_en=row.name_en,
+            state=row.state,
+            clerk=row.clerk,
+            pause_reason=row.pause_reason,
+            current=_case(ctx, current, by_id) if current else None,
+            last_case=_last_case(ctx, row, by_id),
+            waiting=tuple(_waiting(ctx, ids, by_id)),
+            next_up=tuple(_next_up(ctx, row, policy, ids, by_id, next_n)),
+            recall_limit=int(ctx.setting("dispatch", "recall_limit", 3)),
+            services=tuple(ServiceRef(s.code, s.prefix, s.name, s.name_en) for s in services),
+            devices=dict(row.devices or {}),
+            rating=dict((ctx.hall.settings or {}).get("rating", {})),
+            at=ctx.now,
+            last_event_id=int(
+                session.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
+            ),
+        )
+
+
+def _case(ctx: Ctx, ticket: Ticket, by_id: dict[int, Service]) -> Case:
+    svc = by_id.get(ticket.service_id) or ctx.session.get(Service, ticket.service_id)
+    assert svc is not None
+    rated = ctx.session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None
+    return Case(
+        ticket_id=ticket.id,
+        code=ticket.code,
+        service=svc.code,
+        service_name=svc.name,
+        service_name_en=svc.name_en,
+        status=ticket.status,
+        priority=ticket.priority,
+        called_at=ticket.called_at,
+        started_at=ticket.started_at,
+        recalls=ticket.recalls,
+        target_s=svc.target_minutes * 60,
+        note=ticket.note,
+        rated=rated,
+    )
+
+
+def _last_case(ctx: Ctx, row: Counter, by_id: dict[int, Service]) -> Case | None:
+    """The case this counter finished last today: the one a late rating request is for."""
+    # The event log, not ended_at: two cases may end within the same clock tick.
+    ticket_id = ctx.session.scalar(
+        select(Event.ticket_id)
+        .where(
+            Event.hall_id == ctx.hall_id,
+            Event.counter == row.number,
+            Event.kind.in_(("finished", "transferred")),
+            Event.at >= ctx.now - timedelta(hours=24),
+        )
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    ticket = ctx.session.get(Ticket, ticket_id) if ticket_id is not None else None
+    if ticket is None or ticket.business_day != ctx.day:
+        return None
+    return _case(ctx, ticket, by_id) if ticket is not None else None
+
+
+def _waiting(ctx: Ctx, ids: dict[str, int], by_id: dict[int, Service]) -> list[Waiting]:
+    counts = dict(
+        ctx.session.execute(
+            select(Ticket.service_id, func.count())
+            .where(
+                Ticket.hall_id == ctx.hall_id,
+                Ticket.business_day == ctx.day,
+                Ticket.status == "waiting",
+                Ticket.service_id.in_(list(ids.values())),
+            )
+            .group_by(Ticket.service_id)
+        ).all()
+    )
+    return [
+        Waiting(
+            code,
+            by_id[sid].prefix,
+            by_id[sid].name,
+            by_id[sid].name_en,
+            int(counts.get(sid, 0)),
+        )
+        for code, sid in ids.items()
+        if sid in by_id
+    ]
+
+
+def _next_up(
+    ctx: Ctx,
+    row: Counter,
+    policy: Any,
+    ids: dict[str, int],
+    by_id: dict[int, Service],
+    limit: int,
+) -> list[NextUp]:
+    """The next tickets as call_next would take them (others' calls may still intervene)."""
+    codes = {sid: code for code, sid in ids.items()}
+    base = (
+        Ticket.hall_id == ctx.hall_id,
+        Ticket.business_day == ctx.day,
+        Ticket.status == "waiting",
+    )
+    targeted = ctx.session.scalars(
+        select(Ticket)
+        .where(*base, Ticket.target_counter == row.number)
+        .order_by(Ticket.queue_key, Ticket.id)
+        .limit(limit)
+    ).all()
+    pool = ctx.session.scalars(
+        select(Ticket)
+        .where(*base, Ticket.service_id.in_(list(ids.values())), Ticket.target_counter.is_(None))
+        .order_by(Ticket.queue_key, Ticket.id)
+        .limit(_LOOKAHEAD * max(1, len(ids)))
+    ).all()
+    tickets = {t.id: t for t in (*targeted, *pool)}
+    ranked = rank_candidates(
+        [Candidate(t.id, codes[t.service_id], t.priority, t.queue_key) for t in pool],
+        policy,
+        priority_streak=row.priority_streak,
+        streak_limit=int(ctx.setting("dispatch", "priority_streak_limit", 3)),
+        now=ctx.now,
+    )
+    order = [t.id for t in targeted] + [c.ticket_id for c in ranked]
+    out = []
+    for tid in order[:limit]:
+        t = tickets[tid]
+        svc = by_id.get(t.service_id)
+        out.append(NextUp(t.code, svc.code if svc else "?", t.priority, t.issued_at))
+    return out
