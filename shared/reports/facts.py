@@ -1,0 +1,127 @@
+"""Per-case facts replayed from the event log: one CaseFact per ticket row, streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, and_, select
+
+from shared.reports.period import Period
+from shared.store.models import Event, Ticket
+
+# The kinds that decide a case's figures; recalls, starts and counter events change none.
+KINDS = ("issued", "called", "no_show", "requeued", "finished", "transferred", "cancelled", "rated")
+
+SERVED, NO_SHOW, CANCELLED, TRANSFERRED, OPEN = (
+    "served",
+    "no_show",
+    "cancelled",
+    "transferred",
+    "open",
+)
+
+
+@dataclass(slots=True)
+class CaseFact:
+    """What happened to one ticket row (a transfer's continuation is a row of its own)."""
+
+    ticket_id: int
+    origin: bool  # issued at the kiosk; False for a transfer's continuation
+    service_id: int
+    business_day: date
+    issue_hour: int  # hall's local hour of the (first) issue
+    outcome: str = OPEN
+    wait_s: float | None = None  # issue to first call, origin rows only
+    service_s: float | None = None
+    finish_hour: int | None = None
+    counter: int | None = None
+    clerk: str | None = None
+    rated: bool = False
+    level: int | None = None  # 1..5; None with rated=True is 未评价
+
+
+def _statement(hall_id: int, period: Period) -> Any:
+    details = Event.details
+    return (
+        select(
+            Ticket.id,
+            Ticket.parent_id,
+            Ticket.service_id,
+            Ticket.business_day,
+            Ticket.issued_at,
+            Event.kind,
+            Event.at,
+            Event.counter,
+            Event.clerk,
+            details["wait_s"].as_float(),
+            details["service_s"].as_float(),
+            details["requeued"].as_boolean(),
+            details["level"].as_integer(),
+        )
+        .select_from(Ticket)
+        # Outer join: a continuation nobody has called yet has no event but is an open case.
+        .outerjoin(Event, and_(Event.ticket_id == Ticket.id, Event.kind.in_(KINDS)))
+        .where(
+            Ticket.hall_id == hall_id,
+            Ticket.business_day >= period.first,
+            Ticket.business_day <= period.last,
+        )
+        .order_by(Ticket.id, Event.id)
+    )
+
+
+def _apply(fact: CaseFact, row: Any, zone: ZoneInfo) -> None:
+    kind = row[5]
+    if kind is None or kind == "issued":
+        return
+    at: datetime = row[6]
+    if kind == "called":
+        # The citizen's wait is issue to first call; later calls (after a requeued
+        # no-show, or of a transfer's continuation) are not waits of their own.
+        if fact.wait_s is None and fact.origin and row[9] is not None:
+            fact.wait_s = float(row[9])
+        fact.outcome = OPEN  # at a counter, not decided yet (a no-show may come back)
+        fact.counter, fact.clerk = row[7], row[8]
+        return
+    if kind == "rated":
+        fact.rated, fact.level = True, row[12]
+        return
+    if kind == "requeued" or (kind == "no_show" and row[11]):
+        fact.outcome = OPEN
+        return
+    fact.outcome = {
+        "no_show": NO_SHOW,
+        "finished": SERVED,
+        "transferred": TRANSFERRED,
+        "cancelled": CANCELLED,
+    }[kind]
+    if row[7] is not None:
+        fact.counter, fact.clerk = row[7], row[8] or fact.clerk
+    if kind == "finished":
+        fact.service_s = float(row[10]) if row[10] is not None else None
+        fact.finish_hour = at.astimezone(zone).hour
+
+
+def case_facts(conn: Connection, hall_id: int, timezone: str, period: Period) -> Iterator[CaseFact]:
+    """Every ticket row of the period's business days, replayed from its events, in id order."""
+    zone = ZoneInfo(timezone)
+    result = conn.execution_options(yield_per=20_000).execute(_statement(hall_id, period))
+    fact: CaseFact | None = None
+    for row in result:
+        if fact is None or row[0] != fact.ticket_id:
+            if fact is not None:
+                yield fact
+            fact = CaseFact(
+                ticket_id=row[0],
+                origin=row[1] is None,
+                service_id=row[2],
+                business_day=row[3],
+                issue_hour=row[4].astimezone(zone).hour,
+            )
+        _apply(fact, row, zone)
+    if fact is not None:
+        yield fact
