@@ -1,0 +1,105 @@
+"""Build the display app from its options: store, settings, view, voice, screens, controller."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from display.board import BoardView
+from display.controller import BoardController, JsonLog
+from display.model import BoardFilter, BoardState
+from display.screens import CounterScreens, build_screens
+from display.settings import BoardSettings, calls_of_day, load_board_settings
+from display.texts import BoardTexts
+from shared.services.queries import hall_status
+from shared.speech import Announcer, CommandPlayer, Player, WavFilePlayer, build_announcer
+from shared.speech.voice import ESPEAK
+from shared.store.db import Store
+
+log = logging.getLogger("hallq.display")
+
+CHIME = Path(__file__).resolve().parents[1] / "assets" / "sounds" / "chime.wav"
+
+
+@dataclass(frozen=True)
+class DisplayOptions:
+    """How one board runs (the command line's options, typed)."""
+
+    db: str | None = None
+    hall: str | None = None
+    display: str | None = None
+    lang: str = "zh"
+    voice: bool = True
+    wav_dir: Path | None = None  # write announcements here instead of playing them
+    screens: bool = False
+    screens_port: str | None = None
+    log_json: bool = False
+    animate: bool = True
+
+
+@dataclass
+class DisplayApp:
+    """Everything one running board holds; `stop()` releases it."""
+
+    store: Store
+    settings: BoardSettings
+    view: BoardView
+    controller: BoardController
+    announcer: Announcer | None
+    screens: CounterScreens | None
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self.store.dispose()
+
+
+def build_announcer_for(settings: BoardSettings, player: Player, json_log: JsonLog | None,
+                        chime: Path = CHIME) -> Announcer:
+    """The hall's voice on its worker thread; `spoken` is logged when the chime starts."""
+    if shutil.which(ESPEAK) is None:
+        log.warning("espeak-ng is not installed: calls are shown but not spoken")
+    zone = settings.zone
+    return build_announcer(
+        settings.announce, player, chime=chime if chime.exists() else None,
+        clock=lambda: datetime.now(zone),
+        on_started=json_log.spoken if json_log is not None else lambda _: None,
+    )
+
+
+def build(options: DisplayOptions, *, store: Store | None = None,
+          player: Player | None = None) -> DisplayApp:
+    """Wire one board; call `app.controller.start()` and show `app.view` to run it."""
+    store = store or Store(options.db, hall=options.hall)
+    settings = load_board_settings(store, options.display)
+    texts = BoardTexts.build(options.lang)
+    view = BoardView(settings, texts, animate=options.animate)
+    json_log = JsonLog(sys.stdout) if options.log_json else None
+    announcer = None
+    if options.voice:
+        chosen = player or (WavFilePlayer(options.wav_dir) if options.wav_dir else CommandPlayer())
+        announcer = build_announcer_for(settings, chosen, json_log)
+    screens = None
+    if options.screens or options.screens_port:
+        screens = build_screens(settings.screens, settings.screen_addresses,
+                                port=options.screens_port)
+        if screens is None:
+            log.warning("--screens given but the hall file has no [screens] port")
+        else:
+            screens.start()
+    controller = BoardController(store, settings, view, announcer=announcer, screens=screens,
+                                 json_log=json_log)
+    return DisplayApp(store, settings, view, controller, announcer, screens)
+
+
+def snapshot_state(store: Store, settings: BoardSettings) -> BoardState:
+    """The board's state read once, synchronously (for a screenshot)."""
+    state = BoardState(filter=BoardFilter.from_spec(settings.display))
+    status = hall_status(store)
+    state.apply_status(status)
+    state.load_history(e for e in calls_of_day(store, status.business_day, settings.timezone)
+                       if e.id <= status.last_event_id)
+    return state

@@ -1,0 +1,141 @@
+"""What one board needs from the store: the hall's names, its display, voice and screen settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from shared.config.spec import AnnounceSpec, DeviceSpec, DisplaySpec
+from shared.services.results import EventInfo
+from shared.store.db import Store
+from shared.store.models import Counter, Event, Hall
+
+CALL_KINDS = ("called", "recalled")
+
+
+class DisplaySettingsError(ValueError):
+    """The hall's display settings in the store cannot be used (names the display or key)."""
+
+
+@dataclass(frozen=True)
+class BoardSettings:
+    """The hall as one board sees it; read from the store, never from the hall file."""
+
+    hall_name: str
+    hall_name_en: str
+    timezone: str
+    notice: str
+    display: DisplaySpec
+    announce: AnnounceSpec
+    screens: DeviceSpec | None
+    # counter number -> its address on the counter-screen bus
+    screen_addresses: dict[int, int] = field(default_factory=dict)
+    counter_names: dict[int, tuple[str, str]] = field(default_factory=dict)
+    displays: tuple[str, ...] = ()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _time(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def announce_from_json(data: dict[str, Any]) -> AnnounceSpec:
+    """The [announce] section as stored by apply_hall (times as "HH:MM")."""
+    default = AnnounceSpec()
+    try:
+        quiet = tuple((_time(a), _time(b)) for a, b in data.get("quiet_hours", ()))
+        return AnnounceSpec(
+            template_zh=str(data.get("template_zh", default.template_zh)),
+            template_en=str(data.get("template_en", default.template_en)),
+            languages=tuple(data.get("languages", default.languages)),
+            repeat=int(data.get("repeat", default.repeat)),
+            volume=float(data.get("volume", default.volume)),
+            rate=int(data.get("rate", default.rate)),
+            voice=str(data.get("voice", default.voice)),
+            read_one_as_yao=bool(data.get("read_one_as_yao", default.read_one_as_yao)),
+            quiet_hours=quiet,
+        )
+    except (TypeError, ValueError) as error:
+        raise DisplaySettingsError(
+            f"hall settings [announce] cannot be read ({error}); apply the hall file again"
+        ) from error
+
+
+def _display(data: list[dict[str, Any]], name: str | None) -> DisplaySpec:
+    specs = [
+        DisplaySpec(
+            name=str(d["name"]),
+            layout=str(d.get("layout", "recent")),
+            departments=tuple(d.get("departments", ())),
+            counters=tuple(int(c) for c in d.get("counters", ())),
+        )
+        for d in data
+    ]
+    if name is None:
+        return specs[0] if specs else DisplaySpec(name="")
+    for spec in specs:
+        if spec.name == name:
+            return spec
+    known = ", ".join(s.name for s in specs) or "none"
+    raise DisplaySettingsError(f"display {name!r} is not in the hall file's [[displays]]: {known}")
+
+
+def load_board_settings(store: Store, display: str | None = None) -> BoardSettings:
+    """Read the hall's board settings; `display` picks one of its [[displays]] by name."""
+    with store.read() as session:
+        hall = session.get(Hall, store.hall_id(session))
+        assert hall is not None
+        settings = dict(hall.settings or {})
+        counters = session.scalars(
+            select(Counter).where(Counter.hall_id == hall.id, Counter.active.is_(True))
+        ).all()
+        addresses = {
+            c.number: int(c.devices["screen_address"])
+            for c in counters
+            if (c.devices or {}).get("screen_address") is not None
+        }
+        names = {c.number: (c.name, c.name_en) for c in counters}
+        hall_name, hall_name_en, timezone = hall.name, hall.name_en, hall.timezone
+    displays = list(settings.get("displays") or [])
+    screens = settings.get("screens")
+    return BoardSettings(
+        hall_name=hall_name,
+        hall_name_en=hall_name_en,
+        timezone=timezone,
+        notice=str(settings.get("notice") or ""),
+        display=_display(displays, display),
+        announce=announce_from_json(dict(settings.get("announce") or {})),
+        screens=None if not screens else DeviceSpec(
+            port=str(screens["port"]), baudrate=int(screens.get("baudrate", 9600)),
+            type=str(screens.get("type", "hallq")), address=int(screens.get("address", 0)),
+        ),
+        screen_addresses=addresses,
+        counter_names=names,
+        displays=tuple(str(d["name"]) for d in displays),
+    )
+
+
+def calls_of_day(store: Store, day: date, timezone: str, *, limit: int = 50) -> list[EventInfo]:
+    """The day's newest `called`/`recalled` events (oldest first): the board's history at start."""
+    start = datetime.combine(day, time(0), ZoneInfo(timezone))
+    with store.read() as session:
+        hall_id = store.hall_id(session)
+        rows = session.scalars(
+            select(Event)
+            .where(Event.hall_id == hall_id, Event.kind.in_(CALL_KINDS), Event.at >= start)
+            .order_by(Event.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            EventInfo(e.id, e.at, e.kind, e.ticket_id, e.code, e.counter, e.service, e.clerk,
+                      dict(e.details or {}))
+            for e in reversed(rows)
+        ]
