@@ -1,0 +1,1 @@
+"""The kiosk's pages: thin widgets that paint what the controller says."""

@@ -1,0 +1,50 @@
+"""Small building blocks: labels with a role, big buttons, a tile with two lines."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+
+def label(text: str = "", role: str = "", *, wrap: bool = True, center: bool = False) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    if role:
+        widget.setProperty("role", role)
+    if center:
+        widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return widget
+
+
+def button(name: str, role: str = "") -> QPushButton:
+    widget = QPushButton()
+    widget.setObjectName(name)
+    if role:
+        widget.setProperty("role", role)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scanner's keystrokes go to the page
+    return widget
+
+
+class Tile(QPushButton):
+    """A touch target with a title and a detail line that wrap (QPushButton text does not)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.title = label(role="tile", center=True)
+        self.detail = label(role="small", center=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        for part in (self.title, self.detail):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_texts(self, title: str, detail: str, *, muted_fg: str | None = None) -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        colour = f"color: {muted_fg};" if muted_fg else ""
+        self.title.setStyleSheet(colour)
+        self.detail.setStyleSheet(colour)
