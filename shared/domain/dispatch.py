@@ -89,6 +89,34 @@ def next_streak(chosen: Candidate, normal_waiting: bool, streak: int) -> int:
     return 0
 
 
+def requeue_place(
+    priority_keys: Sequence[int],
+    normal_keys: Sequence[int],
+    places: int,
+    *,
+    priority: bool,
+    fallback: int,
+) -> tuple[bool, int]:
+    """Where a no-show goes back: `places` tickets behind the head of the service's call order.
+
+    The call order is every priority ticket, then every normal one. The ticket joins the
+    class of the ticket it lands behind (a priority no-show behind normal tickets waits
+    as a normal one), so it is never called again straight away. Returns (priority, key).
+    """
+    merged = [(True, k) for k in sorted(priority_keys)] + [(False, k) for k in sorted(normal_keys)]
+    if not merged:
+        return priority, fallback
+    if places <= 0:
+        return merged[0][0], merged[0][1] - 1
+    if len(merged) <= places:
+        last_class, last_key = merged[-1]
+        return last_class, last_key + 1
+    (before_class, before), (after_class, after) = merged[places - 1], merged[places]
+    if before_class != after_class:
+        return before_class, before + 1
+    return before_class, (before + after) // 2 if after - before > 1 else before
+
+
 def requeue_key(waiting_keys: Sequence[int], places: int, fallback: int) -> int:
     """The queue key that puts a no-show `places` tickets behind the head of its line.
 

@@ -84,14 +84,18 @@ def _phone_tail(phone: str) -> str:
 def _check(item: NewAppointment, where: str) -> None:
     code = item.booking_code.strip()
     if not code or len(code) > 64 or any(ch.isspace() for ch in code):
-        raise AppointmentImportError(f"{where}: booking_code {item.booking_code!r} is empty, "
-                                     "has spaces or is longer than 64 characters")
+        raise AppointmentImportError(
+            f"{where}: booking_code {item.booking_code!r} is empty, "
+            "has spaces or is longer than 64 characters"
+        )
     for label, moment in (("slot_start", item.slot_start), ("slot_end", item.slot_end)):
         if moment.tzinfo is None:
             raise AppointmentImportError(f"{where}: {label} must carry a time zone")
     if item.slot_end <= item.slot_start:
-        raise AppointmentImportError(f"{where}: slot_end {item.slot_end:%Y-%m-%d %H:%M} is not "
-                                     f"after slot_start {item.slot_start:%Y-%m-%d %H:%M}")
+        raise AppointmentImportError(
+            f"{where}: slot_end {item.slot_end:%Y-%m-%d %H:%M} is not "
+            f"after slot_start {item.slot_start:%Y-%m-%d %H:%M}"
+        )
 
 
 def _add(ctx: Ctx, item: NewAppointment, where: str) -> Appointment:
@@ -109,9 +113,15 @@ def _add(ctx: Ctx, item: NewAppointment, where: str) -> Appointment:
     if clash is not None:
         raise AppointmentImportError(f"{where}: booking code {item.booking_code!r} exists already")
     row = Appointment(
-        hall_id=ctx.hall_id, booking_code=item.booking_code.strip(), service_id=svc.id,
-        slot_start=item.slot_start, slot_end=item.slot_end, name_masked=mask_name(item.name),
-        phone_tail=_phone_tail(item.phone), state="booked", created_at=ctx.now,
+        hall_id=ctx.hall_id,
+        booking_code=item.booking_code.strip(),
+        service_id=svc.id,
+        slot_start=item.slot_start,
+        slot_end=item.slot_end,
+        name_masked=mask_name(item.name),
+        phone_tail=_phone_tail(item.phone),
+        state="booked",
+        created_at=ctx.now,
     )
     ctx.session.add(row)
     ctx.session.flush()
@@ -125,8 +135,12 @@ def add_appointments(
     with store.write() as session:
         ctx = context(store, session)
         codes = [_add(ctx, item, f"booking {n}").booking_code for n, item in enumerate(items, 1)]
-        record(ctx, "appointments_added", clerk=clerk,
-               details={"count": len(codes), "codes": codes[:50], "source": source})
+        record(
+            ctx,
+            "appointments_added",
+            clerk=clerk,
+            details={"count": len(codes), "codes": codes[:50], "source": source},
+        )
         return len(codes)
 
 
@@ -154,19 +168,23 @@ def read_csv(path: Path, timezone: str) -> list[NewAppointment]:
         raise AppointmentImportError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     missing = [c for c in CSV_COLUMNS[:4] if c not in header]
     if rows and missing:
-        raise AppointmentImportError(f"{path}:1: missing column(s) {', '.join(missing)}; "
-                                     f"expected {','.join(CSV_COLUMNS)}")
+        raise AppointmentImportError(
+            f"{path}:1: missing column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
+        )
     items = []
     for line, row in enumerate(rows, 2):
         where = f"{path}:{line}"
         if any(row.get(c) in (None, "") for c in CSV_COLUMNS[:4]):
-            raise AppointmentImportError(f"{where}: booking_code, service, slot_start and "
-                                         "slot_end are all required")
+            raise AppointmentImportError(
+                f"{where}: booking_code, service, slot_start and slot_end are all required"
+            )
         item = NewAppointment(
-            booking_code=row["booking_code"].strip(), service=row["service"].strip(),
+            booking_code=row["booking_code"].strip(),
+            service=row["service"].strip(),
             slot_start=parse_local(row["slot_start"], tz, where),
             slot_end=parse_local(row["slot_end"], tz, where),
-            name=(row.get("name") or "").strip(), phone=(row.get("phone") or "").strip(),
+            name=(row.get("name") or "").strip(),
+            phone=(row.get("phone") or "").strip(),
         )
         _check(item, where)
         items.append(item)
@@ -177,8 +195,9 @@ def import_appointments(store: Store, path: Path, *, clerk: str | None = None) -
     """`hallq appointment import FILE.csv`: every row or none; returns how many were added."""
     with store.read() as session:
         timezone = context(store, session).hall.timezone
-    return add_appointments(store, read_csv(path, timezone), source=f"import:{path.name}",
-                            clerk=clerk)
+    return add_appointments(
+        store, read_csv(path, timezone), source=f"import:{path.name}", clerk=clerk
+    )
 
 
 def _refuse(ctx: Ctx, row: Appointment | None, code: str) -> None:
@@ -191,12 +210,17 @@ def _refuse(ctx: Ctx, row: Appointment | None, code: str) -> None:
         raise AppointmentError(code, "cancelled", f"booking {code} was cancelled")
     early = int(ctx.setting("kiosk", "checkin_early_minutes", DEFAULT_EARLY_MINUTES))
     if ctx.now >= row.slot_end:
-        raise AppointmentError(code, "expired", f"booking {code} ended at "
-                               f"{row.slot_end.astimezone(tz):%Y-%m-%d %H:%M}")
+        raise AppointmentError(
+            code, "expired", f"booking {code} ended at {row.slot_end.astimezone(tz):%Y-%m-%d %H:%M}"
+        )
     if ctx.now < row.slot_start - timedelta(minutes=early):
-        raise AppointmentError(code, "early", f"booking {code} starts at "
-                               f"{row.slot_start.astimezone(tz):%Y-%m-%d %H:%M}; check in from "
-                               f"{early} minutes before")
+        raise AppointmentError(
+            code,
+            "early",
+            f"booking {code} starts at "
+            f"{row.slot_start.astimezone(tz):%Y-%m-%d %H:%M}; check in from "
+            f"{early} minutes before",
+        )
 
 
 def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> CheckIn:
@@ -216,10 +240,16 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
         service_by_code(ctx, svc.code, lock=True)  # numbering order as issue_ticket takes it
         number = next_number(ctx, svc.prefix)
         ticket = Ticket(
-            hall_id=ctx.hall_id, business_day=ctx.day, service_id=svc.id,
-            code=format_code(svc.prefix, number, ctx.hall.number_width), number=number,
-            priority=False, status=TicketStatus.WAITING.value,
-            queue_key=queue_key_at(row.slot_start), issued_at=ctx.now, appointment_id=row.id,
+            hall_id=ctx.hall_id,
+            business_day=ctx.day,
+            service_id=svc.id,
+            code=format_code(svc.prefix, number, ctx.hall.number_width),
+            number=number,
+            priority=False,
+            status=TicketStatus.WAITING.value,
+            queue_key=queue_key_at(row.slot_start),
+            issued_at=ctx.now,
+            appointment_id=row.id,
         )
         session.add(ticket)
         session.flush()
@@ -228,14 +258,33 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
         ahead = people_ahead(ctx, ticket)
         counters, mean_min = service_capacity(ctx, svc)
         est = estimate_wait_minutes(ahead, counters, mean_min)
-        event = record(ctx, "issued", ticket=ticket, service=svc.code, details={
-            "priority": False, "ahead": ahead, "est_wait_min": est, "source": source,
-            "appointment_id": row.id, "booking_code": code, "checked_in": True,
-            "slot_start": row.slot_start.isoformat(),
-        })
+        event = record(
+            ctx,
+            "issued",
+            ticket=ticket,
+            service=svc.code,
+            details={
+                "priority": False,
+                "ahead": ahead,
+                "est_wait_min": est,
+                "source": source,
+                "appointment_id": row.id,
+                "booking_code": code,
+                "checked_in": True,
+                "slot_start": row.slot_start.isoformat(),
+            },
+        )
         info = TicketInfo(
-            id=ticket.id, code=ticket.code, service=svc.code, service_name=svc.name,
-            status=ticket.status, priority=False, issued_at=ticket.issued_at,
-            business_day=ctx.day, people_ahead=ahead, est_wait_min=est, event_id=event.id,
+            id=ticket.id,
+            code=ticket.code,
+            service=svc.code,
+            service_name=svc.name,
+            status=ticket.status,
+            priority=False,
+            issued_at=ticket.issued_at,
+            business_day=ctx.day,
+            people_ahead=ahead,
+            est_wait_min=est,
+            event_id=event.id,
         )
         return CheckIn(info, code, row.slot_start, row.slot_end)

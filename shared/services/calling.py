@@ -14,7 +14,7 @@ from shared.domain.dispatch import (
     next_streak,
     queue_key_at,
     rank_candidates,
-    requeue_key,
+    requeue_place,
 )
 from shared.domain.errors import (
     CounterBusy,
@@ -217,27 +217,26 @@ def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
         return call_info(ctx, event, ticket, counter)
 
 
-def _line_keys(ctx: Ctx, ticket: Ticket) -> list[int]:
-    return [
-        int(k)
-        for k in ctx.session.scalars(
-            select(Ticket.queue_key)
-            .where(
-                Ticket.hall_id == ctx.hall_id,
-                Ticket.business_day == ctx.day,
-                Ticket.service_id == ticket.service_id,
-                Ticket.priority == ticket.priority,
-                Ticket.status == WAITING,
-                Ticket.id != ticket.id,
-            )
-            .order_by(Ticket.queue_key)
-        )
-    ]
-
-
 def _put_back(ctx: Ctx, ticket: Ticket) -> int:
+    """过号重排: the ticket waits again, `requeue_places` behind the head of its service."""
     places = int(ctx.setting("dispatch", "requeue_places", 3))
-    ticket.queue_key = requeue_key(_line_keys(ctx, ticket), places, queue_key_at(ctx.now))
+    line = ctx.session.execute(
+        select(Ticket.priority, Ticket.queue_key).where(
+            Ticket.hall_id == ctx.hall_id,
+            Ticket.business_day == ctx.day,
+            Ticket.service_id == ticket.service_id,
+            Ticket.status == WAITING,
+            Ticket.target_counter.is_(None),
+            Ticket.id != ticket.id,
+        )
+    ).all()
+    ticket.priority, ticket.queue_key = requeue_place(
+        [int(k) for p, k in line if p],
+        [int(k) for p, k in line if not p],
+        places,
+        priority=ticket.priority,
+        fallback=queue_key_at(ctx.now),
+    )
     ticket.requeues += 1
     ticket.status = next_status(ticket.code, ticket.status, Action.REQUEUE).value
     return places

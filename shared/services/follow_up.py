@@ -94,7 +94,9 @@ def _query(hall_id: int) -> Select[FollowUp, Rating, Ticket, str, str]:
     )
 
 
-def _items(session: Session, query: Select[Any], hall: Hall, now: datetime) -> list[FollowUpItem]:
+def _items(
+    session: Session, query: Select[FollowUp, Rating, Ticket, str, str], hall: Hall, now: datetime
+) -> list[FollowUpItem]:
     today = business_day(now, hall.timezone)
     zone = ZoneInfo(hall.timezone)
     items = []
@@ -121,7 +123,7 @@ def _items(session: Session, query: Select[Any], hall: Hall, now: datetime) -> l
                 reasons=tuple(str(r) for r in (rating.reasons or {}).get("items", [])),
                 opened_at=follow.opened_at,
                 due_on=follow.due_on,
-                age_days=(end_day - opened_day).days,
+                age_days=max(0, (end_day - opened_day).days),
                 overdue=still_open and today > follow.due_on,
                 state=follow.state,
                 outcome=follow.outcome,

@@ -77,8 +77,12 @@ def open_printer(settings: PrinterSettings, url: str | None = None) -> TicketPri
     """The hall's printer, or the one `url` names (--printer); ValueError for a bad URL."""
     if settings.qr not in ("native", "image", "none"):
         raise ValueError(f"printer.qr must be native, image or none, got {settings.qr!r}")
-    return TicketPrinter(url or settings.url, settings.paper_mm, settings.qr,  # type: ignore[arg-type]
-                         tz=ZoneInfo(settings.timezone))
+    return TicketPrinter(
+        url or settings.url,
+        settings.paper_mm,
+        settings.qr,  # type: ignore[arg-type]
+        tz=ZoneInfo(settings.timezone),
+    )
 
 
 def printer_settings(store: Store) -> PrinterSettings:
@@ -92,7 +96,9 @@ def qr_content(template: str, info: TicketInfo) -> str:
     """The QR text: {code}, {service}, {day}, {ticket_id} filled in; a bad field is an error."""
     try:
         return template.format(
-            code=info.code, service=info.service, day=info.business_day.isoformat(),
+            code=info.code,
+            service=info.service,
+            day=info.business_day.isoformat(),
             ticket_id=info.id,
         )
     except (KeyError, IndexError, ValueError) as exc:
@@ -124,13 +130,21 @@ def record_printer_fault(
     with store.write() as session:
         ctx = context(store, session)
         ticket = session.scalars(
-            select(Ticket).where(Ticket.hall_id == ctx.hall_id, Ticket.business_day == ctx.day,
-                                 Ticket.code == code).order_by(Ticket.id.desc()).limit(1)
+            select(Ticket)
+            .where(
+                Ticket.hall_id == ctx.hall_id, Ticket.business_day == ctx.day, Ticket.code == code
+            )
+            .order_by(Ticket.id.desc())
+            .limit(1)
         ).first()
         svc = session.get(Service, ticket.service_id) if ticket else None
-        return record(ctx, "printer_fault", ticket=ticket, service=svc.code if svc else None,
-                      details={"printer": url, "error": error, "fault": fault,
-                               "source": source}).id
+        return record(
+            ctx,
+            "printer_fault",
+            ticket=ticket,
+            service=svc.code if svc else None,
+            details={"printer": url, "error": error, "fault": fault, "source": source},
+        ).id
 
 
 def print_issued(
@@ -146,10 +160,17 @@ def print_issued(
     try:
         data = printer.print_ticket(printable(info, settings, service_name_en))
     except PrinterError as exc:
-        event_id = record_printer_fault(store, code=info.code, url=printer.url, error=str(exc),
-                                        fault=type(exc).__name__, source=source)
-        return PrintResult(info.code, False, error=str(exc), fault=type(exc).__name__,
-                           event_id=event_id)
+        event_id = record_printer_fault(
+            store,
+            code=info.code,
+            url=printer.url,
+            error=str(exc),
+            fault=type(exc).__name__,
+            source=source,
+        )
+        return PrintResult(
+            info.code, False, error=str(exc), fault=type(exc).__name__, event_id=event_id
+        )
     return PrintResult(info.code, True, data=data)
 
 
@@ -164,20 +185,34 @@ def ticket_for_reprint(store: Store, code: str) -> tuple[TicketInfo, str]:
         ahead = people_ahead(ctx, ticket) if waiting else 0
         counters, mean_min = service_capacity(ctx, svc)
         root = ticket.parent_id or ticket.id
-        first = session.scalar(select(func.min(Ticket.issued_at)).where(
-            (Ticket.id == root) | (Ticket.parent_id == root)))
+        first = session.scalar(
+            select(func.min(Ticket.issued_at)).where(
+                (Ticket.id == root) | (Ticket.parent_id == root)
+            )
+        )
         info = TicketInfo(
-            id=ticket.id, code=ticket.code, service=svc.code, service_name=svc.name,
-            status=ticket.status, priority=ticket.priority, issued_at=first or ticket.issued_at,
-            business_day=ticket.business_day, people_ahead=ahead,
+            id=ticket.id,
+            code=ticket.code,
+            service=svc.code,
+            service_name=svc.name,
+            status=ticket.status,
+            priority=ticket.priority,
+            issued_at=first or ticket.issued_at,
+            business_day=ticket.business_day,
+            people_ahead=ahead,
             est_wait_min=estimate_wait_minutes(ahead, counters, mean_min) if waiting else None,
         )
         return info, svc.name_en
 
 
 def reprint(
-    store: Store, printer: TicketPrinterPort, code: str, settings: PrinterSettings,
-    *, source: str = "cli", clerk: str | None = None,
+    store: Store,
+    printer: TicketPrinterPort,
+    code: str,
+    settings: PrinterSettings,
+    *,
+    source: str = "cli",
+    clerk: str | None = None,
 ) -> PrintResult:
     """`hallq ticket reprint CODE`: print today's ticket again; a `reprinted` event on success."""
     info, name_en = ticket_for_reprint(store, code)
@@ -186,7 +221,13 @@ def reprint(
         with store.write() as session:
             ctx = context(store, session)
             ticket = session.get(Ticket, info.id)
-            event = record(ctx, "reprinted", ticket=ticket, service=info.service, clerk=clerk,
-                           details={"printer": printer.url, "source": source})
+            event = record(
+                ctx,
+                "reprinted",
+                ticket=ticket,
+                service=info.service,
+                clerk=clerk,
+                details={"printer": printer.url, "source": source},
+            )
         return PrintResult(result.code, True, data=result.data, event_id=event.id)
     return result
