@@ -1,0 +1,310 @@
+"""Wiring of the counter app in one place: store, controller, window, feed, devices, rating."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from argon2 import PasswordHasher
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+from counter.actions import hot_keys
+from counter.controller import CounterController
+from counter.devices import CounterDevices
+from counter.dialogs import ChosenDialog, PauseDialog, TransferDialog
+from counter.jobs import Jobs
+from counter.messages import describe
+from counter.rating import RatingFlow, RatingRequest
+from counter.window import CounterWindow
+from counter.working import enabled_actions
+from shared import services as uc
+from shared.devices import intents as it
+from shared.qt.feed import QtEventFeed
+from shared.services.counter_view import CounterView
+from shared.services.supervision import extend_service_day, hall_overview
+from shared.store.db import Store
+
+translate = QCoreApplication.translate
+
+
+class CounterApp(QObject):
+    """One counter's app; `start()` begins reading the feed and the devices."""
+
+    def __init__(
+        self,
+        store: Store,
+        counter: int,
+        *,
+        keys: Mapping[str, str] | None,
+        devices: CounterDevices | None,
+        hasher: PasswordHasher | None,
+        english: bool,
+        feed: QtEventFeed | None,
+        probe_ms: int,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.jobs = Jobs(parent=self)
+        self.controller = CounterController(
+            store, counter, jobs=self.jobs, hasher=hasher, probe_ms=probe_ms, parent=self
+        )
+        self.window = CounterWindow(counter, hot_keys(keys))
+        self.window.working.english = english
+        self.window.supervisor.english = english
+        self.devices = devices
+        self.feed = feed
+        self.rating = RatingFlow(devices, reasons=[], timeout_s=30, host=self.window, parent=self)
+        self.dialog: Any = None  # the input dialog open now, if any
+        self._keypad_online: bool | None = None
+        self._pad_online: bool | None = None
+        self._overview_timer = QTimer(self)
+        self._overview_timer.setSingleShot(True)
+        self._overview_timer.setInterval(300)
+        self._overview_timer.timeout.connect(self.refresh_overview)
+        self._connect()
+
+    def _connect(self) -> None:
+        c, w = self.controller, self.window
+        c.view_changed.connect(self._on_view)
+        c.busy_changed.connect(self._update_buttons)
+        c.online_changed.connect(self._on_online)
+        c.message.connect(self._on_message)
+        c.action_done.connect(self._on_done)
+        c.logged_in.connect(self._on_logged_in)
+        c.logged_out.connect(w.show_login)
+        c.password_needed.connect(w.login.ask_new_password)
+        w.login.submitted.connect(c.log_in)
+        w.login.new_password.connect(c.set_first_password)
+        w.action.connect(self.trigger)
+        w.supervisor.open_counter.connect(self._open_counter)
+        w.supervisor.close_counter.connect(self._close_counter)
+        w.supervisor.extend.connect(self._extend)
+        self.rating.rated.connect(self._rated)
+        self.rating.note.connect(lambda text: w.working.show_message("info", text))
+        if self.feed is not None:
+            self.feed.events.connect(self._on_events)
+            self.feed.online.connect(c.set_online)
+        if self.devices is not None:
+            self.devices.keypad_intent.connect(self.on_keypad)
+            self.devices.rating_intent.connect(self.rating.on_pad)
+            self.devices.keypad_online.connect(self._on_keypad_online)
+            self.devices.pad_online.connect(self._on_pad_online)
+
+    def start(self) -> None:
+        if self.feed is not None:
+            self.feed.start()
+        self.controller.refresh()
+
+    def stop(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
+        if self.devices is not None:
+            self.devices.stop()
+        self.jobs.wait()
+
+    # --- actions -----------------------------------------------------------------------
+    def trigger(self, name: str) -> None:
+        """A button or hot key: run the action, or open its input dialog first."""
+        c, w = self.controller, self.window
+        if name == "call_chosen":
+            self._dialog(ChosenDialog(w), c.call_chosen)
+        elif name == "transfer" and c.view is not None:
+            dialog = TransferDialog(c.view.services, w.working.english, w)
+            self._dialog(
+                dialog, lambda svc, n, note: c.transfer(to_service=svc, to_counter=n, note=note)
+            )
+        elif name == "pause":
+            self._dialog(PauseDialog(w), c.pause)
+        elif name == "rate":
+            self.ask_rating()
+        elif name == "logout":
+            c.log_out()
+        else:
+            getattr(c, {"start": "start"}.get(name, name))()
+
+    def _dialog(self, dialog: Any, slot: Any) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.picked.connect(slot)
+        dialog.finished.connect(lambda _: setattr(self, "dialog", None))
+        dialog.open()
+
+    def ask_rating(self) -> None:
+        view = self.controller.view
+        case = view.current if view and view.current else (view.last_case if view else None)
+        if case is None or case.rated:
+            return
+        self.rating.ask(RatingRequest(case.ticket_id, case.code))
+
+    def _rated(self, ticket_id: int, level: int | None, reasons: list[str], source: str) -> None:
+        self.controller.rate(ticket_id, level, reasons=reasons, source=source)
+
+    def on_keypad(self, intent: it.KeypadIntent) -> None:
+        """The caller keypad's keys map onto the same actions as the buttons."""
+        c = self.controller
+        if c.session is None:
+            return
+        simple = {
+            it.CallNext: c.call_next,
+            it.Recall: c.recall,
+            it.NoShow: c.no_show,
+            it.Start: c.start,
+            it.Finish: c.finish,
+            it.Resume: c.resume,
+        }
+        for kind, action in simple.items():
+            if type(intent) is kind:
+                action()
+                return
+        if isinstance(intent, it.CallChosen):
+            c.call_chosen(intent.code)
+        elif isinstance(intent, it.Transfer):
+            self._keypad_transfer(intent)
+        elif isinstance(intent, it.Pause):
+            c.pause(translate("Dialogs", "暂停"))
+        elif isinstance(intent, it.StepAway):
+            c.pause(translate("Dialogs", "暂离"))
+        elif isinstance(intent, it.AskRating):
+            self.ask_rating()
+        elif isinstance(intent, it.ShowWaiting) and c.view is not None and self.devices:
+            self.devices.display(str(c.view.total_waiting))
+        else:
+            text = translate("App", "叫号器的这个键本系统暂不支持")
+            self.window.working.show_message("error", text)
+
+    def _keypad_transfer(self, intent: it.Transfer) -> None:
+        c = self.controller
+        if intent.target_counter is not None:
+            c.transfer(to_counter=intent.target_counter)
+            return
+        services = c.view.services if c.view else ()
+        match = [s.code for s in services if s.prefix == intent.target or s.code == intent.target]
+        if match:
+            c.transfer(to_service=match[0])
+        else:
+            self.window.working.show_message(
+                "error", translate("App", "没有前缀为{p}的事项").format(p=intent.target)
+            )
+
+    # --- supervisor --------------------------------------------------------------------
+    def refresh_overview(self) -> None:
+        session = self.controller.session
+        if session is None or not session.has("supervisor") or not self.controller.online:
+            return
+        self.jobs.submit(
+            partial(hall_overview, self.store),
+            self.window.supervisor.show_overview,
+            lambda exc: self._on_message("error", describe(exc)),
+        )
+
+    def _open_counter(self, number: int) -> None:
+        self.controller.run("open_counter", partial(uc.open_counter, self.store, counter=number))
+
+    def _close_counter(self, number: int) -> None:
+        work = partial(uc.close_counter, self.store, counter=number, release=True)
+        self.controller.run("close_counter", work)
+
+    def _extend(self, service: str, closes_at: str | None, quota: int) -> None:
+        work = partial(
+            extend_service_day,
+            self.store,
+            service=service,
+            closes_at=closes_at,
+            extra_quota=quota,
+            clerk=self.controller.clerk,
+        )
+        self.controller.run("extend", work)
+
+    # --- painting --------------------------------------------------------------------
+    def _on_view(self, view: CounterView) -> None:
+        session = self.controller.session
+        self.window.working.show_view(view, session.name if session else (view.clerk or ""))
+        rating = view.rating or {}
+        self.rating.configure(
+            list(rating.get("reasons", [])), int(rating.get("timeout_seconds", 30))
+        )
+        if self.devices is not None:
+            self.devices.configure(view.devices)
+            if self.devices.keypad is None:
+                self._keypad_online = None
+            if self.devices.pad is None:
+                self._pad_online = None
+            self.window.working.set_devices(self._keypad_online, self._pad_online)
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        c = self.controller
+        allowed = (
+            set() if c.busy or not c.online else enabled_actions(c.view, c.session is not None)
+        )
+        self.window.working.set_enabled(allowed)
+
+    def _on_online(self, online: bool) -> None:
+        self.window.set_online(online)
+        self._update_buttons()
+
+    def _on_message(self, level: str, text: str) -> None:
+        if self.controller.session is None:
+            self.window.login.show_message(text, error=level == "error")
+        else:
+            self.window.working.show_message(level, text)
+
+    def _on_done(self, name: str, result: object) -> None:
+        code = getattr(result, "code", None)
+        if name in ("call_next", "call_chosen", "recall") and code and self.devices:
+            self.devices.display(str(code))
+        if name == "call_next" and code:
+            self.window.working.show_message(
+                "info", translate("App", "已叫{code}号").format(code=code)
+            )
+        if name in ("open_counter", "close_counter", "extend"):
+            self.refresh_overview()
+
+    def _on_logged_in(self, session: Any) -> None:
+        self.window.show_working(session.has("supervisor"), session.has("clerk"))
+        self.window.working.show_message(
+            "info", translate("App", "{name}，欢迎").format(name=session.name)
+        )
+        self.refresh_overview()
+
+    def _on_events(self, events: list[Any]) -> None:
+        self.controller.refresh()
+        if self.window.tabs.currentWidget() is self.window.supervisor:
+            self._overview_timer.start()
+
+    def _on_keypad_online(self, online: bool) -> None:
+        self._keypad_online = online
+        self.window.working.set_devices(self._keypad_online, self._pad_online)
+
+    def _on_pad_online(self, online: bool) -> None:
+        self._pad_online = online
+        self.window.working.set_devices(self._keypad_online, self._pad_online)
+
+
+def build(
+    store: Store,
+    *,
+    counter: int,
+    lang: str = "zh",
+    keys: Mapping[str, str] | None = None,
+    devices: CounterDevices | None = None,
+    use_devices: bool = True,
+    hasher: PasswordHasher | None = None,
+    feed: bool = True,
+    probe_ms: int = 1000,
+) -> CounterApp:
+    """The whole counter app for `counter`; tests pass their own store, devices and hasher."""
+    if devices is None and use_devices:
+        devices = CounterDevices(counter)
+    return CounterApp(
+        store,
+        counter,
+        keys=keys,
+        devices=devices,
+        hasher=hasher,
+        english=lang == "en",
+        feed=QtEventFeed(store) if feed else None,
+        probe_ms=probe_ms,
+    )

@@ -1,0 +1,285 @@
+"""The counter's controller: one use case per action, run off the GUI thread, one at a time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from argon2 import PasswordHasher
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from counter.jobs import Jobs
+from counter.messages import describe
+from shared import services as uc
+from shared.domain.errors import TooManyRecalls
+from shared.services import auth
+from shared.services.counter_view import CounterView, counter_view
+from shared.store.db import Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class CounterController(QObject):
+    """Actions for one counter. A second action while one is in flight is refused, so
+    pressing twice never calls twice; the store's CounterBusy guards across processes.
+
+    While the store is unreachable every action is refused (nothing is queued to be
+    retried blindly); once it answers again the counter's state is read afresh, which
+    settles any action whose outcome was lost with the connection.
+    """
+
+    view_changed = Signal(object)  # CounterView
+    busy_changed = Signal(bool)
+    online_changed = Signal(bool)
+    message = Signal(str, str)  # level ("info" | "error"), text
+    action_done = Signal(str, object)  # action name, its result
+    action_failed = Signal(str, object)  # action name, the exception
+    logged_in = Signal(object)  # auth.Session
+    logged_out = Signal()
+    password_needed = Signal(str)  # login
+
+    def __init__(
+        self,
+        store: Store,
+        counter: int,
+        *,
+        jobs: Jobs | None = None,
+        hasher: PasswordHasher | None = None,
+        probe_ms: int = 1000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.counter = counter
+        self.jobs = jobs or Jobs(parent=self)
+        self.hasher = hasher or auth.make_hasher()
+        self.session: auth.Session | None = None
+        self.view: CounterView | None = None
+        self.timezone = "Asia/Shanghai"
+        self._busy = False
+        self._online = True
+        self._refreshing = False
+        self._refresh_again = False
+        self._probe = QTimer(self)
+        self._probe.setInterval(probe_ms)
+        self._probe.timeout.connect(self._probe_store)
+
+    # --- state -----------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @property
+    def clerk(self) -> str | None:
+        return self.session.login if self.session else None
+
+    def set_online(self, online: bool) -> None:
+        """The store came or went (from the feed or a failed call)."""
+        if online == self._online:
+            return
+        self._online = online
+        self.online_changed.emit(online)
+        if online:
+            self._probe.stop()
+            self.refresh()  # reconcile: whatever happened during the outage is now read
+        else:
+            self._probe.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_changed.emit(busy)
+
+    # --- running use cases -----------------------------------------------------------
+    def run(
+        self,
+        name: str,
+        work: Callable[[], Any],
+        *,
+        exclusive: bool = True,
+        then: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> bool:
+        """Run one use case; False (and nothing done) when offline or another is in flight."""
+        if not self._online:
+            self.message.emit("error", describe(StoreUnavailable("offline")))
+            return False
+        if exclusive and self._busy:
+            return False
+        if exclusive:
+            self._set_busy(True)
+
+        def ok(result: Any) -> None:
+            if exclusive:
+                self._set_busy(False)
+            if then is not None:
+                then(result)
+            self.action_done.emit(name, result)
+            self.refresh()
+
+        def error(exc: BaseException) -> None:
+            if exclusive:
+                self._set_busy(False)
+            if isinstance(exc, StoreUnavailable):
+                self.set_online(False)
+            if on_error is not None:
+                on_error(exc)
+            self.action_failed.emit(name, exc)
+            self.message.emit("error", describe(exc, self.timezone))
+            if self._online:
+                self.refresh()
+
+        self.jobs.submit(work, ok, error)
+        return True
+
+    def refresh(self) -> None:
+        """Read the counter's view again (coalesced: one read in flight at a time)."""
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+
+        def ok(view: CounterView) -> None:
+            self._refreshing = False
+            self.view = view
+            self.view_changed.emit(view)
+            self._again()
+
+        def error(exc: BaseException) -> None:
+            self._refreshing = False
+            if isinstance(exc, StoreUnavailable):
+                self.set_online(False)
+            else:
+                self.message.emit("error", describe(exc, self.timezone))
+            self._again()
+
+        self.jobs.submit(partial(counter_view, self.store, counter=self.counter), ok, error)
+
+    def _again(self) -> None:
+        if self._refresh_again and self._online:
+            self._refresh_again = False
+            self.refresh()
+
+    def _probe_store(self) -> None:
+        def ok(_: object) -> None:
+            self.set_online(True)
+
+        self.jobs.submit(self.store.ping, ok, lambda exc: None)
+
+    # --- log-in ----------------------------------------------------------------------
+    def log_in(self, login: str, password: str) -> bool:
+        def work() -> auth.Session:
+            session = auth.log_in(
+                self.store,
+                login=login,
+                password=password,
+                counter=self.counter,
+                hasher=self.hasher,
+            )
+            if session.has("clerk"):
+                uc.open_counter(self.store, counter=self.counter, clerk=session.login)
+            return session
+
+        def error_hook(exc: BaseException) -> None:
+            if isinstance(exc, auth.PasswordNotSet):
+                self.password_needed.emit(exc.login)
+
+        return self.run("log_in", work, then=self._logged_in, on_error=error_hook)
+
+    def set_first_password(self, login: str, password: str) -> bool:
+        def work() -> auth.Session:
+            auth.set_first_password(self.store, login=login, password=password, hasher=self.hasher)
+            session = auth.log_in(
+                self.store,
+                login=login,
+                password=password,
+                counter=self.counter,
+                hasher=self.hasher,
+            )
+            if session.has("clerk"):
+                uc.open_counter(self.store, counter=self.counter, clerk=session.login)
+            return session
+
+        return self.run("set_password", work, then=self._logged_in)
+
+    def _logged_in(self, session: auth.Session) -> None:
+        self.session = session
+        self.logged_in.emit(session)
+
+    def log_out(self) -> bool:
+        session = self.session
+        if session is None:
+            return False
+
+        def work() -> None:
+            if session.has("clerk"):
+                uc.close_counter(self.store, counter=self.counter, clerk=session.login)
+            auth.log_out(self.store, login=session.login, counter=self.counter)
+
+        def done(_: object) -> None:
+            self.session = None
+            self.logged_out.emit()
+
+        return self.run("logout", work, then=done)
+
+    # --- the clerk's actions -----------------------------------------------------------
+    def _act(self, name: str, fn: Callable[..., Any], **kw: Any) -> bool:
+        if self.session is None:
+            return False
+        return self.run(name, partial(fn, self.store, counter=self.counter, clerk=self.clerk, **kw))
+
+    def call_next(self) -> bool:
+        return self._act("call_next", uc.call_next)
+
+    def recall(self) -> bool:
+        view = self.view
+        if view and view.current and view.current.recalls >= view.recall_limit:
+            # The hall's limit is reached: the only way on is no-show.
+            exc = TooManyRecalls(view.current.code, view.recall_limit)
+            self.message.emit("error", describe(exc))
+            return False
+        return self._act("recall", uc.recall)
+
+    def no_show(self) -> bool:
+        return self._act("no_show", uc.mark_no_show)
+
+    def call_chosen(self, code: str) -> bool:
+        return self._act("call_chosen", uc.call_chosen, code=code.strip().upper())
+
+    def start(self) -> bool:
+        return self._act("start", uc.start_service)
+
+    def finish(self) -> bool:
+        return self._act("finish", uc.finish)
+
+    def transfer(
+        self, *, to_service: str | None = None, to_counter: int | None = None, note: str = ""
+    ) -> bool:
+        return self._act(
+            "transfer", uc.transfer, to_service=to_service, to_counter=to_counter, note=note
+        )
+
+    def pause(self, reason: str) -> bool:
+        return self._act("pause", uc.pause_counter, reason=reason)
+
+    def resume(self) -> bool:
+        return self._act("resume", uc.resume_counter)
+
+    def rate(self, ticket_id: int, level: int | None, *, reasons: list[str], source: str) -> bool:
+        """Store the citizen's rating; not exclusive, so a clerk's next call never blocks it."""
+        dimensions = {"整体满意度": level} if level is not None else {}
+        work = partial(
+            uc.rate,
+            self.store,
+            ticket_id=ticket_id,
+            level=level,
+            reasons=reasons,
+            dimensions=dimensions,
+            source=source,
+        )
+        return self.run("rate", work, exclusive=False)
