@@ -17,12 +17,12 @@ from display.settings import BoardSettings, calls_of_day, load_board_settings
 from display.texts import BoardTexts
 from shared.services.queries import hall_status
 from shared.speech import Announcer, CommandPlayer, Player, WavFilePlayer, build_announcer
+from shared.speech.settings import CHIME_PATH
 from shared.speech.voice import ESPEAK
 from shared.store.db import Store
 
 log = logging.getLogger("hallq.display")
 
-CHIME = Path(__file__).resolve().parents[1] / "assets" / "sounds" / "chime.wav"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class DisplayApp:
 
 
 def build_announcer_for(settings: BoardSettings, player: Player, json_log: JsonLog | None,
-                        chime: Path = CHIME) -> Announcer:
+                        chime: Path = CHIME_PATH) -> Announcer:
     """The hall's voice on its worker thread; `spoken` is logged when the chime starts."""
     if shutil.which(ESPEAK) is None:
         log.warning("espeak-ng is not installed: calls are shown but not spoken")

@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from shared.config.spec import AnnounceSpec, DeviceSpec, DisplaySpec
 from shared.services.results import EventInfo
+from shared.speech.errors import CallTextError
+from shared.speech.settings import announce_from_settings
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Hall
 
@@ -42,33 +44,6 @@ class BoardSettings:
         return ZoneInfo(self.timezone)
 
 
-def _time(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
-def announce_from_json(data: dict[str, Any]) -> AnnounceSpec:
-    """The [announce] section as stored by apply_hall (times as "HH:MM")."""
-    default = AnnounceSpec()
-    try:
-        quiet = tuple((_time(a), _time(b)) for a, b in data.get("quiet_hours", ()))
-        return AnnounceSpec(
-            template_zh=str(data.get("template_zh", default.template_zh)),
-            template_en=str(data.get("template_en", default.template_en)),
-            languages=tuple(data.get("languages", default.languages)),
-            repeat=int(data.get("repeat", default.repeat)),
-            volume=float(data.get("volume", default.volume)),
-            rate=int(data.get("rate", default.rate)),
-            voice=str(data.get("voice", default.voice)),
-            read_one_as_yao=bool(data.get("read_one_as_yao", default.read_one_as_yao)),
-            quiet_hours=quiet,
-        )
-    except (TypeError, ValueError) as error:
-        raise DisplaySettingsError(
-            f"hall settings [announce] cannot be read ({error}); apply the hall file again"
-        ) from error
-
-
 def _display(data: list[dict[str, Any]], name: str | None) -> DisplaySpec:
     specs = [
         DisplaySpec(
@@ -86,6 +61,13 @@ def _display(data: list[dict[str, Any]], name: str | None) -> DisplaySpec:
             return spec
     known = ", ".join(s.name for s in specs) or "none"
     raise DisplaySettingsError(f"display {name!r} is not in the hall file's [[displays]]: {known}")
+
+
+def _announce(data: dict[str, Any]) -> AnnounceSpec:
+    try:
+        return announce_from_settings(data)
+    except CallTextError as error:
+        raise DisplaySettingsError(str(error)) from error
 
 
 def load_board_settings(store: Store, display: str | None = None) -> BoardSettings:
@@ -112,7 +94,7 @@ def load_board_settings(store: Store, display: str | None = None) -> BoardSettin
         timezone=timezone,
         notice=str(settings.get("notice") or ""),
         display=_display(displays, display),
-        announce=announce_from_json(dict(settings.get("announce") or {})),
+        announce=_announce(dict(settings.get("announce") or {})),
         screens=None if not screens else DeviceSpec(
             port=str(screens["port"]), baudrate=int(screens.get("baudrate", 9600)),
             type=str(screens.get("type", "hallq")), address=int(screens.get("address", 0)),
