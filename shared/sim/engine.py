@@ -1,0 +1,281 @@
+"""The discrete-event simulation: a heap of timed events, each state change a hall call.
+
+Arrivals, service ends, no-show timeouts, staffing changes and business-day changes
+are events on one heap. Before each one the hall's clock is set to the event's time,
+so a store left behind holds a true history. The engine keeps its own count of who
+waits only to know when a counter has something to call; the hall decides whom.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.domain.errors import ServiceUnavailable
+from shared.sim.config import SimConfig, SimConfigError
+from shared.sim.draws import ArrivalStream, Citizen
+from shared.sim.halls import SimHall
+from shared.sim.stats import SimResult
+
+ARRIVE, END, NO_SHOW, PLAN = range(4)
+
+
+@dataclass
+class _Counter:
+    number: int
+    services: frozenset[str]
+    open: bool = False
+    closing: bool = False
+    citizen: Citizen | None = None
+    since: float = 0.0  # opened, or last became idle
+    opened_at: float = 0.0
+    busy_since: float = 0.0
+    busy_s: float = 0.0
+    open_s: float = 0.0
+
+
+class Simulation:
+    """One run of `cfg` against `hall`, starting at `start`."""
+
+    def __init__(self, cfg: SimConfig, hall: SimHall, start: datetime, store: str = "") -> None:
+        self.cfg, self.hall, self.start, self.store = cfg, hall, start, store
+        layout = hall.layout
+        self.zone = ZoneInfo(layout.timezone)
+        self.counters: dict[int, _Counter] = {
+            n: _Counter(n, frozenset(s)) for n, s in layout.counters.items()
+        }
+        for number in cfg.counters or ():
+            if number not in self.counters:
+                raise SimConfigError(f"--counters: hall {layout.code} has no counter {number}")
+        self.streams: dict[str, ArrivalStream] = {}
+        for code in cfg.services():
+            if code not in layout.prefixes:
+                raise SimConfigError(f"hall {layout.code} has no service {code!r}")
+            minutes = cfg.service_minutes.get(code, layout.targets[code])
+            self.streams[code] = ArrivalStream(cfg, code, minutes * 60.0, start, layout.timezone)
+        self.heap: list[tuple[float, int, int, Any]] = []
+        self.seq = 0
+        self.now = 0.0
+        self.citizens: list[Citizen] = []
+        self.by_ticket: dict[int, Citizen] = {}
+        self.waiting: dict[str, int] = {}
+        self.reissued = 0
+        self.day = 0  # business days passed since the start
+
+    # --- the heap ---------------------------------------------------------------------
+    def _push(self, t: float, kind: int, arg: Any) -> None:
+        self.seq += 1
+        heapq.heappush(self.heap, (t, self.seq, kind, arg))
+
+    def _at(self, t: float) -> datetime:
+        return self.start + timedelta(seconds=t)
+
+    def run(self) -> SimResult:
+        """Play every event to the end (arrivals stop at --hours; those waiting are served)."""
+        wall = time.perf_counter()
+        self.hall.set_time(self.start)
+        for number in self._plan_at(0):
+            self._open(number)
+        for code, stream in self.streams.items():
+            first = stream.next_after(0.0)
+            if first is not None:
+                self._push(first, ARRIVE, code)
+        for hour in sorted(self.cfg.plan or {}):
+            if hour > 0:
+                self._push(hour * 3600.0, PLAN, hour)
+        handlers: dict[int, Callable[[Any], None]] = {
+            ARRIVE: self._arrive,
+            END: self._end,
+            NO_SHOW: self._no_show,
+            PLAN: self._replan,
+        }
+        midnight = self._next_midnight(0.0)
+        while self.heap:
+            if self.heap[0][0] >= midnight:
+                self._day_change(midnight)
+                midnight = self._next_midnight(midnight)
+                continue
+            t, _, kind, arg = heapq.heappop(self.heap)
+            self.now = t
+            self.hall.set_time(self._at(t))
+            handlers[kind](arg)
+        end = max(self.now, self.cfg.hours * 3600.0)
+        self.hall.set_time(self._at(end))
+        for counter in self.counters.values():
+            if counter.open:
+                counter.open_s += end - counter.opened_at
+                self.hall.close_counter(counter.number)
+        for citizen in self.citizens:
+            if citizen.outcome == "waiting":
+                citizen.outcome = "left"
+        return SimResult(
+            citizens=self.citizens,
+            utilisation={
+                c.number: (c.busy_s / c.open_s if c.open_s > 0 else 0.0)
+                for c in self.counters.values()
+                if c.open_s > 0
+            },
+            wall_s=time.perf_counter() - wall,
+            start=self.start.astimezone(self.zone).isoformat(timespec="seconds"),
+            end=self._at(end).astimezone(self.zone).isoformat(timespec="seconds"),
+            seed=self.cfg.seed,
+            store=self.store,
+            reissued=self.reissued,
+        )
+
+    def _plan_at(self, hour: int) -> tuple[int, ...]:
+        if self.cfg.plan:
+            return self.cfg.plan.get(hour, ())
+        return self.cfg.counters or tuple(sorted(self.counters))
+
+    # --- citizens ---------------------------------------------------------------------
+    def _arrive(self, code: str) -> None:
+        stream = self.streams[code]
+        citizen = stream.citizen(len(self.citizens) + 1, self.now)
+        self.citizens.append(citizen)
+        following = stream.next_after(self.now)
+        if following is not None:
+            self._push(following, ARRIVE, code)
+        try:
+            self._issue(citizen, enforce=self.cfg.limits)
+        except ServiceUnavailable:
+            citizen.outcome = "refused"  # the kiosk said no: closed, out of hours or quota
+            return
+        self._dispatch(code)
+
+    def _issue(self, citizen: Citizen, *, enforce: bool) -> None:
+        ticket = self.hall.issue(citizen.service, priority=citizen.priority, enforce_limits=enforce)
+        citizen.ticket_id, citizen.day = ticket, self.day
+        self.by_ticket[ticket] = citizen
+        self.waiting[citizen.service] = self.waiting.get(citizen.service, 0) + 1
+
+    def _dispatch(self, code: str) -> None:
+        """A ticket for `code` waits: the counter idle longest that serves it calls."""
+        idle = [
+            c
+            for c in self.counters.values()
+            if c.open and not c.closing and c.citizen is None and code in c.services
+        ]
+        if idle:
+            self._call(min(idle, key=lambda c: (c.since, c.number)))
+
+    def _call(self, counter: _Counter) -> bool:
+        if not any(self.waiting.get(s, 0) for s in counter.services):
+            return False
+        citizen = self.by_ticket[self.hall.call_next(counter.number)]
+        self.waiting[citizen.service] -= 1
+        counter.citizen = citizen
+        counter.busy_since = self.now
+        if citizen.called is None:
+            citizen.called = self.now
+        if citizen.no_show:
+            self._push(self.now + self.cfg.no_show_wait_s, NO_SHOW, counter.number)
+            return True
+        citizen.called = self.now  # a served citizen's wait ends at the call that serves them
+        arrive_at_counter = self.now + self.cfg.walk_s
+        if self.cfg.walk_s > 0:
+            self.hall.set_time(self._at(arrive_at_counter))
+        self.hall.start(counter.number)
+        citizen.started = arrive_at_counter
+        self._push(arrive_at_counter + citizen.service_s, END, counter.number)
+        return True
+
+    def _free(self, counter: _Counter) -> None:
+        counter.busy_s += self.now - counter.busy_since
+        counter.citizen = None
+        if counter.closing:
+            self._close(counter.number)
+        elif not self._call(counter):
+            counter.since = self.now
+
+    def _end(self, number: int) -> None:
+        counter = self.counters[number]
+        citizen = counter.citizen
+        assert citizen is not None
+        self.hall.finish(number)
+        citizen.ended, citizen.outcome = self.now, "served"
+        if citizen.rates:
+            assert citizen.ticket_id is not None
+            self.hall.rate(citizen.ticket_id, citizen.level)
+        self._free(counter)
+
+    def _no_show(self, number: int) -> None:
+        counter = self.counters[number]
+        citizen = counter.citizen
+        assert citizen is not None
+        # A ticket of a day that has ended cannot go back into today's line: final.
+        requeued = self.hall.no_show(number, requeue=None if citizen.day == self.day else False)
+        self._free(counter)
+        if requeued:
+            self.waiting[citizen.service] += 1
+            self._dispatch(citizen.service)
+        else:
+            citizen.outcome = "no_show"
+
+    # --- counters and staffing --------------------------------------------------------
+    def _open(self, number: int) -> None:
+        counter = self.counters[number]
+        counter.closing = False
+        if counter.open:
+            return
+        self.hall.open_counter(number)
+        counter.open, counter.since, counter.opened_at = True, self.now, self.now
+        self._call(counter)
+
+    def _close(self, number: int) -> None:
+        counter = self.counters[number]
+        self.hall.close_counter(number)
+        counter.open, counter.closing = False, False
+        counter.open_s += self.now - counter.opened_at
+
+    def _replan(self, hour: int) -> None:
+        wanted = set(self._plan_at(hour))
+        for counter in self.counters.values():
+            if counter.open and counter.number not in wanted:
+                if counter.citizen is None:
+                    self._close(counter.number)
+                else:
+                    counter.closing = True  # the clerk finishes the case in hand first
+        for number in sorted(wanted):
+            self._open(number)
+
+    # --- business days ----------------------------------------------------------------
+    def _next_midnight(self, t: float) -> float:
+        local = self._at(t).astimezone(self.zone)
+        day = local.date() + timedelta(days=1)
+        midnight = datetime.combine(day, datetime.min.time(), tzinfo=self.zone)
+        return (midnight - self.start).total_seconds()
+
+    def _day_change(self, midnight: float) -> None:
+        """Numbers restart each business day: whoever still waits is given a new number.
+
+        The day's waiting tickets are cancelled just before midnight and reissued, in
+        their order, just after it (a hall open overnight, or a queue that outlasts the
+        day); a citizen's wait still counts from their first arrival.
+        """
+        self.now = midnight - 1e-6
+        self.hall.set_time(self._at(self.now))
+        at_counters = {id(c.citizen) for c in self.counters.values() if c.citizen is not None}
+        stranded = [
+            c
+            for c in self.citizens
+            if c.outcome == "waiting" and c.ticket_id is not None and id(c) not in at_counters
+        ]
+        for citizen in stranded:
+            assert citizen.ticket_id is not None
+            self.hall.cancel(citizen.ticket_id)
+            self.waiting[citizen.service] -= 1
+            del self.by_ticket[citizen.ticket_id]
+        self.now, self.day = midnight, self.day + 1
+        self.hall.set_time(self._at(midnight))
+        for citizen in stranded:
+            self._issue(citizen, enforce=False)  # staff reissue, whatever the hours
+            self.reissued += 1
+        for counter in sorted(self.counters.values(), key=lambda c: (c.since, c.number)):
+            if counter.open and not counter.closing and counter.citizen is None:
+                self._call(counter)

@@ -1,0 +1,255 @@
+"""The hall a simulation drives: the real store through the use cases, or its in-memory twin.
+
+`StoreHall` is what `hallq simulate` uses: every change goes through `shared.services`
+on a store whose clock the simulation moves. `MemoryHall` applies the same domain
+rules (`shared.domain.dispatch`) to tickets held in memory; tests show both give the
+same calls for the same seed, so the long queueing-theory runs can use the fast one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import select
+
+from shared import services as uc
+from shared.config.spec import DispatchMode, DispatchRules, HallSpec
+from shared.domain.clock import ManualClock
+from shared.domain.dispatch import (
+    Candidate,
+    CounterPolicy,
+    next_streak,
+    queue_key_at,
+    rank_candidates,
+    requeue_place,
+)
+from shared.domain.errors import NothingWaiting
+from shared.store.db import Store
+from shared.store.models import Counter, CounterService, Service
+
+
+@dataclass(frozen=True)
+class HallLayout:
+    """What the simulation needs to know of a hall: services, counters, time zone."""
+
+    code: str
+    timezone: str
+    prefixes: dict[str, str]  # service code -> ticket prefix
+    targets: dict[str, float]  # service code -> target minutes
+    counters: dict[int, tuple[str, ...]]  # counter number -> services it serves
+
+    def service_code(self, key: str) -> str:
+        """A service by its code or its ticket prefix (so `A=60` works as well as codes)."""
+        if key in self.prefixes:
+            return key
+        for code, prefix in self.prefixes.items():
+            if prefix == key.upper():
+                return code
+        raise KeyError(key)
+
+
+def layout_of(spec: HallSpec) -> HallLayout:
+    return HallLayout(
+        code=spec.code,
+        timezone=spec.timezone,
+        prefixes={s.code: s.prefix for s in spec.services},
+        targets={s.code: s.target_minutes for s in spec.services},
+        counters={c.number: tuple(link.service for link in c.services) for c in spec.counters},
+    )
+
+
+class SimHall(Protocol):
+    """The state changes a simulation makes, at the time last given to `set_time`."""
+
+    layout: HallLayout
+
+    def set_time(self, moment: datetime) -> None: ...
+    def open_counter(self, counter: int) -> None: ...
+    def close_counter(self, counter: int) -> None: ...
+    def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int: ...
+    def call_next(self, counter: int) -> int: ...
+    def start(self, counter: int) -> None: ...
+    def finish(self, counter: int) -> None: ...
+    def no_show(self, counter: int, requeue: bool | None = None) -> bool: ...
+    def rate(self, ticket_id: int, level: int | None) -> None: ...
+    def cancel(self, ticket_id: int) -> None: ...
+
+
+class StoreHall:
+    """The real thing: each step is one use case, one transaction, one event row."""
+
+    def __init__(self, store: Store, clock: ManualClock) -> None:
+        self.store = store
+        self.clock = clock
+        self.codes: dict[int, str] = {}
+        self.layout = self._read_layout()
+
+    def _read_layout(self) -> HallLayout:
+        from shared.store.models import Hall
+
+        with self.store.read() as session:
+            hall = session.get(Hall, self.store.hall_id(session))
+            assert hall is not None
+            services = session.scalars(
+                select(Service).where(Service.hall_id == hall.id, Service.active.is_(True))
+            ).all()
+            links = session.execute(
+                select(Counter.number, Service.code)
+                .join(CounterService, CounterService.counter_id == Counter.id)
+                .join(Service, Service.id == CounterService.service_id)
+                .where(Counter.hall_id == hall.id, Counter.active.is_(True))
+                .order_by(Counter.number, CounterService.rank)
+            ).all()
+            counters: dict[int, tuple[str, ...]] = {}
+            for number, code in links:
+                counters[int(number)] = (*counters.get(int(number), ()), str(code))
+            return HallLayout(
+                code=hall.code,
+                timezone=hall.timezone,
+                prefixes={s.code: s.prefix for s in services},
+                targets={s.code: float(s.target_minutes) for s in services},
+                counters=counters,
+            )
+
+    def set_time(self, moment: datetime) -> None:
+        self.clock.set(moment)
+
+    def open_counter(self, counter: int) -> None:
+        uc.open_counter(self.store, counter=counter, clerk=None)
+
+    def close_counter(self, counter: int) -> None:
+        uc.close_counter(self.store, counter=counter, release=True)
+
+    def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int:
+        info = uc.issue_ticket(
+            self.store,
+            service=service,
+            priority=priority,
+            enforce_limits=enforce_limits,
+            source="simulator",
+        )
+        self.codes[info.id] = info.code
+        return info.id
+
+    def call_next(self, counter: int) -> int:
+        return uc.call_next(self.store, counter=counter).ticket_id
+
+    def start(self, counter: int) -> None:
+        uc.start_service(self.store, counter=counter)
+
+    def finish(self, counter: int) -> None:
+        uc.finish(self.store, counter=counter)
+
+    def no_show(self, counter: int, requeue: bool | None = None) -> bool:
+        info = uc.mark_no_show(self.store, counter=counter, requeue=requeue)
+        return bool(info.details.get("requeued"))
+
+    def rate(self, ticket_id: int, level: int | None) -> None:
+        uc.rate(self.store, ticket_id=ticket_id, level=level, source="pad")
+
+    def cancel(self, ticket_id: int) -> None:
+        uc.cancel_ticket(self.store, code=self.codes[ticket_id], reason="business day ended")
+
+
+@dataclass
+class _MemTicket:
+    ticket_id: int
+    service: str
+    priority: bool
+    queue_key: int
+    requeues: int = 0
+
+
+class MemoryHall:
+    """The store's dispatch rules on tickets in memory: same calls, no database."""
+
+    def __init__(self, spec: HallSpec) -> None:
+        self.layout = layout_of(spec)
+        self.rules: DispatchRules = spec.dispatch
+        self.policies = {
+            c.number: CounterPolicy(
+                services=tuple(link.service for link in c.services),
+                weights=tuple(link.weight for link in c.services),
+                mode=DispatchMode(c.dispatch),
+            )
+            for c in spec.counters
+        }
+        self.now = datetime.fromtimestamp(0).astimezone()
+        self.waiting: dict[int, _MemTicket] = {}
+        self.current: dict[int, _MemTicket] = {}
+        self.streaks: dict[int, int] = {}
+        self.ratings = 0
+        self._next_id = 1
+
+    def set_time(self, moment: datetime) -> None:
+        self.now = moment
+
+    def open_counter(self, counter: int) -> None:
+        self.streaks.setdefault(counter, 0)
+
+    def close_counter(self, counter: int) -> None:
+        self.streaks[counter] = 0
+
+    def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int:
+        if enforce_limits:
+            raise ValueError("the in-memory hall keeps no opening hours: issue without limits")
+        ticket = _MemTicket(self._next_id, service, priority, queue_key_at(self.now))
+        self._next_id += 1
+        self.waiting[ticket.ticket_id] = ticket
+        return ticket.ticket_id
+
+    def call_next(self, counter: int) -> int:
+        policy = self.policies[counter]
+        served = set(policy.services)
+        # As the store: a candidate list of waiting tickets, ranked by the domain's rules.
+        cands = [
+            Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
+            for t in self.waiting.values()
+            if t.service in served
+        ]
+        ranked = rank_candidates(
+            cands,
+            policy,
+            priority_streak=self.streaks.get(counter, 0),
+            streak_limit=self.rules.priority_streak_limit,
+            now=self.now,
+        )
+        if not ranked:
+            raise NothingWaiting(counter)
+        chosen = ranked[0]
+        normal_waiting = any(not c.priority for c in cands)
+        self.streaks[counter] = next_streak(chosen, normal_waiting, self.streaks.get(counter, 0))
+        self.current[counter] = self.waiting.pop(chosen.ticket_id)
+        return chosen.ticket_id
+
+    def start(self, counter: int) -> None:
+        pass  # nothing to record in memory: the simulation keeps the times
+
+    def finish(self, counter: int) -> None:
+        del self.current[counter]
+
+    def no_show(self, counter: int, requeue: bool | None = None) -> bool:
+        ticket = self.current.pop(counter)
+        if requeue is None:
+            requeue = ticket.requeues < self.rules.requeue_limit
+        if not requeue:
+            return False
+        line = [t for t in self.waiting.values() if t.service == ticket.service]
+        ticket.priority, ticket.queue_key = requeue_place(
+            [t.queue_key for t in line if t.priority],
+            [t.queue_key for t in line if not t.priority],
+            self.rules.requeue_places,
+            priority=ticket.priority,
+            fallback=queue_key_at(self.now),
+        )
+        ticket.requeues += 1
+        self.waiting[ticket.ticket_id] = ticket
+        return True
+
+    def rate(self, ticket_id: int, level: int | None) -> None:
+        self.ratings += 1
+
+    def cancel(self, ticket_id: int) -> None:
+        self.waiting.pop(ticket_id, None)
