@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -102,10 +102,8 @@ class PtyPair:
         os.write(self.peer, data)
 
     def read(self) -> bytes:
-        try:
+        with suppress(BlockingIOError):
             self.received += os.read(self.peer, 4096)
-        except BlockingIOError:
-            pass
         return self.received
 
     def close(self) -> None:

@@ -1,0 +1,581 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Action</name>
+    <message>
+        <location filename="../../counter/actions.py" line="20"/>
+        <source>叫号</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="21"/>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="22"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="23"/>
+        <source>特呼</source>
+        <translation>Call ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="24"/>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="25"/>
+        <source>办结</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="26"/>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="27"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="28"/>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="29"/>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="30"/>
+        <source>退出</source>
+        <translation>Log out</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../counter/app.py" line="174"/>
+        <source>叫号器的这个键本系统暂不支持</source>
+        <translation>This keypad key is not supported</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="188"/>
+        <source>没有前缀为{p}的事项</source>
+        <translation>No service with prefix {p}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="260"/>
+        <source>已叫{code}号</source>
+        <translation>Called {code}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="268"/>
+        <source>{name}，欢迎</source>
+        <translation>Welcome, {name}</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../../counter/app.py" line="166"/>
+        <location filename="../../counter/dialogs.py" line="104"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="168"/>
+        <location filename="../../counter/dialogs.py" line="91"/>
+        <source>暂离</source>
+        <translation>Away</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="42"/>
+        <source>特呼</source>
+        <translation>Call ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="46"/>
+        <source>号码</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="63"/>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="66"/>
+        <source>（不变）</source>
+        <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="73"/>
+        <source>（任一窗口）</source>
+        <translation>(any counter)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="76"/>
+        <source>转到事项</source>
+        <translation>To service</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="77"/>
+        <source>转到窗口</source>
+        <translation>To counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="78"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="92"/>
+        <source>午休</source>
+        <translation>Lunch break</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="93"/>
+        <source>会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="94"/>
+        <source>系统故障</source>
+        <translation>System fault</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="110"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>Login</name>
+    <message>
+        <location filename="../../counter/login.py" line="20"/>
+        <source>{n}号窗口 登录</source>
+        <translation>Counter {n} log-in</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="31"/>
+        <source>再次输入</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="32"/>
+        <source>工号</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="33"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="35"/>
+        <location filename="../../counter/login.py" line="73"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="61"/>
+        <source>设置密码并登录</source>
+        <translation>Set password and log in</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="63"/>
+        <source>首次登录，请设置您自己的密码（至少6位）</source>
+        <translation>First log-in: choose your own password (6 characters or more)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="83"/>
+        <source>请输入工号</source>
+        <translation>Enter your login</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="87"/>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../counter/messages.py" line="19"/>
+        <source>当前没有等候的号码</source>
+        <translation>Nobody is waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="21"/>
+        <source>{code}号还未办结，请先办结或过号</source>
+        <translation>{code} is not finished: finish it or mark no-show first</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="23"/>
+        <source>窗口已暂停或关闭，请先恢复</source>
+        <translation>The counter is paused or closed: resume it first</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="25"/>
+        <source>当前没有正在办理的号码</source>
+        <translation>No ticket in hand</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="27"/>
+        <source>{code}号已重呼{n}次，请按过号</source>
+        <translation>{code} was recalled {n} times: press No-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="31"/>
+        <source>今天没有{code}号</source>
+        <translation>No ticket {code} today</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="33"/>
+        <source>没有事项{code}</source>
+        <translation>No service {code}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="35"/>
+        <source>没有{n}号窗口</source>
+        <translation>No counter {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="37"/>
+        <source>{code}号当前状态不能这样操作</source>
+        <translation>{code} cannot do that in its present state</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="39"/>
+        <source>{code}号已评价过（一次一评）</source>
+        <translation>{code} is already rated (one rating per case)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="41"/>
+        <source>密码错误，还可尝试{n}次</source>
+        <translation>Wrong password, {n} attempts left</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="44"/>
+        <source>密码错误次数过多，账号已锁定至{time}</source>
+        <translation>Too many wrong passwords: locked until {time}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="46"/>
+        <source>首次登录，请设置您自己的密码</source>
+        <translation>First log-in: choose your own password</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="48"/>
+        <source>没有工号{login}</source>
+        <translation>No login {login}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="50"/>
+        <source>密码至少{n}位</source>
+        <translation>A password needs {n} characters or more</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="52"/>
+        <source>您不能在{n}号窗口办理业务</source>
+        <translation>You are not qualified for counter {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="54"/>
+        <source>无法连接数据库，正在重连</source>
+        <translation>The store is unreachable, reconnecting</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="56"/>
+        <source>数据库尚未配置：{detail}</source>
+        <translation>The store is not set up: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="59"/>
+        <source>出错了：{detail}</source>
+        <translation>Error: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>Rating</name>
+    <message>
+        <location filename="../../counter/rating.py" line="42"/>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="50"/>
+        <source>请对本次服务进行评价</source>
+        <translation>Please rate this service</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="67"/>
+        <source>请选择不满意的原因（可多选）</source>
+        <translation>Why were you dissatisfied? (pick any)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="71"/>
+        <source>提交评价</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="80"/>
+        <source>请对{code}号的服务进行评价</source>
+        <translation>Please rate the service for {code}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="165"/>
+        <source>已请{code}号在评价器上评价</source>
+        <translation>Asked {code} to rate on the rating pad</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="178"/>
+        <source>评价器的回复不是当前号码，已忽略</source>
+        <translation>The rating pad answered for another ticket: ignored</translation>
+    </message>
+</context>
+<context>
+    <name>Supervisor</name>
+    <message>
+        <location filename="../../counter/supervisor.py" line="71"/>
+        <location filename="../../counter/supervisor.py" line="92"/>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="72"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="73"/>
+        <location filename="../../counter/supervisor.py" line="93"/>
+        <source>工作人员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="74"/>
+        <source>当前号</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="75"/>
+        <source>用时/目标</source>
+        <translation>Time/target</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="81"/>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="82"/>
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="83"/>
+        <source>最长等候</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="84"/>
+        <source>今日调整</source>
+        <translation>Today's changes</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="90"/>
+        <source>号码</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="91"/>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="94"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="103"/>
+        <source>窗口状态</source>
+        <translation>Counters</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="106"/>
+        <source>开启窗口</source>
+        <translation>Open counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="108"/>
+        <source>关闭窗口</source>
+        <translation>Close counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="114"/>
+        <source>事项等候</source>
+        <translation>Waiting by service</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="121"/>
+        <source>最近的差评</source>
+        <translation>Recent bad ratings</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="127"/>
+        <source>延时服务 / 增加号源（今日）</source>
+        <translation>Extend hours / add tickets (today)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="134"/>
+        <source>延长至</source>
+        <translation>Extend to</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="140"/>
+        <source>增加号源</source>
+        <translation>Add tickets</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="179"/>
+        <source>延至{t}</source>
+        <translation>until {t}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="181"/>
+        <source>号源+{n}</source>
+        <translation>quota +{n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="198"/>
+        <source>超时办理：{cases}</source>
+        <translation>Overtime: {cases}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="199"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+</context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../../counter/window.py" line="32"/>
+        <source>hallq 叫号终端 — {n}号窗口</source>
+        <translation>hallq counter — counter {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/window.py" line="37"/>
+        <source>无法连接数据库，正在自动重连……操作已暂停</source>
+        <translation>The store is unreachable, reconnecting… actions are paused</translation>
+    </message>
+    <message>
+        <location filename="../../counter/window.py" line="49"/>
+        <source>本窗口</source>
+        <translation>This counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter/window.py" line="50"/>
+        <source>大厅监控</source>
+        <translation>Hall overview</translation>
+    </message>
+</context>
+<context>
+    <name>Working</name>
+    <message>
+        <location filename="../../counter/working.py" line="24"/>
+        <source>开放</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="25"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="26"/>
+        <source>关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="32"/>
+        <source>已叫号，等候到窗口</source>
+        <translation>Called, on the way</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="33"/>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="151"/>
+        <source>{n}号窗口 {name} · {clerk} · {state}</source>
+        <translation>Counter {n} {name} · {clerk} · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="160"/>
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="169"/>
+        <source>【优先】</source>
+        <translation>[Priority] </translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="173"/>
+        <source>{prefix} {name} 等候{n}人</source>
+        <translation>{prefix} {name}: {n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="182"/>
+        <source>下一位：{codes}</source>
+        <translation>Next: {codes}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="190"/>
+        <source>在线</source>
+        <translation> online</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="190"/>
+        <source>离线</source>
+        <translation> offline</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="194"/>
+        <source>叫号器</source>
+        <translation>Keypad</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="195"/>
+        <source>评价器</source>
+        <translation>Rating pad</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="232"/>
+        <source>已办理</source>
+        <translation>Serving for</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="234"/>
+        <source>叫号后</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="237"/>
+        <source>{what} {time} / 目标 {target}</source>
+        <translation>{what} {time} / target {target}</translation>
+    </message>
+</context>
+</TS>
