@@ -124,6 +124,7 @@ class BoardController(QObject):
         self.announcer, self.screens, self.json_log = announcer, screens, json_log
         self.state = BoardState(filter=BoardFilter.from_spec(settings.display))
         self.feed: QtEventFeed | None = None
+        self._stopped = False
         self.reader = StatusReader(store, settings, self)
         self.reader.loaded.connect(self._on_status)
         self.reader.failed.connect(self._on_failed)
@@ -144,7 +145,12 @@ class BoardController(QObject):
 
     def stop(self) -> None:
         """Stop the feed, the voice and the screens."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._retry.stop()
+        self.reader.loaded.disconnect(self._on_status)
+        self.reader.failed.disconnect(self._on_failed)
         if self.feed is not None:
             self.feed.stop()
         if self.announcer is not None:
@@ -153,12 +159,16 @@ class BoardController(QObject):
             self.screens.stop()
 
     def _on_failed(self, message: str) -> None:
+        if self._stopped:
+            return
         log.warning("the store does not answer (%s); the board keeps its last state", message)
         self.view.set_online(False)
         if self.feed is None:
             self._retry.start()  # the first read has not worked yet; the feed will not help
 
     def _on_status(self, status: HallStatus, history: list[EventInfo] | None) -> None:
+        if self._stopped:
+            return  # a read that finished after stop(): the view may be gone
         first = self.feed is None
         if not self.state.apply_status(status) and not first:
             self.reader.request()  # an event overtook this read: counters would go back
