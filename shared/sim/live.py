@@ -9,6 +9,7 @@ hand are finished, a called ticket goes back to the line, the counters close.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import random
@@ -148,10 +149,9 @@ class LiveRun:
     def _wind_down(self) -> None:
         """Finish the cases in hand, put called tickets back, close our counters."""
         for number in self.counters:
-            try:
+            # Nothing in hand, or only called: the close below puts it back in the line.
+            with contextlib.suppress(DomainError):
                 uc.finish(self.store, counter=number)
-            except DomainError:
-                pass  # nothing in hand, or only called: released by the close below
             try:
                 uc.close_counter(self.store, counter=number, release=True)
             except DomainError as exc:
