@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, extract, func, select
 
 from shared.reports.period import Period
 from shared.store.models import Event, Ticket
@@ -44,7 +44,15 @@ class CaseFact:
     level: int | None = None  # 1..5; None with rated=True is 未评价
 
 
-def _statement(hall_id: int, period: Period) -> Any:
+def _epoch(column: Any, dialect: str) -> Any:
+    """Whole UTC seconds since 1970 in SQL: far cheaper to read than a datetime per row."""
+    if dialect == "postgresql":
+        return cast(extract("epoch", column), BigInteger)
+    # SQLite keeps UTC text; strftime('%s') reads it as UTC.
+    return cast(func.strftime("%s", column), Integer)
+
+
+def _statement(hall_id: int, period: Period, dialect: str) -> Any:
     details = Event.details
     return (
         select(
@@ -52,9 +60,10 @@ def _statement(hall_id: int, period: Period) -> Any:
             Ticket.parent_id,
             Ticket.service_id,
             Ticket.business_day,
-            Ticket.issued_at,
+            _epoch(Ticket.issued_at, dialect),
             Event.kind,
-            Event.at,
+            # Only a finish's moment is needed (the hour it was served).
+            case((Event.kind == "finished", _epoch(Event.at, dialect))),
             Event.counter,
             Event.clerk,
             details["wait_s"].as_float(),
@@ -74,11 +83,27 @@ def _statement(hall_id: int, period: Period) -> Any:
     )
 
 
-def _apply(fact: CaseFact, row: Any, zone: ZoneInfo) -> None:
+class LocalHours:
+    """Local hour of a UTC epoch, converted once per quarter hour (every zone offset is a
+    multiple of 15 minutes), so daylight saving is honoured at little cost."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+        self.cache: dict[int, int] = {}
+
+    def hour(self, epoch: int) -> int:
+        slot = epoch // 900
+        hour = self.cache.get(slot)
+        if hour is None:
+            hour = datetime.fromtimestamp(slot * 900, self.zone).hour
+            self.cache[slot] = hour
+        return hour
+
+
+def _apply(fact: CaseFact, row: Any, hours: LocalHours) -> None:
     kind = row[5]
     if kind is None or kind == "issued":
         return
-    at: datetime = row[6]
     if kind == "called":
         # The citizen's wait is issue to first call; later calls (after a requeued
         # no-show, or of a transfer's continuation) are not waits of their own.
@@ -103,13 +128,14 @@ def _apply(fact: CaseFact, row: Any, zone: ZoneInfo) -> None:
         fact.counter, fact.clerk = row[7], row[8] or fact.clerk
     if kind == "finished":
         fact.service_s = float(row[10]) if row[10] is not None else None
-        fact.finish_hour = at.astimezone(zone).hour
+        fact.finish_hour = hours.hour(int(row[6]))
 
 
 def case_facts(conn: Connection, hall_id: int, timezone: str, period: Period) -> Iterator[CaseFact]:
     """Every ticket row of the period's business days, replayed from its events, in id order."""
-    zone = ZoneInfo(timezone)
-    result = conn.execution_options(yield_per=20_000).execute(_statement(hall_id, period))
+    hours = LocalHours(timezone)
+    statement = _statement(hall_id, period, conn.dialect.name)
+    result = conn.execution_options(yield_per=20_000).execute(statement)
     fact: CaseFact | None = None
     for row in result:
         if fact is None or row[0] != fact.ticket_id:
@@ -120,8 +146,8 @@ def case_facts(conn: Connection, hall_id: int, timezone: str, period: Period) ->
                 origin=row[1] is None,
                 service_id=row[2],
                 business_day=row[3],
-                issue_hour=row[4].astimezone(zone).hour,
+                issue_hour=hours.hour(int(row[4])),
             )
-        _apply(fact, row, zone)
+        _apply(fact, row, hours)
     if fact is not None:
         yield fact
