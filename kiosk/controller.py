@@ -119,6 +119,7 @@ class KioskController(QObject):
         self._retry = QTimer(self, interval=retry_ms, timeout=self.refresh)
         self._probe = QTimer(self, interval=probe_ms, timeout=self._probe_printer)
         self._feed: Any = None
+        self._stopped = False
 
     # --- the store ---------------------------------------------------------------------
     def start(self, *, feed: bool = True) -> None:
@@ -133,6 +134,7 @@ class KioskController(QObject):
             self._feed.start()
 
     def stop(self) -> None:
+        self._stopped = True
         self._retry.stop()
         self._probe.stop()
         if self._feed is not None:
@@ -172,6 +174,8 @@ class KioskController(QObject):
         self._set_online(False)
 
     def _set_online(self, up: bool) -> None:
+        if self._stopped:
+            return
         if up:
             self._retry.stop()
         elif not self._retry.isActive():
@@ -225,7 +229,8 @@ class KioskController(QObject):
         self._end()
         self.issued.emit(issued)
         self._print(issued)
-        self.refresh()
+        if self._feed is None:  # with the feed, its `issued` event triggers the re-read
+            self.refresh()
 
     def _on_issue_error(self, exc: Exception) -> None:
         self._end()
