@@ -49,6 +49,13 @@ class JsonLog:
     def shown(self, call: ShownCall) -> None:
         self.write("shown", call.event_id, call.code, call.counter, kind=call.kind)
 
+    def ready(self, last_event_id: int) -> None:
+        """The board follows the feed from here: calls committed after this are new."""
+        line = {"event": "ready", "event_id": last_event_id, "t": self._clock()}
+        with self._lock:
+            self._stream.write(json.dumps(line) + "\n")
+            self._stream.flush()
+
     def shown_all(self, calls: list[ShownCall]) -> None:
         for call in calls:
             self.shown(call)
@@ -182,6 +189,8 @@ class BoardController(QObject):
         self.view.show_state(self.state)
         self._sync_screens()
         if first:
+            if self.json_log is not None:
+                self.json_log.ready(self.state.last_event_id)
             self.ready.emit()
 
     def _on_online(self, online: bool) -> None:
