@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from shared.config.spec import DispatchMode
@@ -40,8 +40,9 @@ from shared.store.db import Store
 from shared.store.models import Counter, CounterService, Service, Ticket
 
 WAITING = TicketStatus.WAITING.value
-# Heads fetched per (service, class); more only when other counters hold them locked.
-HEADS = 4
+# Heads fetched per (service, class): enough for every counter calling at once; more only
+# when other counters hold all of them.
+HEADS = 40
 
 
 def counter_policy(session: Session, counter: Counter) -> tuple[CounterPolicy, dict[str, int]]:
@@ -102,11 +103,19 @@ def _candidates(
     return first, rest
 
 
-def _lock_waiting(ctx: Ctx, ticket_id: int) -> Ticket | None:
-    """The ticket, locked, if it still waits and no other counter holds it."""
+def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Ticket | None:
+    """The best-ranked candidate that still waits and no other counter holds, locked.
+
+    One statement: PostgreSQL sorts by rank, skips rows other callers hold and locks
+    only the first it gets; SQLite's BEGIN IMMEDIATE already holds every writer off.
+    """
+    ids = [c.ticket_id for c in ranked]
+    rank = case({tid: i for i, tid in enumerate(ids)}, value=Ticket.id)
     return ctx.session.scalars(
         select(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status == WAITING)
+        .where(Ticket.id.in_(ids), Ticket.status == WAITING)
+        .order_by(rank)
+        .limit(1)
         .with_for_update(skip_locked=True)
     ).first()
 
@@ -145,20 +154,17 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
             )
             if not ranked:
                 raise NothingWaiting(counter)
-            for cand in ranked:
-                ticket = _lock_waiting(ctx, cand.ticket_id)
-                if ticket is not None:
-                    break
-            else:
-                if heads is None:
-                    raise NothingWaiting(counter)
-                heads = None  # every head is held by another counter: look further back
-                continue
-            break
+            ticket = _lock_first(ctx, ranked)
+            if ticket is not None:
+                break
+            if heads is None:
+                raise NothingWaiting(counter)
+            heads = None  # every head is held by another counter: look further back
+        cand = next(c for c in ranked if c.ticket_id == ticket.id)
         normal_waiting = any(not c.priority for c in rest)
         row.priority_streak = next_streak(cand, normal_waiting, row.priority_streak)
         _take(ctx, ticket, row, clerk)
-        svc = service_code(ctx, ticket.service_id)
+        svc = cand.service if cand.service != "?" else service_code(ctx, ticket.service_id)
         event = record(
             ctx,
             "called",

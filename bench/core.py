@@ -1,0 +1,180 @@
+"""Core benchmark: call-next latency and throughput with 1, 8 and 32 callers; feed latency.
+
+Run `make bench` or `.venv/bin/python bench/core.py [--backend sqlite|postgresql|both]
+[--calls N]`. Figures are printed, never asserted. Aims (issue #3): PostgreSQL call-next
+p99 <= 30 ms with 32 callers; feed p99 <= 20 ms on PostgreSQL and <= 100 ms on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import pg_available, summary_ms, throwaway_store_url  # noqa: E402
+from shared.config.spec import (  # noqa: E402
+    CaseClass,
+    CounterServiceSpec,
+    CounterSpec,
+    DepartmentSpec,
+    HallSpec,
+    ServiceSpec,
+)
+
+COUNTERS = 32
+
+
+def bench_hall() -> HallSpec:
+    return HallSpec(
+        code="bench",
+        name="基准测试大厅",
+        departments=(DepartmentSpec("d", "综合"),),
+        services=(ServiceSpec("A", "综合业务", "d", "A", CaseClass.PUBLIC_SERVICE),),
+        counters=tuple(
+            CounterSpec(n, (CounterServiceSpec("A"),)) for n in range(1, COUNTERS + 1)
+        ),
+    )
+
+
+def _caller(url: str, counter: int, calls: int, barrier: Any, out: Any) -> None:
+    from shared import services as uc
+    from shared.domain.errors import NoCurrentTicket, NothingWaiting
+    from shared.store.db import Store
+
+    store = Store(url, pool_size=1)
+    uc.open_counter(store, counter=counter)
+    latencies = []
+    barrier.wait()
+    started = time.perf_counter()
+    for _ in range(calls):
+        try:
+            uc.finish(store, counter=counter)
+        except NoCurrentTicket:
+            pass
+        t0 = time.perf_counter()
+        try:
+            uc.call_next(store, counter=counter)
+        except NothingWaiting:
+            break
+        latencies.append(time.perf_counter() - t0)
+    out.put((latencies, started, time.perf_counter()))
+    store.dispose()
+
+
+def run_callers(url: str, callers: int, calls_each: int) -> tuple[list[float], float]:
+    from shared import services as uc
+    from shared.store.db import Store
+
+    store = Store(url)
+    for _ in range(callers * calls_each + callers):
+        uc.issue_ticket(store, service="A", enforce_limits=False)
+    for n in range(1, COUNTERS + 1):
+        uc.close_counter(store, counter=n, release=True)
+    store.dispose()
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(callers)
+    out = ctx.Queue()
+    procs = [
+        ctx.Process(target=_caller, args=(url, n, calls_each, barrier, out))
+        for n in range(1, callers + 1)
+    ]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join()
+    latencies = [lat for r in results for lat in r[0]]
+    wall = max(r[2] for r in results) - min(r[1] for r in results)
+    return latencies, len(latencies) / wall
+
+
+def _consumer(url: str, ready: Any, stop: Any, out: Any) -> None:
+    from shared.events.feed import EventFeed
+    from shared.store.db import Store
+
+    feed = EventFeed(Store(url, pool_size=1))
+    feed.fetch()
+    feed.wait(0.01)
+    ready.set()
+    while not stop.is_set():
+        if feed.wait(0.2):
+            now = time.time()
+            for event in feed.fetch():
+                out.put((event.id, now))
+    feed.close()
+
+
+def feed_latency(url: str, samples: int) -> list[float]:
+    from shared import services as uc
+    from shared.store.db import Store
+
+    ctx = mp.get_context("spawn")
+    ready, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
+    consumer = ctx.Process(target=_consumer, args=(url, ready, stop, out))
+    consumer.start()
+    ready.wait(60)
+    store = Store(url)
+    committed: dict[int, float] = {}
+    for _ in range(samples):
+        info = uc.issue_ticket(store, service="A", enforce_limits=False)
+        committed[info.event_id or 0] = time.time()
+        time.sleep(0.02)
+    time.sleep(0.5)
+    stop.set()
+    received: dict[int, float] = {}
+    deadline = time.time() + 5
+    while len(received) < samples and time.time() < deadline:
+        try:
+            event_id, at = out.get(timeout=1)
+            received[event_id] = at
+        except Exception:
+            break
+    consumer.join(10)
+    store.dispose()
+    return [received[i] - committed[i] for i in committed if i in received]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--calls", type=int, default=1600, help="call-next calls per level")
+    parser.add_argument("--feed-samples", type=int, default=300)
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    from shared.store.apply import apply_hall
+    from shared.store.db import Store
+    from shared.store.migrate import upgrade
+
+    print(f"hallq core benchmark — {args.calls} calls per level, {args.feed_samples} feed samples")
+    for backend in backends:
+        if backend == "postgresql" and not pg_available():
+            print("postgresql: no server answers; skipped")
+            continue
+        for callers in (1, 8, 32):
+            with throwaway_store_url(backend) as url:
+                store = Store(url)
+                upgrade(store)
+                apply_hall(store, bench_hall())
+                store.dispose()
+                latencies, rate = run_callers(url, callers, max(1, args.calls // callers))
+                print(
+                    f"{backend:10s} call-next  {callers:2d} callers: {summary_ms(latencies)}"
+                    f"  throughput {rate:7.1f} calls/s"
+                )
+        with throwaway_store_url(backend) as url:
+            store = Store(url)
+            upgrade(store)
+            apply_hall(store, bench_hall())
+            store.dispose()
+            lat = feed_latency(url, args.feed_samples)
+            print(f"{backend:10s} feed (commit -> consumer): {summary_ms(lat)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
