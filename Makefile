@@ -31,7 +31,11 @@ demo: install
 	$(BIN)/python -m shared.demo
 
 bench: install
-	$(BIN)/python bench/core.py
+	$(BIN)/python -u bench/core.py
+	$(BIN)/python -u bench/kiosk.py
+	$(BIN)/python -u bench/display.py
+	$(BIN)/python -u bench/scale.py
+	$(BIN)/python -u bench/reports.py
 
 lint: install
 	$(BIN)/ruff check .
