@@ -111,15 +111,13 @@ def parse_counter_list(text: str) -> tuple[int, ...]:
         if not part:
             continue
         try:
-            if "-" in part:
-                low, high = (int(x) for x in part.split("-", 1))
-                if high < low:
-                    raise SimConfigError(f"--counters: range {part!r} runs backwards")
-                numbers.extend(range(low, high + 1))
-            else:
-                numbers.append(int(part))
+            low, _, high = part.partition("-")
+            first, last = int(low), int(high or low)
         except ValueError:
             raise SimConfigError(f"--counters: {part!r} is not a number or N-M range") from None
+        if last < first:
+            raise SimConfigError(f"--counters: range {part!r} runs backwards")
+        numbers.extend(range(first, last + 1))
     if not numbers:
         raise SimConfigError(f"--counters: no counter in {text!r}")
     return tuple(dict.fromkeys(numbers))

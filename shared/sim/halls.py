@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -39,6 +40,9 @@ class HallLayout:
     prefixes: dict[str, str]  # service code -> ticket prefix
     targets: dict[str, float]  # service code -> target minutes
     counters: dict[int, tuple[str, ...]]  # counter number -> services it serves
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def service_code(self, key: str) -> str:
         """A service by its code or its ticket prefix (so `A=60` works as well as codes)."""
