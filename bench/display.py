@@ -75,8 +75,10 @@ def prepare(url: str, calls: int) -> Any:
 
 def reader(stream: IO[str], lines: queue.Queue[dict[str, Any]]) -> None:
     for line in stream:
-        if line.startswith("{"):
+        try:
             lines.put(json.loads(line))
+        except ValueError:
+            print(f"not a JSON line from the board: {line!r}", file=sys.stderr)
 
 
 def wait_for(lines: queue.Queue[dict[str, Any]], seen: dict[tuple[str, int], float],
@@ -111,10 +113,11 @@ def run_backend(backend: str, calls: int) -> dict[str, Any]:
             store = prepare(url, calls)
             wavs = work / "wavs"
             env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+            errors = (work / "board.log").open("w")
             board = subprocess.Popen(
                 [sys.executable, "-m", "display", "--db", url, "--log-json", "--wav-dir",
                  str(wavs), "--size", "1920x1080"],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
             )
             lines: queue.Queue[dict[str, Any]] = queue.Queue()
             assert board.stdout is not None
@@ -137,6 +140,11 @@ def run_backend(backend: str, calls: int) -> dict[str, Any]:
                     chime_ms.append((spoken - committed) * 1000)
                     shutil.rmtree(wavs, ignore_errors=True)
                     time.sleep(random.uniform(0.02, 0.08))
+            except TimeoutError:
+                errors.flush()
+                print(f"board exit status: {board.poll()}; its log ends:", file=sys.stderr)
+                print((work / "board.log").read_text()[-3000:], file=sys.stderr)
+                raise
             finally:
                 board.terminate()
                 board.wait(10)

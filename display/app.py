@@ -99,7 +99,7 @@ def snapshot_state(store: Store, settings: BoardSettings) -> BoardState:
     """The board's state read once, synchronously (for a screenshot)."""
     state = BoardState(filter=BoardFilter.from_spec(settings.display))
     status = hall_status(store)
-    state.apply_status(status)
+    state.start(status)
     state.load_history(e for e in calls_of_day(store, status.business_day, settings.timezone)
                        if e.id <= status.last_event_id)
     return state

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from display.board import BoardView
 from display.model import BoardFilter, BoardState, ShownCall
+from display.reads import refresh_status
 from display.screens import CounterScreens
 from display.settings import BoardSettings, calls_of_day
 from shared.qt.feed import QtEventFeed
@@ -24,6 +25,7 @@ from shared.store.db import Store, StoreError
 log = logging.getLogger("hallq.display")
 
 RETRY_MS = 2000
+FULL_READ_S = 60.0
 # Events after which the waiting counts or counters may differ from what the board shows.
 STATUS_KINDS = frozenset({
     "issued", "called", "recalled", "no_show", "requeued", "finished", "transferred",
@@ -77,6 +79,8 @@ class StatusReader(QObject):
         self._lock = threading.Lock()
         self._running = False
         self._again = False
+        self._full: HallStatus | None = None
+        self._full_at = 0.0
 
     def request(self, *, history: bool = False) -> None:
         """Read soon; requests made while a read runs fold into one more read."""
@@ -88,10 +92,17 @@ class StatusReader(QObject):
         threading.Thread(target=self._run, args=(history,), name="hallq-status",
                          daemon=True).start()
 
+    def _read(self) -> HallStatus:
+        # Estimates and opening state change slowly: read them fully now and then only.
+        if self._full is None or time.monotonic() - self._full_at > FULL_READ_S:
+            self._full, self._full_at = hall_status(self._store), time.monotonic()
+            return self._full
+        return refresh_status(self._store, self._full)
+
     def _run(self, history: bool) -> None:
         while True:
             try:
-                status = hall_status(self._store)
+                status = self._read()
                 calls = None
                 if history:
                     calls = [e for e in calls_of_day(self._store, status.business_day,
@@ -177,7 +188,9 @@ class BoardController(QObject):
         if self._stopped:
             return  # a read that finished after stop(): the view may be gone
         first = self.feed is None
-        if not self.state.apply_status(status) and not first:
+        if first:
+            self.state.start(status)
+        elif not self.state.apply_status(status):
             self.reader.request()  # an event overtook this read: counters would go back
         if first:
             self.state.load_history(history or [])

@@ -88,9 +88,15 @@ class BoardState:
         self.services = tuple(s for s in status.services if self.filter.service_ok(s.department))
         if status.last_event_id < self.last_event_id:
             return False  # counters would go back in time; the caller reads again
+        # The last event id is not taken from the read: events after ours still come
+        # through apply(), which would skip them (and their announcements) otherwise.
         self.counters = {c.number: _cell(c) for c in status.counters}
-        self.last_event_id = max(self.last_event_id, status.last_event_id)
         return True
+
+    def start(self, status: HallStatus) -> None:
+        """The first read: the board follows events after this status's last one."""
+        self.apply_status(status)
+        self.last_event_id = status.last_event_id
 
     def load_history(self, calls: Iterable[EventInfo]) -> None:
         """The day's earlier calls (oldest first), shown as history and never announced."""

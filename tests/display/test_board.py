@@ -83,7 +83,9 @@ def test_the_department_board_shows_only_its_calls(hall: Store, make_board,
     uc.open_counter(hall, counter=4)
     uc.call_next(hall, counter=2)  # A001: another department
     uc.call_next(hall, counter=4)  # C001
-    qtbot.waitUntil(lambda: board.view.state.counters[4].code == "C001", timeout=5000)
+    qtbot.waitUntil(lambda: [c.code for c in board.view.state.recent] == ["C001"],
+                    timeout=5000)
+    qtbot.waitUntil(lambda: board.view.state.counters[2].code == "A001", timeout=5000)
     assert [c.code for c in board.view.state.recent] == ["C001"]
 
 
@@ -127,6 +129,8 @@ def test_log_json_writes_shown_lines(hall: Store, make_board, qtbot: QtBot, caps
     with qtbot.waitSignal(board.view.painted, timeout=5000):
         call = uc.call_next(hall, counter=5)
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert lines[0]["event"] == "ready"
+    lines = lines[1:]
     assert lines[0]["event"] == "shown"
     assert (lines[0]["event_id"], lines[0]["code"], lines[0]["counter"]) == (
         call.event_id, "A001", 5)

@@ -43,7 +43,7 @@ def test_a_call_becomes_the_newest_and_a_recall_moves_up_without_a_duplicate() -
 
 def test_an_event_seen_before_is_ignored() -> None:
     state = BoardState()
-    state.apply_status(status(10, (counter(1),)))
+    state.start(status(10, (counter(1),)))
     assert state.apply(event(11, "called", "A001", 1)) is not None
     assert state.apply(event(11, "called", "A001", 1)) is None
     assert state.apply(event(9, "called", "A009", 1)) is None
@@ -90,6 +90,15 @@ def test_a_status_read_older_than_the_events_keeps_the_counters() -> None:
     assert state.counters[1].code == "A001"
     assert state.apply_status(status(5, (counter(1, current="A001"),)))
     assert state.counters[1].code == "A001"
+
+
+def test_a_status_read_ahead_of_the_feed_does_not_swallow_the_call() -> None:
+    state = BoardState()
+    state.start(status(5, (counter(1),)))
+    # The read already sees the call at event 6; the feed has not delivered it yet.
+    assert state.apply_status(status(6, (counter(1, current="A001"),)))
+    call = state.apply(event(6, "called", "A001", 1))
+    assert call is not None and call.code == "A001"
 
 
 def test_history_is_listed_newest_first_and_capped() -> None:
