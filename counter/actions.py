@@ -17,17 +17,17 @@ class ActionDef:
 
 
 ACTIONS: tuple[ActionDef, ...] = (
-    ActionDef("call_next", QT_TRANSLATE_NOOP("Action", "叫号"), "F1"),
-    ActionDef("recall", QT_TRANSLATE_NOOP("Action", "重呼"), "F2"),
-    ActionDef("no_show", QT_TRANSLATE_NOOP("Action", "过号"), "F3"),
-    ActionDef("call_chosen", QT_TRANSLATE_NOOP("Action", "特呼"), "F4"),
-    ActionDef("start", QT_TRANSLATE_NOOP("Action", "开始办理"), "F5"),
-    ActionDef("finish", QT_TRANSLATE_NOOP("Action", "办结"), "F6"),
-    ActionDef("transfer", QT_TRANSLATE_NOOP("Action", "转移"), "F7"),
-    ActionDef("pause", QT_TRANSLATE_NOOP("Action", "暂停"), "F8"),
-    ActionDef("resume", QT_TRANSLATE_NOOP("Action", "恢复"), "F9"),
-    ActionDef("rate", QT_TRANSLATE_NOOP("Action", "评价"), "F10"),
-    ActionDef("logout", QT_TRANSLATE_NOOP("Action", "退出"), "Ctrl+Q"),
+    ActionDef("call_next", str(QT_TRANSLATE_NOOP("Action", "叫号")), "F1"),
+    ActionDef("recall", str(QT_TRANSLATE_NOOP("Action", "重呼")), "F2"),
+    ActionDef("no_show", str(QT_TRANSLATE_NOOP("Action", "过号")), "F3"),
+    ActionDef("call_chosen", str(QT_TRANSLATE_NOOP("Action", "特呼")), "F4"),
+    ActionDef("start", str(QT_TRANSLATE_NOOP("Action", "开始办理")), "F5"),
+    ActionDef("finish", str(QT_TRANSLATE_NOOP("Action", "办结")), "F6"),
+    ActionDef("transfer", str(QT_TRANSLATE_NOOP("Action", "转移")), "F7"),
+    ActionDef("pause", str(QT_TRANSLATE_NOOP("Action", "暂停")), "F8"),
+    ActionDef("resume", str(QT_TRANSLATE_NOOP("Action", "恢复")), "F9"),
+    ActionDef("rate", str(QT_TRANSLATE_NOOP("Action", "评价")), "F10"),
+    ActionDef("logout", str(QT_TRANSLATE_NOOP("Action", "退出")), "Ctrl+Q"),
 )
 NAMES = tuple(a.name for a in ACTIONS)
 

@@ -101,7 +101,10 @@ class CounterApp(QObject):
             self.feed.stop()
         if self.devices is not None:
             self.devices.stop()
-        self.jobs.wait()
+        self.jobs.close()
+        self.rating.window.timer.stop()
+        self.rating.pad_timer.stop()
+        self.controller.stop()
 
     # --- actions -----------------------------------------------------------------------
     def trigger(self, name: str) -> None:

@@ -66,6 +66,10 @@ class CounterController(QObject):
         self._probe.setInterval(probe_ms)
         self._probe.timeout.connect(self._probe_store)
 
+    def stop(self) -> None:
+        """Stop probing the store (at shutdown)."""
+        self._probe.stop()
+
     # --- state -----------------------------------------------------------------------
     @property
     def busy(self) -> bool:

@@ -106,7 +106,7 @@ class PauseDialog(_Form):
         self.reason.setObjectName("pauseReason")
         self.reason.setEditable(True)
         for text in PAUSE_REASONS:
-            self.reason.addItem(translate("Dialogs", text))
+            self.reason.addItem(translate("Dialogs", str(text)))
         self.form.addRow(translate("Dialogs", "原因"), self.reason)
         self.finish_layout()
         self.accepted.connect(lambda: self.picked.emit(self.reason.currentText().strip()))

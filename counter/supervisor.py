@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QTime, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -154,10 +154,10 @@ class SupervisorView(QWidget):
         if code:
             self.extend.emit(code, closes_at, quota)
 
-    def _counter_signal(self, signal: Signal) -> None:
+    def _counter_signal(self, signal: SignalInstance) -> None:
         row = self.counters.currentRow()
         if self.overview is not None and 0 <= row < len(self.overview.counters):
-            signal.emit(self.overview.counters[row].number)  # type: ignore[attr-defined]
+            signal.emit(self.overview.counters[row].number)
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview

@@ -28,6 +28,7 @@ class CounterWindow(QMainWindow):
 
     def __init__(self, counter: int, keys: dict[str, QKeySequence]) -> None:
         super().__init__()
+        self.is_bar = False
         self.setObjectName("counterWindow")
         self.setWindowTitle(translate("Window", "hallq 叫号终端 — {n}号窗口").format(n=counter))
         central = QWidget()
@@ -71,7 +72,6 @@ class CounterWindow(QMainWindow):
         self.top_action.setShortcut(QKeySequence("Ctrl+T"))
         self.top_action.triggered.connect(lambda: self.set_on_top(not self.on_top))
         self.addAction(self.top_action)
-        self.is_bar = False
         self.resize(560, 360)
 
     def _hot_key(self, name: str) -> None:

@@ -229,9 +229,7 @@ class WorkingView(QWidget):
             return
         elapsed = (view.at - began).total_seconds() + self._since.elapsed() / 1000
         what = (
-            translate("Working", "已办理")
-            if current.started_at
-            else translate("Working", "叫号后")
+            translate("Working", "已办理") if current.started_at else translate("Working", "叫号后")
         )
         self.clock.setText(
             translate("Working", "{what} {time} / 目标 {target}").format(

@@ -62,22 +62,22 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../counter/app.py" line="174"/>
+        <location filename="../../counter/app.py" line="177"/>
         <source>叫号器的这个键本系统暂不支持</source>
         <translation>This keypad key is not supported</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="188"/>
+        <location filename="../../counter/app.py" line="191"/>
         <source>没有前缀为{p}的事项</source>
         <translation>No service with prefix {p}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="260"/>
+        <location filename="../../counter/app.py" line="263"/>
         <source>已叫{code}号</source>
         <translation>Called {code}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="268"/>
+        <location filename="../../counter/app.py" line="271"/>
         <source>{name}，欢迎</source>
         <translation>Welcome, {name}</translation>
     </message>
@@ -85,13 +85,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../counter/app.py" line="166"/>
+        <location filename="../../counter/app.py" line="169"/>
         <location filename="../../counter/dialogs.py" line="104"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="168"/>
+        <location filename="../../counter/app.py" line="171"/>
         <location filename="../../counter/dialogs.py" line="91"/>
         <source>暂离</source>
         <translation>Away</translation>
@@ -389,7 +389,7 @@
     <message>
         <location filename="../../counter/supervisor.py" line="84"/>
         <source>今日调整</source>
-        <translation>Today's changes</translation>
+        <translation>Today&apos;s changes</translation>
     </message>
     <message>
         <location filename="../../counter/supervisor.py" line="90"/>
@@ -470,22 +470,22 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../../counter/window.py" line="32"/>
+        <location filename="../../counter/window.py" line="33"/>
         <source>hallq 叫号终端 — {n}号窗口</source>
         <translation>hallq counter — counter {n}</translation>
     </message>
     <message>
-        <location filename="../../counter/window.py" line="37"/>
+        <location filename="../../counter/window.py" line="38"/>
         <source>无法连接数据库，正在自动重连……操作已暂停</source>
         <translation>The store is unreachable, reconnecting… actions are paused</translation>
     </message>
     <message>
-        <location filename="../../counter/window.py" line="49"/>
+        <location filename="../../counter/window.py" line="50"/>
         <source>本窗口</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../counter/window.py" line="50"/>
+        <location filename="../../counter/window.py" line="51"/>
         <source>大厅监控</source>
         <translation>Hall overview</translation>
     </message>
@@ -568,12 +568,12 @@
         <translation>Serving for</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="234"/>
+        <location filename="../../counter/working.py" line="232"/>
         <source>叫号后</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="237"/>
+        <location filename="../../counter/working.py" line="235"/>
         <source>{what} {time} / 目标 {target}</source>
         <translation>{what} {time} / target {target}</translation>
     </message>
