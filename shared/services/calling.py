@@ -109,7 +109,15 @@ def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Ticket | None:
     One statement: PostgreSQL sorts by rank, skips rows other callers hold and locks
     only the first it gets; SQLite's BEGIN IMMEDIATE already holds every writer off.
     """
-    ids = [c.ticket_id for c in ranked]
+    # Most calls meet no contention: try the best candidate with a plain statement first.
+    head = ctx.session.scalars(
+        select(Ticket)
+        .where(Ticket.id == ranked[0].ticket_id, Ticket.status == WAITING)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if head is not None or len(ranked) == 1:
+        return head
+    ids = [c.ticket_id for c in ranked[1:]]
     rank = case({tid: i for i, tid in enumerate(ids)}, value=Ticket.id)
     return ctx.session.scalars(
         select(Ticket)

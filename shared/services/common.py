@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.domain.errors import NoCurrentTicket, UnknownCounter, UnknownService, UnknownTicket
@@ -19,12 +20,30 @@ NOTIFY_CHANNEL = "hallq_events"
 
 
 @dataclass(frozen=True)
+class HallInfo:
+    """The hall's row as use cases read it (a detached copy, safe to share)."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    timezone: str
+    number_width: int
+    settings: dict[str, Any]
+
+
+# The hall's settings change only by `config apply` or a supervisor; reading them again at
+# most this often saves a query per use case. Numbers, tickets and counters are never cached.
+HALL_TTL_S = 2.0
+
+
+@dataclass(frozen=True)
 class Ctx:
     """One transaction's view: the session, the hall, now and today."""
 
     store: Store
     session: Session
-    hall: Hall
+    hall: HallInfo
     now: datetime
     day: date
 
@@ -36,9 +55,22 @@ class Ctx:
         return (self.hall.settings or {}).get(section, {}).get(key, default)
 
 
+def hall_info(store: Store, session: Session) -> HallInfo:
+    cached = store.cache.get("hall")
+    if cached is not None and time.monotonic() - cached[0] < HALL_TTL_S:
+        return cached[1]  # type: ignore[no-any-return]
+    row = session.get(Hall, store.hall_id(session))
+    assert row is not None
+    info = HallInfo(
+        row.id, row.code, row.name, row.name_en, row.timezone, row.number_width,
+        dict(row.settings or {}),
+    )
+    store.cache["hall"] = (time.monotonic(), info)
+    return info
+
+
 def context(store: Store, session: Session) -> Ctx:
-    hall = session.get(Hall, store.hall_id(session))
-    assert hall is not None
+    hall = hall_info(store, session)
     now = store.clock.now()
     return Ctx(store, session, hall, now, business_day(now, hall.timezone))
 
@@ -66,13 +98,8 @@ def record(
         details=details or {},
     )
     ctx.session.add(event)
+    # On PostgreSQL a trigger on the event table NOTIFYs listeners at commit.
     ctx.session.flush()
-    if ctx.store.is_postgres:
-        # Delivered at commit, never for a rolled-back transaction.
-        ctx.session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": f"{ctx.hall_id}:{event.id}"},
-        )
     return event
 
 
@@ -87,9 +114,14 @@ def service_by_code(ctx: Ctx, code: str, *, lock: bool = False) -> Service:
 
 
 def service_code(ctx: Ctx, service_id: int) -> str:
-    svc = ctx.session.get(Service, service_id)
-    assert svc is not None
-    return svc.code
+    """A service's code; an id's code never changes, so it is kept once read."""
+    codes: dict[int, str] = ctx.store.cache.setdefault("service_codes", {})
+    code = codes.get(service_id)
+    if code is None:
+        svc = ctx.session.get(Service, service_id)
+        assert svc is not None
+        code = codes[service_id] = svc.code
+    return code
 
 
 def counter_for_update(ctx: Ctx, number: int) -> Counter:

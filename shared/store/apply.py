@@ -118,7 +118,11 @@ def apply_hall(store: Store, spec: HallSpec) -> ApplyResult:
         )
         session.add(event)
         session.flush()
-        return ApplyResult(spec.code, counts.created, counts.updated, counts.deactivated, event.id)
+        result = ApplyResult(
+            spec.code, counts.created, counts.updated, counts.deactivated, event.id
+        )
+    store.cache.clear()
+    return result
 
 
 def _by_code(session: Session, model: Any, hall_id: int, key: str) -> dict[Any, Any]:

@@ -122,6 +122,8 @@ class Store:
         self._read_engine = self.engine.execution_options(hallq_readonly=True)
         self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
         self._hall_id: int | None = None
+        # Small read-mostly facts the use cases keep (see shared.services.common).
+        self.cache: dict[str, Any] = {}
 
     @property
     def backend(self) -> str:
