@@ -82,11 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         counter_app.window.set_bar(True)
     counter_app.window.show()
     counter_app.start()
+    from shared.qt.signals import quit_on_signals
+
+    wake = quit_on_signals(app)
     try:
         return int(app.exec())
     finally:
         counter_app.stop()
-        del translators
+        del translators, wake
 
 
 if __name__ == "__main__":

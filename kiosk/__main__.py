@@ -51,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return screenshot(kiosk, args.screenshot)
     start(kiosk, settings)
+    from shared.qt.signals import quit_on_signals
+
+    wake = quit_on_signals(app)
     code = app.exec()
+    del wake
     kiosk.close()
     return int(code)
 
