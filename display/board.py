@@ -96,6 +96,9 @@ class BoardView(QWidget):
             self._flash_counters = {c.counter for c in new_calls}
             self._flash_on = True
             self._flash_timer.start()
+            if self.isVisible():
+                self.repaint()  # a call goes on screen now, not at the next paint slot
+                return
         self.update()
 
     def set_online(self, online: bool) -> None:

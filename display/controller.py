@@ -26,6 +26,7 @@ log = logging.getLogger("hallq.display")
 
 RETRY_MS = 2000
 FULL_READ_S = 60.0
+REFRESH_DELAY_MS = 150
 # Events after which the waiting counts or counters may differ from what the board shows.
 STATUS_KINDS = frozenset({
     "issued", "called", "recalled", "no_show", "requeued", "finished", "transferred",
@@ -150,6 +151,11 @@ class BoardController(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(lambda: self.reader.request(history=True))
+        # Counts are re-read a moment after events, so the read never delays a call's paint.
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_DELAY_MS)
+        self._refresh.timeout.connect(self.reader.request)
         if json_log is not None:
             view.painted.connect(json_log.shown_all)
 
@@ -167,6 +173,7 @@ class BoardController(QObject):
             return
         self._stopped = True
         self._retry.stop()
+        self._refresh.stop()
         self.reader.loaded.disconnect(self._on_status)
         self.reader.failed.disconnect(self._on_failed)
         if self.feed is not None:
@@ -218,8 +225,8 @@ class BoardController(QObject):
         for call in calls:
             self._announce(call)
         self._sync_screens()
-        if any(e.kind in STATUS_KINDS for e in events):
-            self.reader.request()
+        if any(e.kind in STATUS_KINDS for e in events) and not self._refresh.isActive():
+            self._refresh.start()
 
     def _announce(self, call: ShownCall) -> None:
         if self.announcer is None:
