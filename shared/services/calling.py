@@ -27,6 +27,7 @@ from shared.domain.ticket import Action, TicketStatus, next_status
 from shared.services.common import (
     Ctx,
     call_info,
+    catalog,
     context,
     counter_for_update,
     current_ticket,
@@ -152,7 +153,7 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
     with store.write() as session:
         ctx = context(store, session)
         row = _ready_counter(ctx, counter)
-        policy, ids = counter_policy(session, row)
+        policy, ids = catalog(ctx).policy(row.id, row.dispatch)
         limit = int(ctx.setting("dispatch", "priority_streak_limit", 3))
         heads: int | None = HEADS
         while True:

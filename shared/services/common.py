@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from shared.domain.errors import NoCurrentTicket, UnknownCounter, UnknownService, UnknownTicket
 from shared.domain.numbering import business_day
+from shared.services.catalog import HALL_TTL_S, Catalog, load_catalog
 from shared.services.results import CallInfo
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Hall, Service, Ticket
@@ -30,11 +31,6 @@ class HallInfo:
     timezone: str
     number_width: int
     settings: dict[str, Any]
-
-
-# The hall's settings change only by `config apply` or a supervisor; reading them again at
-# most this often saves a query per use case. Numbers, tickets and counters are never cached.
-HALL_TTL_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,12 @@ def hall_info(store: Store, session: Session) -> HallInfo:
     row = session.get(Hall, store.hall_id(session))
     assert row is not None
     info = HallInfo(
-        row.id, row.code, row.name, row.name_en, row.timezone, row.number_width,
+        row.id,
+        row.code,
+        row.name,
+        row.name_en,
+        row.timezone,
+        row.number_width,
         dict(row.settings or {}),
     )
     store.cache["hall"] = (time.monotonic(), info)
@@ -75,32 +76,67 @@ def context(store: Store, session: Session) -> Ctx:
     return Ctx(store, session, hall, now, business_day(now, hall.timezone))
 
 
+@dataclass(frozen=True)
+class EventRow:
+    """The event a use case wrote (what callers read back of it)."""
+
+    id: int
+    kind: str
+    at: datetime
+    code: str | None
+    service: str | None
+    counter: int | None
+    clerk: str | None
+    details: dict[str, Any]
+
+
+class HasCode(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+
+
+EVENTS = cast(Table, Event.__table__)
+TICKETS = cast(Table, Ticket.__table__)
+COUNTERS = cast(Table, Counter.__table__)
+
+
 def record(
     ctx: Ctx,
     kind: str,
     *,
-    ticket: Ticket | None = None,
+    ticket: HasCode | None = None,
     service: str | None = None,
     counter: int | None = None,
     clerk: str | None = None,
     details: dict[str, Any] | None = None,
-) -> Event:
-    """Append the one event row of this transaction and notify listeners on commit."""
-    event = Event(
-        hall_id=ctx.hall_id,
-        at=ctx.now,
-        kind=kind,
-        ticket_id=ticket.id if ticket else None,
-        code=ticket.code if ticket else None,
-        service=service,
-        counter=counter,
-        clerk=clerk,
-        details=details or {},
-    )
-    ctx.session.add(event)
-    # On PostgreSQL a trigger on the event table NOTIFYs listeners at commit.
-    ctx.session.flush()
-    return event
+) -> EventRow:
+    """Append the one event row of this transaction (a Core insert: no ORM flush).
+
+    On PostgreSQL a trigger on the event table NOTIFYs listeners at commit.
+    """
+    code = ticket.code if ticket else None
+    payload = details or {}
+    values: dict[str, Any] = {
+        "hall_id": ctx.hall_id,
+        "at": ctx.now,
+        "kind": kind,
+        "ticket_id": ticket.id if ticket else None,
+        "code": code,
+        "service": service,
+        "counter": counter,
+        "clerk": clerk,
+        "details": payload,
+    }
+    event_id = ctx.session.execute(
+        insert(EVENTS).values(**values).returning(EVENTS.c.id)
+    ).scalar_one()
+    return EventRow(int(event_id), kind, ctx.now, code, service, counter, clerk, payload)
+
+
+def catalog(ctx: Ctx) -> Catalog:
+    return load_catalog(ctx.store, ctx.session, ctx.hall_id)
 
 
 def service_by_code(ctx: Ctx, code: str, *, lock: bool = False) -> Service:
@@ -114,14 +150,13 @@ def service_by_code(ctx: Ctx, code: str, *, lock: bool = False) -> Service:
 
 
 def service_code(ctx: Ctx, service_id: int) -> str:
-    """A service's code; an id's code never changes, so it is kept once read."""
-    codes: dict[int, str] = ctx.store.cache.setdefault("service_codes", {})
-    code = codes.get(service_id)
-    if code is None:
-        svc = ctx.session.get(Service, service_id)
-        assert svc is not None
-        code = codes[service_id] = svc.code
-    return code
+    """A service's code (an id's code never changes)."""
+    svc = catalog(ctx).by_id.get(service_id)
+    if svc is not None:
+        return svc.code
+    row = ctx.session.get(Service, service_id)
+    assert row is not None
+    return row.code
 
 
 def counter_for_update(ctx: Ctx, number: int) -> Counter:
@@ -166,7 +201,7 @@ def ticket_by_code(ctx: Ctx, code: str, *, day: date | None = None) -> Ticket:
     return ticket
 
 
-def call_info(ctx: Ctx, event: Event, ticket: Ticket, counter: int) -> CallInfo:
+def call_info(ctx: Ctx, event: EventRow, ticket: Ticket, counter: int) -> CallInfo:
     return CallInfo(
         event_id=event.id,
         kind=event.kind,

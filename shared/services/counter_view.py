@@ -12,6 +12,7 @@ from shared.domain.dispatch import Candidate, rank_candidates
 from shared.domain.errors import UnknownCounter
 from shared.services.calling import counter_policy
 from shared.services.common import Ctx, context
+from shared.services.holding import HeldTicket, held_list
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Rating, Service, Ticket
 
@@ -81,6 +82,8 @@ class CounterView:
     rating: dict[str, Any] = field(default_factory=dict)
     at: datetime | None = None
     last_event_id: int = 0
+    held: tuple[HeldTicket, ...] = ()  # set aside here (挂起), oldest first
+    has_printer: bool = False  # the hall has a ticket printer (代取号 prints)
 
     @property
     def total_waiting(self) -> int:
@@ -120,10 +123,31 @@ def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
             devices=dict(row.devices or {}),
             rating=dict((ctx.hall.settings or {}).get("rating", {})),
             at=ctx.now,
+            held=tuple(held_list(ctx, row.number)),
+            has_printer=_has_printer(ctx),
             last_event_id=int(
                 session.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
             ),
         )
+
+
+def _has_printer(ctx: Ctx) -> bool:
+    printer = (ctx.hall.settings or {}).get("printer") or {}
+    return str(printer.get("url", "none") or "none") != "none"
+
+
+def counter_for_host(store: Store, *, host: str) -> int | None:
+    """The number of the active counter whose hall-file `host` is `host` (case-insensitive)."""
+    wanted = host.strip().lower()
+    with store.read() as session:
+        ctx = context(store, session)
+        rows = session.scalars(
+            select(Counter).where(Counter.hall_id == ctx.hall_id, Counter.active.is_(True))
+        ).all()
+        for row in rows:
+            if wanted and str((row.devices or {}).get("host") or "").strip().lower() == wanted:
+                return row.number
+    return None
 
 
 def _case(ctx: Ctx, ticket: Ticket, by_id: dict[int, Service]) -> Case:
@@ -176,6 +200,8 @@ def _waiting(ctx: Ctx, ids: dict[str, int], by_id: dict[int, Service]) -> list[W
                 Ticket.business_day == ctx.day,
                 Ticket.status == "waiting",
                 Ticket.service_id.in_(list(ids.values())),
+                # Held tickets (挂起, a negative target) are not in line.
+                Ticket.target_counter.is_(None) | (Ticket.target_counter > 0),
             )
             .group_by(Ticket.service_id)
         ).all()

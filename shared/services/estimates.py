@@ -1,14 +1,25 @@
-"""Inputs of the wait estimate, read from the store."""
+"""Inputs of the wait estimate and of availability, read from the store in a few queries."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
 from shared.domain.estimate import mean_service_minutes
-from shared.services.common import Ctx
-from shared.store.models import Counter, CounterService, Service, Ticket
+from shared.services.catalog import Catalog
+from shared.services.common import Ctx, catalog
+from shared.store.models import Counter, ServiceDayOverride, Ticket
 
 RECENT = 20
+
+
+class ServiceLike(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def target_minutes(self) -> float: ...
 
 
 def waiting_by_service(ctx: Ctx) -> dict[int, int]:
@@ -24,46 +35,101 @@ def waiting_by_service(ctx: Ctx) -> dict[int, int]:
     return {int(sid): int(n) for sid, n in rows}
 
 
-def service_capacity(
-    ctx: Ctx, svc: Service, waiting: dict[int, int] | None = None
-) -> tuple[float, float]:
-    """(open counters working on `svc`, each counted by its share; mean service minutes).
+def open_counter_ids(ctx: Ctx) -> set[int]:
+    return {
+        int(cid)
+        for cid in ctx.session.scalars(
+            select(Counter.id).where(Counter.hall_id == ctx.hall_id, Counter.state == "open")
+        )
+    }
+
+
+def recent_service_seconds(ctx: Ctx, service_ids: Iterable[int]) -> dict[int, list[float]]:
+    """The last RECENT finished cases' service seconds per service, today."""
+    ids = list(service_ids)
+    if not ids:
+        return {}
+    began = func.coalesce(Ticket.started_at, Ticket.called_at)
+    rn = (
+        func.row_number()
+        .over(partition_by=Ticket.service_id, order_by=Ticket.ended_at.desc())
+        .label("rn")
+    )
+    inner = (
+        select(Ticket.service_id, began.label("began"), Ticket.ended_at, rn)
+        .where(
+            Ticket.hall_id == ctx.hall_id,
+            Ticket.business_day == ctx.day,
+            Ticket.status == "finished",
+            Ticket.service_id.in_(ids),
+        )
+        .subquery()
+    )
+    out: dict[int, list[float]] = {}
+    for sid, start, end in ctx.session.execute(
+        select(inner.c.service_id, inner.c.began, inner.c.ended_at).where(inner.c.rn <= RECENT)
+    ):
+        if start is not None and end is not None:
+            out.setdefault(int(sid), []).append(_seconds(start, end))
+    return out
+
+
+def _seconds(start: Any, end: Any) -> float:
+    # SQLite hands coalesce() back as text; the typed column comes back as datetime.
+    if isinstance(start, str):
+        from datetime import UTC, datetime
+
+        start = datetime.fromisoformat(start).replace(tzinfo=UTC)
+    return float((end - start).total_seconds())
+
+
+def capacity(cat: Catalog, open_ids: set[int], waiting: dict[int, int], service_id: int) -> float:
+    """Open counters working on a service, each counted by its share.
 
     A counter serving several services gives each a share in proportion to who waits
     there (an idle service gets a small share), as its calls will.
     """
+    total = 0.0
+    for counter_id in open_ids:
+        served = [sid for sid, _rank, _w in cat.links.get(counter_id, ())]
+        if service_id not in served:
+            continue
+        load = {sid: waiting.get(sid, 0) + 0.1 for sid in served}
+        total += load[service_id] / sum(load.values())
+    return total
+
+
+def service_capacity(
+    ctx: Ctx, svc: ServiceLike, waiting: dict[int, int] | None = None
+) -> tuple[float, float]:
+    """(open counters working on `svc`, by their shares; mean service minutes)."""
     if waiting is None:
         waiting = waiting_by_service(ctx)
-    served_by = (
-        select(CounterService.counter_id)
-        .join(Counter, Counter.id == CounterService.counter_id)
-        .where(CounterService.service_id == svc.id, Counter.state == "open")
-    )
-    links = ctx.session.execute(
-        select(CounterService.counter_id, CounterService.service_id).where(
-            CounterService.counter_id.in_(served_by)
+    cap = capacity(catalog(ctx), open_counter_ids(ctx), waiting, svc.id)
+    recent = recent_service_seconds(ctx, [svc.id]).get(svc.id, [])
+    return cap, mean_service_minutes(recent, svc.target_minutes)
+
+
+def overrides_today(ctx: Ctx) -> dict[int, ServiceDayOverride]:
+    return {
+        o.service_id: o
+        for o in ctx.session.scalars(
+            select(ServiceDayOverride).where(ServiceDayOverride.business_day == ctx.day)
         )
-    ).all()
-    per_counter: dict[int, list[int]] = {}
-    for counter_id, service_id in links:
-        per_counter.setdefault(int(counter_id), []).append(int(service_id))
-    capacity = 0.0
-    for served in per_counter.values():
-        load = {sid: waiting.get(sid, 0) + 0.1 for sid in served}
-        capacity += load[svc.id] / sum(load.values())
+    }
+
+
+def issued_today(ctx: Ctx, service_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(service_ids)
+    if not ids:
+        return {}
     rows = ctx.session.execute(
-        select(Ticket.started_at, Ticket.called_at, Ticket.ended_at)
+        select(Ticket.service_id, func.count(Ticket.id))
         .where(
-            Ticket.service_id == svc.id,
             Ticket.business_day == ctx.day,
-            Ticket.status == "finished",
+            Ticket.parent_id.is_(None),
+            Ticket.service_id.in_(ids),
         )
-        .order_by(Ticket.ended_at.desc())
-        .limit(RECENT)
+        .group_by(Ticket.service_id)
     ).all()
-    seconds = []
-    for started, called, ended in rows:
-        began = started or called
-        if ended is not None and began is not None:
-            seconds.append((ended - began).total_seconds())
-    return capacity, mean_service_minutes(seconds, svc.target_minutes)
+    return {int(sid): int(n) for sid, n in rows}

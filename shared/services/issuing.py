@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -14,8 +15,15 @@ from shared.domain.estimate import estimate_wait_minutes
 from shared.domain.hours import Unavailable, availability
 from shared.domain.numbering import format_code
 from shared.domain.ticket import Action, TicketStatus, next_status
-from shared.services.common import Ctx, context, record, service_by_code, ticket_by_code
-from shared.services.estimates import service_capacity
+from shared.services.common import (
+    Ctx,
+    catalog,
+    context,
+    record,
+    service_by_code,
+    ticket_by_code,
+)
+from shared.services.estimates import issued_today, service_capacity
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import NumberSeq, Service, ServiceDayOverride, Ticket
@@ -36,25 +44,29 @@ def next_number(ctx: Ctx, prefix: str) -> int:
     return int(ctx.session.execute(stmt).scalar_one())
 
 
-def service_unavailable(ctx: Ctx, svc: Service) -> Unavailable | None:
-    """Why `svc` takes no tickets now (closed, out of hours, quota), or None."""
-    override = ctx.session.scalars(
-        select(ServiceDayOverride).where(
-            ServiceDayOverride.service_id == svc.id, ServiceDayOverride.business_day == ctx.day
-        )
-    ).first()
-    issued = 0
-    if svc.daily_quota > 0:
-        issued = (
-            ctx.session.scalar(
-                select(func.count(Ticket.id)).where(
-                    Ticket.service_id == svc.id,
-                    Ticket.business_day == ctx.day,
-                    Ticket.parent_id.is_(None),
-                )
+def service_unavailable(
+    ctx: Ctx,
+    svc: Any,
+    *,
+    override: ServiceDayOverride | bool | None = False,
+    issued: int | None = None,
+) -> Unavailable | None:
+    """Why `svc` takes no tickets now (closed, out of hours, quota), or None.
+
+    `override` and `issued` may be passed in when read for many services at once.
+    """
+    if override is False:
+        override = ctx.session.scalars(
+            select(ServiceDayOverride).where(
+                ServiceDayOverride.service_id == svc.id,
+                ServiceDayOverride.business_day == ctx.day,
             )
-            or 0
-        )
+        ).first()
+    assert override is None or isinstance(override, ServiceDayOverride)
+    if issued is None:
+        issued = 0
+        if svc.daily_quota > 0:
+            issued = issued_today(ctx, [svc.id]).get(svc.id, 0)
     hours = svc.hours or ctx.hall.settings.get("hours", {})
     return availability(
         active=svc.active,
@@ -100,7 +112,11 @@ def issue_ticket(
     """
     with store.write() as session:
         ctx = context(store, session)
-        svc = service_by_code(ctx, service, lock=enforce_limits)
+        svc = catalog(ctx).service(service)
+        if enforce_limits and svc.daily_quota > 0:
+            # Serialise issuing for a service with a quota, so the last number is not
+            # handed out twice (SQLite's BEGIN IMMEDIATE already does).
+            service_by_code(ctx, service, lock=True)
         if enforce_limits:
             reason = service_unavailable(ctx, svc)
             if reason is not None:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from shared.domain.estimate import estimate_wait_minutes
-from shared.services.common import Ctx, context
-from shared.services.estimates import service_capacity, waiting_by_service
+from shared.domain.estimate import estimate_wait_minutes, mean_service_minutes
+from shared.services.common import Ctx, catalog, context
+from shared.services.estimates import (
+    capacity,
+    issued_today,
+    overrides_today,
+    recent_service_seconds,
+    waiting_by_service,
+)
 from shared.services.issuing import service_unavailable
 from shared.services.results import CounterStatus, EventInfo, HallStatus, ServiceStatus
 from shared.store.db import Store
-from shared.store.models import Counter, CounterService, Department, Event, Service, Ticket
+from shared.store.models import Counter, Department, Event, Ticket
 
 
 def hall_status(store: Store) -> HallStatus:
@@ -22,20 +28,45 @@ def hall_status(store: Store) -> HallStatus:
 
 def _status(ctx: Ctx) -> HallStatus:
     s = ctx.session
+    cat = catalog(ctx)
     waiting = waiting_by_service(ctx)
+    counters = s.execute(
+        select(
+            Counter.id,
+            Counter.number,
+            Counter.name,
+            Counter.state,
+            Counter.clerk,
+            Counter.pause_reason,
+            Ticket.code,
+            Ticket.status,
+        )
+        .outerjoin(Ticket, Ticket.id == Counter.current_ticket_id)
+        .where(Counter.hall_id == ctx.hall_id, Counter.active.is_(True))
+        .order_by(Counter.number)
+    ).all()
+    open_ids = {int(c.id) for c in counters if c.state == "open"}
     departments = dict(
         s.execute(
             select(Department.id, Department.code).where(Department.hall_id == ctx.hall_id)
         ).all()
     )
-    services = s.scalars(
-        select(Service).where(Service.hall_id == ctx.hall_id).order_by(Service.sort, Service.code)
-    ).all()
+    ids = [svc.id for svc in cat.services]
+    recent = recent_service_seconds(ctx, ids)
+    overrides = overrides_today(ctx)
+    issued = issued_today(ctx, [svc.id for svc in cat.services if svc.daily_quota > 0])
+    open_per_service: dict[int, int] = {}
+    for counter_id in open_ids:
+        for sid, _rank, _w in cat.links.get(counter_id, ()):
+            open_per_service[sid] = open_per_service.get(sid, 0) + 1
     svc_rows = []
-    for svc in services:
-        n = int(waiting.get(svc.id, 0))
-        counters, mean_min = service_capacity(ctx, svc, waiting)
-        reason = service_unavailable(ctx, svc)
+    for svc in cat.services:
+        n = waiting.get(svc.id, 0)
+        cap = capacity(cat, open_ids, waiting, svc.id)
+        mean_min = mean_service_minutes(recent.get(svc.id, []), svc.target_minutes)
+        reason = service_unavailable(
+            ctx, svc, override=overrides.get(svc.id), issued=issued.get(svc.id, 0)
+        )
         svc_rows.append(
             ServiceStatus(
                 code=svc.code,
@@ -44,46 +75,28 @@ def _status(ctx: Ctx) -> HallStatus:
                 name_en=svc.name_en,
                 department=departments.get(svc.department_id, ""),
                 waiting=n,
-                est_wait_min=estimate_wait_minutes(n, counters, mean_min),
-                open_counters=_open_counters(ctx, svc.id),
+                est_wait_min=estimate_wait_minutes(n, cap, mean_min),
+                open_counters=open_per_service.get(svc.id, 0),
                 available=reason is None,
                 reason=reason.value if reason else "",
             )
         )
-    codes = {svc.id: svc.code for svc in services}
-    links = s.execute(
-        select(CounterService.counter_id, CounterService.service_id).order_by(CounterService.rank)
-    ).all()
-    served: dict[int, list[str]] = {}
-    for counter_id, service_id in links:
-        if service_id in codes:
-            served.setdefault(counter_id, []).append(codes[service_id])
-    current = dict(
-        s.execute(
-            select(Ticket.id, Ticket.code).join(Counter, Counter.current_ticket_id == Ticket.id)
-        ).all()
-    )
-    current_status = dict(
-        s.execute(
-            select(Ticket.id, Ticket.status).join(Counter, Counter.current_ticket_id == Ticket.id)
-        ).all()
-    )
-    counters_rows = [
+    counter_rows = [
         CounterStatus(
             number=c.number,
             name=c.name,
             state=c.state,
             clerk=c.clerk,
-            services=tuple(served.get(c.id, [])),
-            current=current.get(c.current_ticket_id) if c.current_ticket_id else None,
-            current_status=current_status.get(c.current_ticket_id) if c.current_ticket_id else None,
+            services=tuple(
+                cat.by_id[sid].code
+                for sid, _r, _w in cat.links.get(int(c.id), ())
+                if sid in cat.by_id
+            ),
+            current=c.code,
+            current_status=c.status,
             pause_reason=c.pause_reason,
         )
-        for c in s.scalars(
-            select(Counter)
-            .where(Counter.hall_id == ctx.hall_id, Counter.active.is_(True))
-            .order_by(Counter.number)
-        )
+        for c in counters
     ]
     last = s.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
     return HallStatus(
@@ -91,7 +104,7 @@ def _status(ctx: Ctx) -> HallStatus:
         hall_name=ctx.hall.name,
         business_day=ctx.day,
         services=tuple(svc_rows),
-        counters=tuple(counters_rows),
+        counters=tuple(counter_rows),
         last_event_id=int(last),
     )
 
@@ -126,15 +139,3 @@ def last_event_id(store: Store) -> int:
     with store.read() as session:
         hall_id = store.hall_id(session)
         return int(session.scalar(select(func.max(Event.id)).where(Event.hall_id == hall_id)) or 0)
-
-
-def _open_counters(ctx: Ctx, service_id: int) -> int:
-    return int(
-        ctx.session.scalar(
-            select(func.count())
-            .select_from(CounterService)
-            .join(Counter, Counter.id == CounterService.counter_id)
-            .where(CounterService.service_id == service_id, Counter.state == "open")
-        )
-        or 0
-    )
