@@ -27,6 +27,10 @@ ACTIONS: tuple[ActionDef, ...] = (
     ActionDef("pause", str(QT_TRANSLATE_NOOP("Action", "暂停")), "F8"),
     ActionDef("resume", str(QT_TRANSLATE_NOOP("Action", "恢复")), "F9"),
     ActionDef("rate", str(QT_TRANSLATE_NOOP("Action", "评价")), "F10"),
+    ActionDef("hold", str(QT_TRANSLATE_NOOP("Action", "挂起")), "F11"),
+    ActionDef("restore", str(QT_TRANSLATE_NOOP("Action", "恢复挂起")), "F12"),
+    ActionDef("cancel", str(QT_TRANSLATE_NOOP("Action", "作废")), "Ctrl+Del"),
+    ActionDef("issue", str(QT_TRANSLATE_NOOP("Action", "代取号")), "Ctrl+N"),
     ActionDef("logout", str(QT_TRANSLATE_NOOP("Action", "退出")), "Ctrl+Q"),
 )
 NAMES = tuple(a.name for a in ACTIONS)

@@ -12,9 +12,18 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from counter.actions import hot_keys
 from counter.controller import CounterController
 from counter.devices import CounterDevices
-from counter.dialogs import ChosenDialog, PauseDialog, TransferDialog
+from counter.dialogs import (
+    CancelDialog,
+    ChosenDialog,
+    HoldDialog,
+    IssueDialog,
+    PauseDialog,
+    RestoreDialog,
+    TransferDialog,
+)
 from counter.jobs import Jobs
 from counter.messages import describe
+from counter.proxy import PrinterFactory, ProxyTicket
 from counter.rating import RatingFlow, RatingRequest
 from counter.window import CounterWindow
 from counter.working import enabled_actions
@@ -22,6 +31,7 @@ from shared import services as uc
 from shared.devices import intents as it
 from shared.qt.feed import QtEventFeed
 from shared.services.counter_view import CounterView
+from shared.services.printing import open_printer
 from shared.services.supervision import extend_service_day, hall_overview
 from shared.store.db import Store
 
@@ -42,12 +52,19 @@ class CounterApp(QObject):
         english: bool,
         feed: QtEventFeed | None,
         probe_ms: int,
+        printer_factory: PrinterFactory = open_printer,
     ) -> None:
         super().__init__()
         self.store = store
         self.jobs = Jobs(parent=self)
         self.controller = CounterController(
-            store, counter, jobs=self.jobs, hasher=hasher, probe_ms=probe_ms, parent=self
+            store,
+            counter,
+            jobs=self.jobs,
+            hasher=hasher,
+            probe_ms=probe_ms,
+            printer_factory=printer_factory,
+            parent=self,
         )
         self.window = CounterWindow(counter, hot_keys(keys))
         self.window.working.english = english
@@ -121,6 +138,18 @@ class CounterApp(QObject):
             self._dialog(PauseDialog(w), c.pause)
         elif name == "rate":
             self.ask_rating()
+        elif name == "hold" and c.view is not None and c.view.current is not None:
+            self._dialog(HoldDialog(c.view.current.code, w), c.hold)
+        elif name == "restore" and c.view is not None:
+            english = w.working.english
+            self._dialog(RestoreDialog(c.view.held, english, c.timezone, w), c.restore)
+        elif name == "cancel":
+            self.confirm_cancel()
+        elif name == "issue" and c.view is not None:
+            dialog = IssueDialog(c.view.services, w.working.english, w)
+            self._dialog(
+                dialog, lambda svc, prio, en: c.issue_for(svc, priority=prio, service_name_en=en)
+            )
         elif name == "logout":
             c.log_out()
         else:
@@ -134,6 +163,13 @@ class CounterApp(QObject):
         dialog.finished.connect(lambda _: setattr(self, "dialog", None))
         dialog.open()
 
+    def confirm_cancel(self) -> None:
+        """作废 the case in hand, once the clerk confirms it (button, hot key or keypad)."""
+        c = self.controller
+        if c.view is None or c.view.current is None:
+            return
+        self._dialog(CancelDialog(c.view.current.code, self.window), c.cancel)
+
     def ask_rating(self) -> None:
         view = self.controller.view
         case = view.current if view and view.current else (view.last_case if view else None)
@@ -141,8 +177,17 @@ class CounterApp(QObject):
             return
         self.rating.ask(RatingRequest(case.ticket_id, case.code))
 
-    def _rated(self, ticket_id: int, level: int | None, reasons: list[str], source: str) -> None:
-        self.controller.rate(ticket_id, level, reasons=reasons, source=source)
+    def _rated(
+        self,
+        ticket_id: int,
+        level: int | None,
+        reasons: list[str],
+        source: str,
+        dimensions: dict[str, object],
+    ) -> None:
+        self.controller.rate(
+            ticket_id, level, reasons=reasons, dimensions=dimensions, source=source
+        )
 
     def on_keypad(self, intent: it.KeypadIntent) -> None:
         """The caller keypad's keys map onto the same actions as the buttons."""
@@ -171,6 +216,12 @@ class CounterApp(QObject):
             c.pause(translate("Dialogs", "暂离"))
         elif isinstance(intent, it.AskRating):
             self.ask_rating()
+        elif isinstance(intent, it.Hold):
+            c.hold()
+        elif isinstance(intent, it.Restore):
+            c.restore(intent.code)
+        elif isinstance(intent, it.Cancel):
+            self.confirm_cancel()
         elif isinstance(intent, it.ShowWaiting) and c.view is not None and self.devices:
             self.devices.display(str(c.view.total_waiting))
         else:
@@ -256,14 +307,38 @@ class CounterApp(QObject):
 
     def _on_done(self, name: str, result: object) -> None:
         code = getattr(result, "code", None)
-        if name in ("call_next", "call_chosen", "recall") and code and self.devices:
+        if name in ("call_next", "call_chosen", "recall", "restore") and code and self.devices:
             self.devices.display(str(code))
+        info = self.window.working.show_message
         if name == "call_next" and code:
-            self.window.working.show_message(
-                "info", translate("App", "已叫{code}号").format(code=code)
-            )
+            info("info", translate("App", "已叫{code}号").format(code=code))
+        elif name == "hold" and code:
+            info("info", translate("App", "{code}号已挂起，可继续叫号").format(code=code))
+        elif name == "restore" and code:
+            info("info", translate("App", "{code}号已恢复").format(code=code))
+        elif name == "cancel":
+            info("info", translate("App", "号码已作废"))
+        elif name == "issue" and isinstance(result, ProxyTicket):
+            self._issued(result)
         if name in ("open_counter", "close_counter", "extend"):
             self.refresh_overview()
+
+    def _issued(self, result: ProxyTicket) -> None:
+        """Show the code taken for the citizen and how its printing went."""
+        ticket = result.info
+        text = translate("App", "已代取号：{code}（{service}，前面{n}人）").format(
+            code=ticket.code, service=ticket.service_name, n=ticket.people_ahead
+        )
+        printed = result.printed
+        if printed is not None and not printed.ok:
+            text += " " + translate(
+                "App", "号票打印失败：{error}。号码仍然有效，请告知群众。"
+            ).format(error=printed.error)
+            self.window.working.show_message("error", text)
+            return
+        if printed is not None:
+            text += " " + translate("App", "号票已打印")
+        self.window.working.show_message("info", text)
 
     def _on_logged_in(self, session: Any) -> None:
         self.window.show_working(session.has("supervisor"), session.has("clerk"))
@@ -297,6 +372,7 @@ def build(
     hasher: PasswordHasher | None = None,
     feed: bool = True,
     probe_ms: int = 1000,
+    printer_factory: PrinterFactory = open_printer,
 ) -> CounterApp:
     """The whole counter app for `counter`; tests pass their own store, devices and hasher."""
     if devices is None and use_devices:
@@ -310,4 +386,5 @@ def build(
         english=lang == "en",
         feed=QtEventFeed(store) if feed else None,
         probe_ms=probe_ms,
+        printer_factory=printer_factory,
     )

@@ -12,10 +12,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter.jobs import Jobs
 from counter.messages import describe
+from counter.proxy import PrinterFactory, issue_for_citizen
 from shared import services as uc
 from shared.domain.errors import TooManyRecalls
-from shared.services import auth
+from shared.services import auth, holding
 from shared.services.counter_view import CounterView, counter_view
+from shared.services.printing import open_printer
 from shared.store.db import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -48,10 +50,12 @@ class CounterController(QObject):
         jobs: Jobs | None = None,
         hasher: PasswordHasher | None = None,
         probe_ms: int = 1000,
+        printer_factory: PrinterFactory = open_printer,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.printer_factory = printer_factory
         self.counter = counter
         self.jobs = jobs or Jobs(parent=self)
         self.hasher = hasher or auth.make_hasher()
@@ -274,9 +278,49 @@ class CounterController(QObject):
     def resume(self) -> bool:
         return self._act("resume", uc.resume_counter)
 
-    def rate(self, ticket_id: int, level: int | None, *, reasons: list[str], source: str) -> bool:
+    def hold(self, reason: str = "") -> bool:
+        """挂起: set the case in hand aside."""
+        return self._act("hold", holding.hold, reason=reason)
+
+    def restore(self, code: str | None = None) -> bool:
+        """恢复挂起: take a held ticket back (None: the last one held)."""
+        return self._act("restore", holding.restore, code=code.strip().upper() if code else None)
+
+    def cancel(self, code: str, reason: str = "") -> bool:
+        """作废: void the ticket `code` (the case in hand, confirmed by the clerk)."""
+        if self.session is None:
+            return False
+        work = partial(uc.cancel_ticket, self.store, code=code, clerk=self.clerk, reason=reason)
+        return self.run("cancel", work)
+
+    def issue_for(self, service: str, *, priority: bool = False, service_name_en: str = "") -> bool:
+        """代取号: a ticket for a citizen, printed where the hall has a printer.
+
+        Not exclusive: the clerk's own calls go on while the printer works.
+        """
+        if self.session is None:
+            return False
+        work = partial(
+            issue_for_citizen,
+            self.store,
+            service=service,
+            clerk=self.clerk,
+            priority=priority,
+            service_name_en=service_name_en,
+            printer_factory=self.printer_factory,
+        )
+        return self.run("issue", work, exclusive=False)
+
+    def rate(
+        self,
+        ticket_id: int,
+        level: int | None,
+        *,
+        reasons: list[str],
+        dimensions: dict[str, object],
+        source: str,
+    ) -> bool:
         """Store the citizen's rating; not exclusive, so a clerk's next call never blocks it."""
-        dimensions = {"整体满意度": level} if level is not None else {}
         work = partial(
             uc.rate,
             self.store,

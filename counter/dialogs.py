@@ -1,19 +1,24 @@
-"""Small input dialogs: the ticket to call (特呼), a transfer's target and note, a pause reason."""
+"""Small input dialogs: 特呼, 转移, 暂停, 挂起, 恢复挂起, 作废 (confirmed) and 代取号."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
 )
 
 from shared.services.counter_view import ServiceRef
+from shared.services.holding import HeldTicket
 
 translate = QCoreApplication.translate
 
@@ -110,3 +115,117 @@ class PauseDialog(_Form):
         self.form.addRow(translate("Dialogs", "原因"), self.reason)
         self.finish_layout()
         self.accepted.connect(lambda: self.picked.emit(self.reason.currentText().strip()))
+
+
+HOLD_REASONS = (
+    QT_TRANSLATE_NOOP("Dialogs", "补充材料"),
+    QT_TRANSLATE_NOOP("Dialogs", "复印证件"),
+    QT_TRANSLATE_NOOP("Dialogs", "等候审核"),
+)
+
+
+class HoldDialog(_Form):
+    """挂起: the case in hand is set aside, with a short reason (optional)."""
+
+    picked = Signal(str)
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(translate("Dialogs", "挂起{code}号").format(code=code), parent)
+        self.reason = QComboBox()
+        self.reason.setObjectName("holdReason")
+        self.reason.setEditable(True)
+        for text in HOLD_REASONS:
+            self.reason.addItem(translate("Dialogs", str(text)))
+        self.form.addRow(translate("Dialogs", "原因"), self.reason)
+        self.finish_layout()
+        self.accepted.connect(lambda: self.picked.emit(self.reason.currentText().strip()))
+
+
+class RestoreDialog(_Form):
+    """恢复挂起: pick one of the tickets held at this counter (the last held is selected)."""
+
+    picked = Signal(str)
+
+    def __init__(
+        self,
+        held: tuple[HeldTicket, ...],
+        english: bool,
+        timezone: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(translate("Dialogs", "恢复挂起"), parent)
+        zone = ZoneInfo(timezone)
+        self.ticket = QComboBox()
+        self.ticket.setObjectName("restoreTicket")
+        for h in held:
+            name = h.service_name_en if english and h.service_name_en else h.service_name
+            when = h.held_at.astimezone(zone).strftime("%H:%M")
+            text = translate("Dialogs", "{code} {service} · {time}挂起").format(
+                code=h.code, service=name, time=when
+            )
+            if h.reason:
+                text += f" · {h.reason}"
+            self.ticket.addItem(text, h.code)
+        self.ticket.setCurrentIndex(self.ticket.count() - 1)
+        self.form.addRow(translate("Dialogs", "号码"), self.ticket)
+        self.finish_layout()
+        self.accepted.connect(self._emit)
+
+    def _emit(self) -> None:
+        code = self.ticket.currentData()
+        if code:
+            self.picked.emit(str(code))
+
+
+class CancelDialog(_Form):
+    """作废: voiding cannot be undone, so the clerk confirms it, naming the code."""
+
+    picked = Signal(str, str)  # code, reason
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(translate("Dialogs", "作废"), parent)
+        self.code = code
+        text = translate("Dialogs", "确定作废{code}号吗？作废后不能恢复。")
+        question = QLabel(text.format(code=code))
+        question.setObjectName("cancelQuestion")
+        self.form.addRow(question)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("cancelReason")
+        self.form.addRow(translate("Dialogs", "原因"), self.reason)
+        self.finish_layout()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(translate("Dialogs", "确定作废"))
+        # Enter alone must not void a ticket: the safe button is the default.
+        ok.setAutoDefault(False)
+        ok.setDefault(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.accepted.connect(lambda: self.picked.emit(self.code, self.reason.text().strip()))
+
+
+class IssueDialog(_Form):
+    """代取号: a ticket for a citizen who cannot use the kiosk (帮办代办)."""
+
+    picked = Signal(str, bool, str)  # service code, priority, English name (for the ticket)
+
+    def __init__(
+        self, services: tuple[ServiceRef, ...], english: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(translate("Dialogs", "代取号"), parent)
+        self.service = QComboBox()
+        self.service.setObjectName("issueService")
+        self._names_en: dict[str, str] = {}
+        for ref in services:
+            name = ref.name_en if english and ref.name_en else ref.name
+            self.service.addItem(f"{ref.prefix} {name}", ref.code)
+            self._names_en[ref.code] = ref.name_en
+        self.priority = QCheckBox(translate("Dialogs", "绿色通道（优先）"))
+        self.priority.setObjectName("issuePriority")
+        self.form.addRow(translate("Dialogs", "事项"), self.service)
+        self.form.addRow(self.priority)
+        self.finish_layout()
+        self.accepted.connect(self._emit)
+
+    def _emit(self) -> None:
+        code = self.service.currentData()
+        if code:
+            self.picked.emit(str(code), self.priority.isChecked(), self._names_en.get(code, ""))

@@ -45,14 +45,17 @@ def enabled_actions(view: CounterView | None, logged_in: bool) -> set[str]:
         return set()
     out = {"logout"}
     current = view.current
+    out.add("issue")  # 代取号 needs no open counter: a guide may take tickets for citizens
     if view.state == "open" and current is None:
         out |= {"call_next", "call_chosen"}
+        if view.held:
+            out.add("restore")
     if view.state == "open":
         out.add("pause")
     if view.state == "paused":
         out.add("resume")
     if current is not None:
-        out |= {"finish", "transfer"}
+        out |= {"finish", "transfer", "hold", "cancel"}
         if current.status == "called":
             out |= {"start", "no_show"}
             if current.recalls < view.recall_limit:
@@ -110,8 +113,12 @@ class WorkingView(QWidget):
         self.next_up = QLabel()
         self.next_up.setObjectName("nextUp")
         self.next_up.setWordWrap(True)
+        self.held = QLabel()
+        self.held.setObjectName("held")
+        self.held.setWordWrap(True)
         details.addWidget(self.waiting)
         details.addWidget(self.next_up)
+        details.addWidget(self.held)
         layout.addWidget(self.details)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
@@ -180,6 +187,9 @@ class WorkingView(QWidget):
         self.waiting.setText("  |  ".join(parts))
         upcoming = " ".join(n.code + ("*" if n.priority else "") for n in view.next_up) or "—"
         self.next_up.setText(translate("Working", "下一位：{codes}").format(codes=upcoming))
+        held = " ".join(h.code for h in view.held)
+        self.held.setText(translate("Working", "挂起：{codes}").format(codes=held) if held else "")
+        self.held.setVisible(bool(held))
         self.relabel()
         self._tick()
 
