@@ -146,9 +146,9 @@ class CounterApp(QObject):
         elif name == "cancel":
             self.confirm_cancel()
         elif name == "issue" and c.view is not None:
-            dialog = IssueDialog(c.view.services, w.working.english, w)
+            issue = IssueDialog(c.view.services, w.working.english, w)
             self._dialog(
-                dialog, lambda svc, prio, en: c.issue_for(svc, priority=prio, service_name_en=en)
+                issue, lambda svc, prio, en: c.issue_for(svc, priority=prio, service_name_en=en)
             )
         elif name == "logout":
             c.log_out()

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 
 from counter.app import build
 from counter.devices import CounterDevices
+from counter.rating_content import CONTENT_VERSION
 from shared import services as uc
 from shared.devices.hallq_protocol import Key, encode_key, encode_rated
 from shared.services.queries import events_after
@@ -174,5 +175,75 @@ def test_keypad_and_rating_pad_drive_the_counter(
     with clerks.read() as s:
         rating = s.query(Rating).one()
     assert (rating.level, rating.source, rating.counter) == (2, "pad", 1)
+    # The pad asks the overall level only: the indicators are absent, not defaulted.
+    assert rating.dimensions == {"整体满意度": 2, "content_version": CONTENT_VERSION}
     assert not app.rating.window.isVisible()
+    app.stop()
+
+
+def test_keypad_hold_restore_cancel_and_pad_bad_level(
+    qtbot,
+    clerks: Store,
+    hasher: PasswordHasher,
+    ptys: tuple[PtyPair, PtyPair],  # type: ignore[no-untyped-def]
+) -> None:
+    keypad, pad = ptys
+    with clerks.write() as s:
+        row = s.query(Counter).filter_by(number=1).one()
+        row.devices = {
+            "keypad": {"port": str(keypad.device_end), "type": "hallq", "address": 7},
+            "rating_pad": {"port": str(pad.device_end), "type": "hallq", "address": 7},
+        }
+    a1, a2 = (uc.issue_ticket(clerks, service="A").code for _ in range(2))
+    devices = CounterDevices(1, min_backoff=0.05, max_backoff=0.2)
+    app = build(clerks, counter=1, hasher=hasher, devices=devices, feed=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    log_in(qtbot, app)
+    qtbot.waitUntil(lambda: devices.pad_is_online and devices.keypad is not None
+                    and devices.keypad.online, timeout=5000)
+
+    def key(k: Key, arg: str = "") -> None:
+        keypad.send(encode_key(7, k, arg))
+
+    key(Key.CALL_NEXT)
+    qtbot.waitUntil(lambda: app.window.working.code.text() == a1, timeout=5000)
+    wait_idle(qtbot, app)
+    key(Key.HOLD)
+    qtbot.waitUntil(lambda: [h.code for h in app.controller.view.held] == [a1], timeout=5000)
+    assert app.window.working.held.text().endswith(a1)
+    key(Key.CALL_NEXT)  # the counter goes on with the next citizen
+    qtbot.waitUntil(lambda: app.window.working.code.text() == a2, timeout=5000)
+    wait_idle(qtbot, app)
+    # 作废 from the keypad asks the clerk to confirm on screen; nothing is voided before.
+    key(Key.CANCEL)
+    qtbot.waitUntil(lambda: app.dialog is not None, timeout=5000)
+    assert "cancelled" not in [e.kind for e in events_after(clerks, 0)]
+    with qtbot.waitSignal(app.controller.action_done, timeout=5000):
+        app.dialog.accept()
+    wait_idle(qtbot, app)
+    assert events_after(clerks, 0)[-1].kind == "cancelled"
+    shown_before = len(keypad.read())
+    key(Key.RESTORE, a1)
+    qtbot.waitUntil(lambda: app.window.working.code.text() == a1, timeout=5000)
+    # The restored code is shown on the keypad again.
+    qtbot.waitUntil(lambda: a1.encode() in keypad.read()[shown_before:], timeout=5000)
+    wait_idle(qtbot, app)
+    key(Key.FINISH)
+    qtbot.waitUntil(lambda: app.window.working.buttons["rate"].isEnabled(), timeout=5000)
+    key(Key.ASK_RATING)
+    qtbot.waitUntil(lambda: f"r{a1}".encode() in pad.read(), timeout=5000)
+    pad.send(encode_rated(7, 4, a1))
+    # The pad gives the level; its reasons are picked on the touch window, no indicators.
+    window = app.rating.window
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+    assert window.reason_box.isVisible() and not window.indicator_box.isVisible()
+    window.reason_checks[0].setChecked(True)
+    with qtbot.waitSignal(app.controller.action_done, timeout=5000):
+        window.submit.click()
+    with clerks.read() as s:
+        rating = s.query(Rating).one()
+        assert (rating.level, rating.source) == (4, "pad")
+        assert rating.reasons["items"] == [window.reason_checks[0].text()]
+        assert set(rating.dimensions) == {"整体满意度", "content_version"}
     app.stop()
