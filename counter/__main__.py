@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="URL", help="the store (else HALLQ_DB_URL, else default)")
     parser.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several")
     parser.add_argument(
-        "--counter", type=int, metavar="N", help=f"this PC's counter (else ${ENV_COUNTER})"
+        "--counter",
+        type=int,
+        metavar="N",
+        help=f"this PC's counter (else ${ENV_COUNTER}, else the counter whose host is this PC)",
     )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument(
@@ -39,14 +43,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Start the counter app (or render a screenshot); returns the exit code."""
+def _given_counter(args: argparse.Namespace) -> int:
+    """--counter, else $HALLQ_COUNTER, else 0 (find it by hostname); ValueError if unreadable."""
+    if args.counter is not None:
+        if args.counter <= 0:
+            raise ValueError(f"--counter must be a counter number (1 or more), got {args.counter}")
+        return int(args.counter)
+    raw = os.environ.get(ENV_COUNTER, "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ValueError(f"${ENV_COUNTER} must be a counter number, got {raw!r}")
+    return int(raw)
+
+
+def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> int:
+    """Start the counter app (or render a screenshot); returns the exit code.
+
+    Without --counter or $HALLQ_COUNTER the counter is the one whose hall-file `host`
+    is this PC's hostname (`hostname` overrides it for tests).
+    """
     args = parse_args(argv)
-    counter = args.counter or int(os.environ.get(ENV_COUNTER, "0") or 0)
-    if counter <= 0:
-        print(
-            f"hallq-counter: give the counter with --counter N or ${ENV_COUNTER}", file=sys.stderr
-        )
+    try:
+        counter = _given_counter(args)
+    except ValueError as exc:
+        print(f"hallq-counter: {exc}", file=sys.stderr)
         return 2
     try:
         keys = parse_key_options(args.key)
@@ -60,12 +81,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from counter.app import build
     from counter.screenshot import render
     from shared.qt.i18n import install_translators
+    from shared.services.counter_view import counter_for_host
     from shared.store.db import Store, StoreError
 
-    app = QApplication(sys.argv[:1])
+    # One application per process; a test (or an embedding shell) may have made it already.
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     translators = install_translators(app, args.lang, ("counter",))
     try:
         store = Store(args.db, hall=args.hall)
+        if counter == 0:
+            host = hostname if hostname is not None else socket.gethostname()
+            found = counter_for_host(store, host=host)
+            if found is None:
+                print(
+                    f'hallq-counter: no counter has host = "{host}" (this PC\'s hostname); '
+                    f'give --counter N or ${ENV_COUNTER}, or add host = "{host}" to this '
+                    "counter's [[counters]] entry in the hall file and apply it",
+                    file=sys.stderr,
+                )
+                return 2
+            counter = found
         if args.screenshot:
             return render(
                 store, counter, args.screenshot, lang=args.lang, supervisor=args.supervisor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -54,6 +55,24 @@ def _counter_services(table: Table, known: Collection[str]) -> tuple[CounterServ
     return tuple(out)
 
 
+# RFC 1123 labels, dot-separated; Windows names (NetBIOS) fit within this too.
+_LABEL = r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}"
+_HOST = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*$")
+
+
+def _host(table: Table, hosts: dict[Any, Path]) -> str:
+    """The counter PC's hostname: a valid name, unique across counters (case-insensitive)."""
+    host = table.text("host").strip()
+    if not table.has("host"):
+        return ""
+    if not _HOST.match(host):
+        table.issues.add(table.at("host"), f"host {host!r} is not a hostname; write the name "
+                         "this PC reports (`hostname`), e.g. host = \"window-03\"")
+        return host
+    claim(table.issues, hosts, host.lower(), table.at("host"), f"host '{host}'")
+    return host
+
+
 def _device(table: Table, key: str) -> DeviceSpec | None:
     data = table.sub_table(key)
     return None if data is None else parse_device(table.issues, table.at(key), data)
@@ -65,10 +84,11 @@ def parse_counters(issues: Issues, data: dict[str, Any], services: Collection[st
     out: list[CounterSpec] = []
     numbers: dict[Any, Path] = {}
     addresses: dict[Any, Path] = {}
+    hosts: dict[Any, Path] = {}
     modes = [mode.value for mode in DispatchMode]
     for path, item in tables_of(issues, data, "counters"):
         table = Table(issues, path, item, ("number", "name", "name_en", "services", "dispatch",
-                      "screen_address", "keypad", "rating_pad"))
+                      "screen_address", "keypad", "rating_pad", "host"))
         number = table.integer("number", 0, low=1, high=9999, required=True)
         if number:
             claim(issues, numbers, number, table.at("number"), f"counter number {number}")
@@ -92,5 +112,6 @@ def parse_counters(issues: Issues, data: dict[str, Any], services: Collection[st
             number=number, services=counter_services, name=table.text("name"),
             name_en=table.text("name_en"), dispatch=dispatch, screen_address=screen_address,
             keypad=_device(table, "keypad"), rating_pad=_device(table, "rating_pad"),
+            host=_host(table, hosts),
         ))
     return out

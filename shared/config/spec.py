@@ -124,6 +124,7 @@ class CounterSpec:
     screen_address: int | None = None  # address on the counter-screen bus
     keypad: DeviceSpec | None = None
     rating_pad: DeviceSpec | None = None
+    host: str = ""  # the hostname of the counter's PC: hallq-counter finds its counter by it
 
 
 @dataclass(frozen=True)

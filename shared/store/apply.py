@@ -191,6 +191,7 @@ def _sync_counters(
             "screen_address": c.screen_address,
             "keypad": to_jsonable(c.keypad),
             "rating_pad": to_jsonable(c.rating_pad),
+            "host": c.host,  # hallq-counter finds its counter by this PC's hostname
         }
         values = {
             "name": c.name,
