@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -106,8 +107,26 @@ def service_capacity(
     if waiting is None:
         waiting = waiting_by_service(ctx)
     cap = capacity(catalog(ctx), open_counter_ids(ctx), waiting, svc.id)
+    return cap, recent_mean_minutes(ctx, svc)
+
+
+# The recent mean moves slowly; a new ticket's estimate may use one read this long ago.
+MEAN_TTL_S = 1.0
+
+
+def recent_mean_minutes(ctx: Ctx, svc: ServiceLike) -> float:
+    """Mean service minutes of the service's recent cases today (else its target)."""
+    means: dict[tuple[int, object], tuple[float, float]] = ctx.store.cache.setdefault(
+        "recent_means", {}
+    )
+    key = (svc.id, ctx.day)
+    hit = means.get(key)
+    if hit is not None and time.monotonic() - hit[0] < MEAN_TTL_S:
+        return hit[1]
     recent = recent_service_seconds(ctx, [svc.id]).get(svc.id, [])
-    return cap, mean_service_minutes(recent, svc.target_minutes)
+    mean = mean_service_minutes(recent, svc.target_minutes)
+    means[key] = (time.monotonic(), mean)
+    return mean
 
 
 def overrides_today(ctx: Ctx) -> dict[int, ServiceDayOverride]:
