@@ -16,8 +16,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import pg_available, summary_ms, throwaway_store_url  # noqa: E402
-from shared.config.spec import (  # noqa: E402
+import contextlib
+
+from bench.common import pg_available, summary_ms, throwaway_store_url
+from shared.config.spec import (
     CaseClass,
     CounterServiceSpec,
     CounterSpec,
@@ -52,10 +54,8 @@ def _caller(url: str, counter: int, calls: int, barrier: Any, out: Any) -> None:
     barrier.wait()
     started = time.perf_counter()
     for _ in range(calls):
-        try:
+        with contextlib.suppress(NoCurrentTicket):
             uc.finish(store, counter=counter)
-        except NoCurrentTicket:
-            pass
         t0 = time.perf_counter()
         try:
             uc.call_next(store, counter=counter)
