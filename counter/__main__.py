@@ -40,6 +40,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="render the window offscreen with the current store and exit",
     )
     parser.add_argument("--supervisor", action="store_true", help="screenshot the supervisor view")
+    parser.add_argument(
+        "--rating", action="store_true", help="screenshot the touch rating window (a bad level)"
+    )
     return parser.parse_args(argv)
 
 
@@ -79,7 +82,7 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
     from PySide6.QtWidgets import QApplication
 
     from counter.app import build
-    from counter.screenshot import render
+    from counter.screenshot import render, render_rating
     from shared.qt.i18n import install_translators
     from shared.services.counter_view import counter_for_host
     from shared.store.db import Store, StoreError
@@ -102,6 +105,8 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
                 )
                 return 2
             counter = found
+        if args.screenshot and args.rating:
+            return render_rating(store, counter, args.screenshot)
         if args.screenshot:
             return render(
                 store, counter, args.screenshot, lang=args.lang, supervisor=args.supervisor

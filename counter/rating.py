@@ -47,7 +47,11 @@ class RatingWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("ratingWindow")
         self.setWindowTitle(translate("Rating", "服务评价"))
-        self.setStyleSheet("QWidget#ratingWindow { font-size: 20px; }")
+        # Citizens read and touch this: large type and targets (elder-friendly figures).
+        self.setStyleSheet(
+            "QWidget { font-size: 18pt; } QCheckBox { min-height: 48px; }"
+            " QCheckBox::indicator { width: 32px; height: 32px; }"
+        )
         self.reasons = reasons
         self.level: int | None = None
         self.with_indicators = True
@@ -58,7 +62,7 @@ class RatingWindow(QWidget):
         layout = QVBoxLayout(self)
         self.title = QLabel(translate("Rating", "请对本次服务进行评价"))
         self.title.setObjectName("ratingTitle")
-        self.title.setStyleSheet("font-size: 26px; font-weight: bold;")
+        self.title.setStyleSheet("font-size: 30pt; font-weight: bold;")
         layout.addWidget(self.title)
         self.pages = QStackedWidget()
         layout.addWidget(self.pages)
@@ -90,12 +94,13 @@ class RatingWindow(QWidget):
         self._indicator_labels: list[QLabel] = []
         detail.addWidget(self.indicator_box)
         self.reason_box = QWidget()
-        reason_layout = QVBoxLayout(self.reason_box)
+        reason_layout = QGridLayout(self.reason_box)
         reason_layout.setContentsMargins(0, 0, 0, 0)
-        reason_layout.addWidget(QLabel(translate("Rating", "请选择不满意的原因（可多选）")))
+        prompt = QLabel(translate("Rating", "请选择不满意的原因（可多选）"))
+        reason_layout.addWidget(prompt, 0, 0, 1, 2)
         self.reason_checks = [QCheckBox(r) for r in reasons]
-        for check in self.reason_checks:
-            reason_layout.addWidget(check)
+        for i, check in enumerate(self.reason_checks):
+            reason_layout.addWidget(check, 1 + i // 2, i % 2)
         detail.addWidget(self.reason_box)
         row = QHBoxLayout()
         self.back = QPushButton(translate("Rating", "重新选择"))

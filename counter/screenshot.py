@@ -1,4 +1,4 @@
-"""`hallq-counter --screenshot`: the working or supervisor view, rendered from the store."""
+"""`hallq-counter --screenshot`: the working, supervisor or rating view, rendered from the store."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from counter.actions import hot_keys
+from counter.rating import RatingWindow
 from counter.window import CounterWindow
 from counter.working import enabled_actions
 from shared.services.counter_view import counter_view
@@ -27,6 +28,22 @@ def render(store: Store, counter: int, path: str, *, lang: str, supervisor: bool
     window.show_working(supervisor=supervisor, clerk=True)
     if supervisor:
         window.tabs.setCurrentWidget(window.supervisor)
+    window.show()
+    QApplication.processEvents()
+    if not window.grab().save(str(Path(path))):
+        raise OSError(f"could not write the screenshot to {path}")
+    return 0
+
+
+def render_rating(store: Store, counter: int, path: str, *, level: int = 4) -> int:
+    """The touch rating window after `level` was chosen (a bad one shows the hall's reasons)."""
+    view = counter_view(store, counter=counter)
+    case = view.current or view.last_case
+    window = RatingWindow(list((view.rating or {}).get("reasons", [])), 30)
+    window.ask(case.code if case else "A001")
+    window.level_buttons[level].click()
+    window.timer.stop()
+    window.resize(900, 560)
     window.show()
     QApplication.processEvents()
     if not window.grab().save(str(Path(path))):

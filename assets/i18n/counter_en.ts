@@ -55,6 +55,26 @@
     </message>
     <message>
         <location filename="../../counter/actions.py" line="30"/>
+        <source>挂起</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="31"/>
+        <source>恢复挂起</source>
+        <translation>Restore held</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="32"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="33"/>
+        <source>代取号</source>
+        <translation>Ticket for citizen</translation>
+    </message>
+    <message>
+        <location filename="../../counter/actions.py" line="34"/>
         <source>退出</source>
         <translation>Log out</translation>
     </message>
@@ -62,22 +82,52 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../counter/app.py" line="177"/>
+        <location filename="../../counter/app.py" line="228"/>
         <source>叫号器的这个键本系统暂不支持</source>
         <translation>This keypad key is not supported</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="191"/>
+        <location filename="../../counter/app.py" line="242"/>
         <source>没有前缀为{p}的事项</source>
         <translation>No service with prefix {p}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="263"/>
+        <location filename="../../counter/app.py" line="314"/>
         <source>已叫{code}号</source>
         <translation>Called {code}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="271"/>
+        <location filename="../../counter/app.py" line="316"/>
+        <source>{code}号已挂起，可继续叫号</source>
+        <translation>{code} is on hold; you may call the next</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="318"/>
+        <source>{code}号已恢复</source>
+        <translation>{code} is back in hand</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="320"/>
+        <source>号码已作废</source>
+        <translation>Ticket voided</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="329"/>
+        <source>已代取号：{code}（{service}，前面{n}人）</source>
+        <translation>Ticket taken: {code} ({service}, {n} ahead)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="334"/>
+        <source>号票打印失败：{error}。号码仍然有效，请告知群众。</source>
+        <translation>Printing failed: {error}. The number is still valid; tell the citizen.</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="340"/>
+        <source>号票已打印</source>
+        <translation>Ticket printed</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="346"/>
         <source>{name}，欢迎</source>
         <translation>Welcome, {name}</translation>
     </message>
@@ -85,76 +135,139 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../counter/app.py" line="169"/>
-        <location filename="../../counter/dialogs.py" line="104"/>
+        <location filename="../../counter/app.py" line="214"/>
+        <location filename="../../counter/dialogs.py" line="109"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="171"/>
-        <location filename="../../counter/dialogs.py" line="91"/>
+        <location filename="../../counter/app.py" line="216"/>
+        <location filename="../../counter/dialogs.py" line="96"/>
         <source>暂离</source>
         <translation>Away</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="42"/>
+        <location filename="../../counter/dialogs.py" line="47"/>
         <source>特呼</source>
         <translation>Call ticket</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="46"/>
+        <location filename="../../counter/dialogs.py" line="51"/>
+        <location filename="../../counter/dialogs.py" line="170"/>
         <source>号码</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="63"/>
+        <location filename="../../counter/dialogs.py" line="68"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="66"/>
+        <location filename="../../counter/dialogs.py" line="71"/>
         <source>（不变）</source>
         <translation>(unchanged)</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="73"/>
+        <location filename="../../counter/dialogs.py" line="78"/>
         <source>（任一窗口）</source>
         <translation>(any counter)</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="76"/>
+        <location filename="../../counter/dialogs.py" line="81"/>
         <source>转到事项</source>
         <translation>To service</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="77"/>
+        <location filename="../../counter/dialogs.py" line="82"/>
         <source>转到窗口</source>
         <translation>To counter</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="78"/>
+        <location filename="../../counter/dialogs.py" line="83"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="92"/>
+        <location filename="../../counter/dialogs.py" line="97"/>
         <source>午休</source>
         <translation>Lunch break</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="93"/>
+        <location filename="../../counter/dialogs.py" line="98"/>
         <source>会议</source>
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="94"/>
+        <location filename="../../counter/dialogs.py" line="99"/>
         <source>系统故障</source>
         <translation>System fault</translation>
     </message>
     <message>
-        <location filename="../../counter/dialogs.py" line="110"/>
+        <location filename="../../counter/dialogs.py" line="115"/>
+        <location filename="../../counter/dialogs.py" line="139"/>
+        <location filename="../../counter/dialogs.py" line="194"/>
         <source>原因</source>
         <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="121"/>
+        <source>补充材料</source>
+        <translation>Fetching documents</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="122"/>
+        <source>复印证件</source>
+        <translation>Copying ID</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="123"/>
+        <source>等候审核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="133"/>
+        <source>挂起{code}号</source>
+        <translation>Hold {code}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="156"/>
+        <source>恢复挂起</source>
+        <translation>Restore held</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="163"/>
+        <source>{code} {service} · {time}挂起</source>
+        <translation>{code} {service} · held {time}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="186"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="188"/>
+        <source>确定作废{code}号吗？作废后不能恢复。</source>
+        <translation>Void {code}? This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="197"/>
+        <source>确定作废</source>
+        <translation>Void it</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="213"/>
+        <source>代取号</source>
+        <translation>Ticket for citizen</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="221"/>
+        <source>绿色通道（优先）</source>
+        <translation>Priority lane</translation>
+    </message>
+    <message>
+        <location filename="../../counter/dialogs.py" line="223"/>
+        <source>事项</source>
+        <translation>Service</translation>
     </message>
 </context>
 <context>
@@ -307,37 +420,57 @@
 <context>
     <name>Rating</name>
     <message>
-        <location filename="../../counter/rating.py" line="42"/>
+        <location filename="../../counter/rating.py" line="49"/>
         <source>服务评价</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../../counter/rating.py" line="50"/>
+        <location filename="../../counter/rating.py" line="63"/>
         <source>请对本次服务进行评价</source>
         <translation>Please rate this service</translation>
     </message>
     <message>
-        <location filename="../../counter/rating.py" line="67"/>
+        <location filename="../../counter/rating.py" line="71"/>
+        <source>整体满意度</source>
+        <translation>Overall satisfaction (整体满意度)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="91"/>
+        <source>以下为选填，可直接提交</source>
+        <translation>The following is optional; you may submit now</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="99"/>
         <source>请选择不满意的原因（可多选）</source>
         <translation>Why were you dissatisfied? (pick any)</translation>
     </message>
     <message>
-        <location filename="../../counter/rating.py" line="71"/>
+        <location filename="../../counter/rating.py" line="106"/>
+        <source>重新选择</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="110"/>
         <source>提交评价</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../counter/rating.py" line="80"/>
+        <location filename="../../counter/rating.py" line="122"/>
         <source>请对{code}号的服务进行评价</source>
         <translation>Please rate the service for {code}</translation>
     </message>
     <message>
-        <location filename="../../counter/rating.py" line="165"/>
+        <location filename="../../counter/rating.py" line="141"/>
+        <source>您的评价：{level}</source>
+        <translation>Your rating: {level}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/rating.py" line="268"/>
         <source>已请{code}号在评价器上评价</source>
         <translation>Asked {code} to rate on the rating pad</translation>
     </message>
     <message>
-        <location filename="../../counter/rating.py" line="178"/>
+        <location filename="../../counter/rating.py" line="281"/>
         <source>评价器的回复不是当前号码，已忽略</source>
         <translation>The rating pad answered for another ticket: ignored</translation>
     </message>
@@ -518,62 +651,67 @@
         <translation>Serving</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="151"/>
+        <location filename="../../counter/working.py" line="158"/>
         <source>{n}号窗口 {name} · {clerk} · {state}</source>
         <translation>Counter {n} {name} · {clerk} · {state}</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="160"/>
+        <location filename="../../counter/working.py" line="167"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="169"/>
+        <location filename="../../counter/working.py" line="176"/>
         <source>【优先】</source>
         <translation>[Priority] </translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="173"/>
+        <location filename="../../counter/working.py" line="180"/>
         <source>{prefix} {name} 等候{n}人</source>
         <translation>{prefix} {name}: {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="182"/>
+        <location filename="../../counter/working.py" line="189"/>
         <source>下一位：{codes}</source>
         <translation>Next: {codes}</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="190"/>
+        <location filename="../../counter/working.py" line="191"/>
+        <source>挂起：{codes}</source>
+        <translation>On hold: {codes}</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="200"/>
         <source>在线</source>
         <translation> online</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="190"/>
+        <location filename="../../counter/working.py" line="200"/>
         <source>离线</source>
         <translation> offline</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="194"/>
+        <location filename="../../counter/working.py" line="204"/>
         <source>叫号器</source>
         <translation>Keypad</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="195"/>
+        <location filename="../../counter/working.py" line="205"/>
         <source>评价器</source>
         <translation>Rating pad</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="232"/>
+        <location filename="../../counter/working.py" line="242"/>
         <source>已办理</source>
         <translation>Serving for</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="232"/>
+        <location filename="../../counter/working.py" line="242"/>
         <source>叫号后</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="235"/>
+        <location filename="../../counter/working.py" line="245"/>
         <source>{what} {time} / 目标 {target}</source>
         <translation>{what} {time} / target {target}</translation>
     </message>
