@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shared.domain.dispatch import queue_key_at
 from shared.domain.errors import DomainError
@@ -223,16 +223,38 @@ def _refuse(ctx: Ctx, row: Appointment | None, code: str) -> None:
         )
 
 
+def _booking(ctx: Ctx, code: str) -> Appointment | None:
+    """The booking `code` names, locked; letters in any case when only one booking fits.
+
+    The kiosk's on-screen keys type capitals, a scanner types what the code holds.
+    """
+    exact = ctx.session.scalars(
+        select(Appointment)
+        .where(Appointment.hall_id == ctx.hall_id, Appointment.booking_code == code)
+        .with_for_update()
+    ).first()
+    if exact is not None or not code:
+        return exact
+    loose = list(
+        ctx.session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.hall_id == ctx.hall_id,
+                func.upper(Appointment.booking_code) == code.upper(),
+            )
+            .limit(2)
+            .with_for_update()
+        )
+    )
+    return loose[0] if len(loose) == 1 else None
+
+
 def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> CheckIn:
     """Turn a booking into a ticket placed in line at its slot's start; one `issued` event."""
     code = booking_code.strip()
     with store.write() as session:
         ctx = context(store, session)
-        row = session.scalars(
-            select(Appointment)
-            .where(Appointment.hall_id == ctx.hall_id, Appointment.booking_code == code)
-            .with_for_update()
-        ).first()
+        row = _booking(ctx, code)
         _refuse(ctx, row, code)
         assert row is not None
         svc = session.get(Service, row.service_id)
@@ -269,7 +291,7 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
                 "est_wait_min": est,
                 "source": source,
                 "appointment_id": row.id,
-                "booking_code": code,
+                "booking_code": row.booking_code,
                 "checked_in": True,
                 "slot_start": row.slot_start.isoformat(),
             },
@@ -287,4 +309,4 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             est_wait_min=est,
             event_id=event.id,
         )
-        return CheckIn(info, code, row.slot_start, row.slot_end)
+        return CheckIn(info, row.booking_code, row.slot_start, row.slot_end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from shared.config.spec import DispatchMode
@@ -20,12 +20,16 @@ from shared.domain.errors import (
     CounterBusy,
     CounterNotOpen,
     DomainError,
+    NoCurrentTicket,
     NothingWaiting,
     TooManyRecalls,
+    UnknownCounter,
 )
 from shared.domain.ticket import Action, TicketStatus, next_status
+from shared.services import statements as sql
 from shared.services.common import (
     Ctx,
+    EventRow,
     call_info,
     catalog,
     context,
@@ -63,89 +67,117 @@ def counter_policy(session: Session, counter: Counter) -> tuple[CounterPolicy, d
 
 
 def _candidates(
-    ctx: Ctx, counter: Counter, ids: dict[str, int], heads: int | None
+    ctx: Ctx, number: int, ids: dict[str, int], heads: int | None
 ) -> tuple[list[Candidate], list[Candidate]]:
     """(tickets transferred to this very counter, the heads of each line it serves)."""
     codes = {v: k for k, v in ids.items()}
-    base = (
-        Ticket.hall_id == ctx.hall_id,
-        Ticket.business_day == ctx.day,
-        Ticket.status == WAITING,
-    )
-    targeted = ctx.session.execute(
-        select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_key)
-        .where(*base, Ticket.target_counter == counter.number)
-        .order_by(Ticket.queue_key, Ticket.id)
-        .limit(HEADS)
-    ).all()
-    rn = (
-        func.row_number()
-        .over(
-            partition_by=(Ticket.service_id, Ticket.priority),
-            order_by=(Ticket.queue_key, Ticket.id),
+    rows = (
+        ctx.session.connection()
+        .execute(
+            sql.candidates(),
+            {
+                "hall_id": ctx.hall_id,
+                "day": ctx.day,
+                "service_ids": list(ids.values()),
+                "number": number,
+                "heads": heads if heads is not None else 2**31 - 1,
+            },
         )
-        .label("rn")
+        .all()
     )
-    inner = select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_key, rn).where(
-        *base, Ticket.service_id.in_(list(ids.values())), Ticket.target_counter.is_(None)
+    first = sorted(
+        (
+            Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority), int(r.queue_key))
+            for r in rows
+            if r.target_counter is not None
+        ),
+        key=lambda c: (c.queue_key, c.ticket_id),
     )
-    sub = inner.subquery()
-    query = select(sub.c.id, sub.c.service_id, sub.c.priority, sub.c.queue_key)
-    if heads is not None:
-        query = query.where(sub.c.rn <= heads)
-    rows = ctx.session.execute(query).all()
-    first = [
-        Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority), int(r.queue_key))
-        for r in targeted
-    ]
     rest = [
-        Candidate(int(r.id), codes[r.service_id], bool(r.priority), int(r.queue_key)) for r in rows
+        Candidate(int(r.id), codes[r.service_id], bool(r.priority), int(r.queue_key))
+        for r in rows
+        if r.target_counter is None
     ]
     return first, rest
 
 
-def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Ticket | None:
+def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Any:
     """The best-ranked candidate that still waits and no other counter holds, locked.
 
-    One statement: PostgreSQL sorts by rank, skips rows other callers hold and locks
-    only the first it gets; SQLite's BEGIN IMMEDIATE already holds every writer off.
+    Most calls meet no contention: the best candidate is tried with a reused statement.
+    Otherwise one statement: PostgreSQL sorts by rank, skips rows other callers hold and
+    locks only the first it gets; SQLite's BEGIN IMMEDIATE already holds every writer off.
     """
-    # Most calls meet no contention: try the best candidate with a plain statement first.
-    head = ctx.session.scalars(
-        select(Ticket)
-        .where(Ticket.id == ranked[0].ticket_id, Ticket.status == WAITING)
-        .with_for_update(skip_locked=True)
-    ).first()
+    conn = ctx.session.connection()
+    head = conn.execute(sql.lock_waiting(), {"ticket_id": ranked[0].ticket_id}).first()
     if head is not None or len(ranked) == 1:
         return head
     ids = [c.ticket_id for c in ranked[1:]]
-    rank = case({tid: i for i, tid in enumerate(ids)}, value=Ticket.id)
-    return ctx.session.scalars(
-        select(Ticket)
-        .where(Ticket.id.in_(ids), Ticket.status == WAITING)
+    rank = case({tid: i for i, tid in enumerate(ids)}, value=sql.T.c.id)
+    return conn.execute(
+        select(*sql.TICKET_COLUMNS)
+        .where(sql.T.c.id.in_(ids), sql.T.c.status == WAITING)
         .order_by(rank)
         .limit(1)
         .with_for_update(skip_locked=True)
     ).first()
 
 
-def _ready_counter(ctx: Ctx, number: int) -> Counter:
-    counter = counter_for_update(ctx, number)
-    if counter.state != "open":
-        raise CounterNotOpen(number, counter.state)
-    if counter.current_ticket_id is not None:
-        busy = ctx.session.get(Ticket, counter.current_ticket_id)
+def _counter(ctx: Ctx, number: int) -> Any:
+    row = (
+        ctx.session.connection()
+        .execute(sql.counter_row(), {"hall_id": ctx.hall_id, "number": number})
+        .first()
+    )
+    if row is None or not row.active:
+        raise UnknownCounter(number)
+    return row
+
+
+def _ready_counter(ctx: Ctx, number: int) -> Any:
+    row = _counter(ctx, number)
+    if row.state != "open":
+        raise CounterNotOpen(number, row.state)
+    if row.current_ticket_id is not None:
+        busy = ctx.session.get(Ticket, row.current_ticket_id)
         raise CounterBusy(number, busy.code if busy else "?")
-    return counter
+    return row
 
 
-def _take(ctx: Ctx, ticket: Ticket, counter: Counter, clerk: str | None) -> None:
-    ticket.status = next_status(ticket.code, ticket.status, Action.CALL).value
-    ticket.called_at = ctx.now
-    ticket.counter_number = counter.number
-    ticket.clerk = clerk or counter.clerk
-    ticket.recalls = 0
-    counter.current_ticket_id = ticket.id
+def _in_hand(ctx: Ctx, number: int) -> Any:
+    """The counter's current ticket with the counter's id and clerk, both rows locked."""
+    row = (
+        ctx.session.connection()
+        .execute(sql.counter_with_current(), {"hall_id": ctx.hall_id, "number": number})
+        .first()
+    )
+    if row is None or not row.active:
+        _counter(ctx, number)  # UnknownCounter where that is the reason
+        raise NoCurrentTicket(number)
+    return row
+
+
+def _set_ticket(ctx: Ctx, ticket_id: int, **values: Any) -> None:
+    ctx.session.connection().execute(
+        sql.ticket_update(*sorted(values)),
+        {"ticket_id": ticket_id, **{f"v_{k}": v for k, v in values.items()}},
+    )
+
+
+def _info(
+    ctx: Ctx, event: EventRow, ticket: Any, counter: int, recalls: int | None = None
+) -> CallInfo:
+    return CallInfo(
+        event_id=event.id,
+        kind=event.kind,
+        ticket_id=int(ticket.id),
+        code=ticket.code,
+        counter=counter,
+        service=event.service or "",
+        at=event.at,
+        recalls=int(ticket.recalls if recalls is None else recalls),
+        details=dict(event.details),
+    )
 
 
 def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
@@ -157,7 +189,7 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
         limit = int(ctx.setting("dispatch", "priority_streak_limit", 3))
         heads: int | None = HEADS
         while True:
-            first, rest = _candidates(ctx, row, ids, heads)
+            first, rest = _candidates(ctx, counter, ids, heads)
             ranked = first + rank_candidates(
                 rest, policy, priority_streak=row.priority_streak, streak_limit=limit, now=ctx.now
             )
@@ -171,8 +203,18 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
             heads = None  # every head is held by another counter: look further back
         cand = next(c for c in ranked if c.ticket_id == ticket.id)
         normal_waiting = any(not c.priority for c in rest)
-        row.priority_streak = next_streak(cand, normal_waiting, row.priority_streak)
-        _take(ctx, ticket, row, clerk)
+        streak = next_streak(cand, normal_waiting, row.priority_streak)
+        next_status(ticket.code, ticket.status, Action.CALL)
+        who = clerk or row.clerk
+        conn = session.connection()
+        conn.execute(
+            sql.take_ticket(),
+            {"ticket_id": ticket.id, "b_now": ctx.now, "b_number": counter, "b_clerk": who},
+        )
+        conn.execute(
+            sql.set_counter_current(),
+            {"counter_id": row.id, "ticket_id": ticket.id, "streak": streak},
+        )
         svc = cand.service if cand.service != "?" else service_code(ctx, ticket.service_id)
         event = record(
             ctx,
@@ -180,21 +222,31 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
             ticket=ticket,
             service=svc,
             counter=counter,
-            clerk=ticket.clerk,
-            details={"priority": ticket.priority, "wait_s": _wait_s(ctx, ticket)},
+            clerk=who,
+            details={"priority": bool(ticket.priority), "wait_s": _wait_s(ctx, ticket)},
         )
-        return call_info(ctx, event, ticket, counter)
+        return _info(ctx, event, ticket, counter, recalls=0)
 
 
-def _wait_s(ctx: Ctx, ticket: Ticket) -> float:
-    return round((ctx.now - ticket.issued_at).total_seconds(), 3)
+def _wait_s(ctx: Ctx, ticket: Any) -> float:
+    return round(float((ctx.now - ticket.issued_at).total_seconds()), 3)
+
+
+def _take(ctx: Ctx, ticket: Ticket, counter: Counter, clerk: str | None) -> None:
+    ticket.status = next_status(ticket.code, ticket.status, Action.CALL).value
+    ticket.called_at = ctx.now
+    ticket.counter_number = counter.number
+    ticket.clerk = clerk or counter.clerk
+    ticket.recalls = 0
+    counter.current_ticket_id = ticket.id
 
 
 def call_chosen(store: Store, *, counter: int, code: str, clerk: str | None = None) -> CallInfo:
     """特呼: call a chosen waiting ticket (or a no-show who came back) to `counter`."""
     with store.write() as session:
         ctx = context(store, session)
-        row = _ready_counter(ctx, counter)
+        _ready_counter(ctx, counter)
+        row = counter_for_update(ctx, counter)
         ticket = ticket_by_code(ctx, code)
         _take(ctx, ticket, row, clerk)
         event = record(
@@ -213,27 +265,28 @@ def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """重呼: call the counter's current ticket again, up to the hall's recall limit."""
     with store.write() as session:
         ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        ticket = current_ticket(ctx, row)
+        ticket = _in_hand(ctx, counter)
         limit = int(ctx.setting("dispatch", "recall_limit", 3))
         next_status(ticket.code, ticket.status, Action.RECALL)
         if ticket.recalls >= limit:
             raise TooManyRecalls(ticket.code, limit)
-        ticket.recalls += 1
+        recalls = int(ticket.recalls) + 1
+        _set_ticket(ctx, ticket.id, recalls=recalls)
         event = record(
             ctx,
             "recalled",
             ticket=ticket,
             service=service_code(ctx, ticket.service_id),
             counter=counter,
-            clerk=clerk or row.clerk,
-            details={"recalls": ticket.recalls, "limit": limit},
+            clerk=clerk or ticket.counter_clerk,
+            details={"recalls": recalls, "limit": limit},
         )
-        return call_info(ctx, event, ticket, counter)
+        return _info(ctx, event, ticket, counter, recalls=recalls)
 
 
-def _put_back(ctx: Ctx, ticket: Ticket) -> int:
-    """过号重排: the ticket waits again, `requeue_places` behind the head of its service."""
+def _back_place(ctx: Ctx, ticket: Any) -> tuple[int, bool, int]:
+    """过号重排: (places, priority, queue key) that put the ticket `requeue_places` behind
+    the head of its service's call order."""
     places = int(ctx.setting("dispatch", "requeue_places", 3))
     line = ctx.session.execute(
         select(Ticket.priority, Ticket.queue_key).where(
@@ -245,13 +298,18 @@ def _put_back(ctx: Ctx, ticket: Ticket) -> int:
             Ticket.id != ticket.id,
         )
     ).all()
-    ticket.priority, ticket.queue_key = requeue_place(
+    priority, key = requeue_place(
         [int(k) for p, k in line if p],
         [int(k) for p, k in line if not p],
         places,
-        priority=ticket.priority,
+        priority=bool(ticket.priority),
         fallback=queue_key_at(ctx.now),
     )
+    return places, priority, key
+
+
+def _put_back(ctx: Ctx, ticket: Ticket) -> int:
+    places, ticket.priority, ticket.queue_key = _back_place(ctx, ticket)
     ticket.requeues += 1
     ticket.status = next_status(ticket.code, ticket.status, Action.REQUEUE).value
     return places
@@ -263,28 +321,37 @@ def mark_no_show(
     """过号: the citizen did not come. By the hall's rule the ticket goes a few places back."""
     with store.write() as session:
         ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        ticket = current_ticket(ctx, row)
-        ticket.status = next_status(ticket.code, ticket.status, Action.NO_SHOW).value
-        ticket.ended_at = ctx.now
-        row.current_ticket_id = None
+        ticket = _in_hand(ctx, counter)
+        next_status(ticket.code, ticket.status, Action.NO_SHOW)
         limit = int(ctx.setting("dispatch", "requeue_limit", 1))
         put_back = (ticket.requeues < limit) if requeue is None else requeue
-        details: dict[str, Any] = {"recalls": ticket.recalls, "requeued": False}
+        details: dict[str, Any] = {"recalls": int(ticket.recalls), "requeued": False}
+        session.connection().execute(sql.free_counter(), {"counter_id": ticket.counter_id})
         if put_back:
-            details.update(requeued=True, places=_put_back(ctx, ticket))
-            ticket.ended_at = None
-            ticket.counter_number = None
+            places, priority, key = _back_place(ctx, ticket)
+            details.update(requeued=True, places=places)
+            _set_ticket(
+                ctx,
+                ticket.id,
+                status=WAITING,
+                priority=priority,
+                queue_key=key,
+                requeues=int(ticket.requeues) + 1,
+                counter_number=None,
+                ended_at=None,
+            )
+        else:
+            _set_ticket(ctx, ticket.id, status=TicketStatus.NO_SHOW.value, ended_at=ctx.now)
         event = record(
             ctx,
             "no_show",
             ticket=ticket,
             service=service_code(ctx, ticket.service_id),
             counter=counter,
-            clerk=clerk or row.clerk,
+            clerk=clerk or ticket.counter_clerk,
             details=details,
         )
-        return call_info(ctx, event, ticket, counter)
+        return _info(ctx, event, ticket, counter)
 
 
 def requeue(store: Store, *, code: str, clerk: str | None = None, force: bool = False) -> int:
@@ -313,30 +380,28 @@ def start_service(store: Store, *, counter: int, clerk: str | None = None) -> Ca
     """The citizen is at the counter: service starts (its time counts from here)."""
     with store.write() as session:
         ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        ticket = current_ticket(ctx, row)
-        ticket.status = next_status(ticket.code, ticket.status, Action.START).value
-        ticket.started_at = ctx.now
+        ticket = _in_hand(ctx, counter)
+        status = next_status(ticket.code, ticket.status, Action.START)
+        _set_ticket(ctx, ticket.id, status=status.value, started_at=ctx.now)
         event = record(
             ctx,
             "started",
             ticket=ticket,
             service=service_code(ctx, ticket.service_id),
             counter=counter,
-            clerk=clerk or row.clerk,
+            clerk=clerk or ticket.counter_clerk,
         )
-        return call_info(ctx, event, ticket, counter)
+        return _info(ctx, event, ticket, counter)
 
 
 def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """办结: the case is done; the counter is free for the next call."""
     with store.write() as session:
         ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        ticket = current_ticket(ctx, row)
-        ticket.status = next_status(ticket.code, ticket.status, Action.FINISH).value
-        ticket.ended_at = ctx.now
-        row.current_ticket_id = None
+        ticket = _in_hand(ctx, counter)
+        status = next_status(ticket.code, ticket.status, Action.FINISH)
+        _set_ticket(ctx, ticket.id, status=status.value, ended_at=ctx.now)
+        session.connection().execute(sql.free_counter(), {"counter_id": ticket.counter_id})
         began = ticket.started_at or ticket.called_at or ctx.now
         event = record(
             ctx,
@@ -344,10 +409,10 @@ def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
             ticket=ticket,
             service=service_code(ctx, ticket.service_id),
             counter=counter,
-            clerk=clerk or row.clerk,
+            clerk=clerk or ticket.counter_clerk,
             details={"service_s": round((ctx.now - began).total_seconds(), 3)},
         )
-        return call_info(ctx, event, ticket, counter)
+        return _info(ctx, event, ticket, counter)
 
 
 def transfer(

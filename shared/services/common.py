@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from shared.domain.errors import NoCurrentTicket, UnknownCounter, UnknownService, UnknownTicket
 from shared.domain.numbering import business_day
+from shared.services import statements as sql
 from shared.services.catalog import HALL_TTL_S, Catalog, load_catalog
 from shared.services.results import CallInfo
 from shared.store.db import Store
@@ -129,9 +130,7 @@ def record(
         "clerk": clerk,
         "details": payload,
     }
-    event_id = ctx.session.execute(
-        insert(EVENTS).values(**values).returning(EVENTS.c.id)
-    ).scalar_one()
+    event_id = ctx.session.connection().execute(sql.insert_event(), values).scalar_one()
     return EventRow(int(event_id), kind, ctx.now, code, service, counter, clerk, payload)
 
 

@@ -9,9 +9,10 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 
 from shared.domain.estimate import mean_service_minutes
+from shared.services import statements as sql
 from shared.services.catalog import Catalog
 from shared.services.common import Ctx, catalog
-from shared.store.models import Counter, ServiceDayOverride, Ticket
+from shared.store.models import ServiceDayOverride, Ticket
 
 RECENT = 20
 
@@ -24,25 +25,15 @@ class ServiceLike(Protocol):
 
 
 def waiting_by_service(ctx: Ctx) -> dict[int, int]:
-    rows = ctx.session.execute(
-        select(Ticket.service_id, func.count())
-        .where(
-            Ticket.hall_id == ctx.hall_id,
-            Ticket.business_day == ctx.day,
-            Ticket.status == "waiting",
-        )
-        .group_by(Ticket.service_id)
-    ).all()
+    rows = ctx.session.connection().execute(
+        sql.waiting_by_service(), {"hall_id": ctx.hall_id, "day": ctx.day}
+    )
     return {int(sid): int(n) for sid, n in rows}
 
 
 def open_counter_ids(ctx: Ctx) -> set[int]:
-    return {
-        int(cid)
-        for cid in ctx.session.scalars(
-            select(Counter.id).where(Counter.hall_id == ctx.hall_id, Counter.state == "open")
-        )
-    }
+    rows = ctx.session.connection().execute(sql.open_counter_ids(), {"hall_id": ctx.hall_id})
+    return {int(cid) for (cid,) in rows}
 
 
 def recent_service_seconds(ctx: Ctx, service_ids: Iterable[int]) -> dict[int, list[float]]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from shared.domain.dispatch import queue_key_at
 from shared.domain.errors import ServiceUnavailable
@@ -15,6 +14,7 @@ from shared.domain.estimate import estimate_wait_minutes
 from shared.domain.hours import Unavailable, availability
 from shared.domain.numbering import format_code
 from shared.domain.ticket import Action, TicketStatus, next_status
+from shared.services import statements as sql
 from shared.services.common import (
     Ctx,
     catalog,
@@ -26,22 +26,23 @@ from shared.services.common import (
 from shared.services.estimates import issued_today, service_capacity
 from shared.services.results import TicketInfo
 from shared.store.db import Store
-from shared.store.models import NumberSeq, Service, ServiceDayOverride, Ticket
+from shared.store.models import Service, ServiceDayOverride
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    id: int
+    code: str
+    service_id: int
+    priority: bool
+    queue_key: int
 
 
 def next_number(ctx: Ctx, prefix: str) -> int:
     """Take the next number for `prefix` today: one atomic upsert, safe across processes."""
-    insert = pg_insert if ctx.store.is_postgres else sqlite_insert
-    stmt = (
-        insert(NumberSeq)
-        .values(hall_id=ctx.hall_id, business_day=ctx.day, prefix=prefix, last_number=1)
-        .on_conflict_do_update(
-            index_elements=["hall_id", "business_day", "prefix"],
-            set_={"last_number": NumberSeq.last_number + 1},
-        )
-        .returning(NumberSeq.last_number)
-    )
-    return int(ctx.session.execute(stmt).scalar_one())
+    params = {"hall_id": ctx.hall_id, "day": ctx.day, "prefix": prefix}
+    stmt = sql.next_number(ctx.store.is_postgres)
+    return int(ctx.session.connection().execute(stmt, params).scalar_one())
 
 
 def service_unavailable(
@@ -79,20 +80,17 @@ def service_unavailable(
     )
 
 
-def people_ahead(ctx: Ctx, ticket: Ticket) -> int:
+def people_ahead(ctx: Ctx, ticket: Any) -> int:
     """Waiting tickets of the same service that will be called before this one."""
-    ahead = select(func.count(Ticket.id)).where(
-        Ticket.hall_id == ctx.hall_id,
-        Ticket.business_day == ctx.day,
-        Ticket.service_id == ticket.service_id,
-        Ticket.status == TicketStatus.WAITING.value,
-        Ticket.id != ticket.id,
-    )
-    if ticket.priority:
-        ahead = ahead.where(Ticket.priority.is_(True), Ticket.queue_key <= ticket.queue_key)
-    else:
-        ahead = ahead.where(Ticket.priority.is_(True) | (Ticket.queue_key <= ticket.queue_key))
-    return int(ctx.session.scalar(ahead) or 0)
+    params = {
+        "hall_id": ctx.hall_id,
+        "day": ctx.day,
+        "service_id": ticket.service_id,
+        "ticket_id": ticket.id,
+        "queue_key": ticket.queue_key,
+    }
+    stmt = sql.people_ahead(bool(ticket.priority))
+    return int(ctx.session.connection().execute(stmt, params).scalar_one() or 0)
 
 
 def issue_ticket(
@@ -123,21 +121,25 @@ def issue_ticket(
                 raise ServiceUnavailable(service, reason.value)
         number = next_number(ctx, svc.prefix)
         code = format_code(svc.prefix, number, ctx.hall.number_width)
-        ticket = Ticket(
-            hall_id=ctx.hall_id,
-            business_day=ctx.day,
-            service_id=svc.id,
-            code=code,
-            number=number,
-            priority=priority,
-            status=TicketStatus.WAITING.value,
-            queue_key=queue_key_at(ctx.now),
-            issued_at=ctx.now,
-            issued_by=issued_by,
-            appointment_id=appointment_id,
-        )
-        session.add(ticket)
-        session.flush()
+        queue_key = queue_key_at(ctx.now)
+        values = {
+            "hall_id": ctx.hall_id,
+            "business_day": ctx.day,
+            "service_id": svc.id,
+            "code": code,
+            "number": number,
+            "priority": priority,
+            "status": TicketStatus.WAITING.value,
+            "queue_key": queue_key,
+            "issued_at": ctx.now,
+            "issued_by": issued_by,
+            "appointment_id": appointment_id,
+            "recalls": 0,
+            "requeues": 0,
+            "note": "",
+        }
+        ticket_id = int(session.connection().execute(sql.insert_ticket(), values).scalar_one())
+        ticket = NewTicket(ticket_id, code, svc.id, priority, queue_key)
         ahead = people_ahead(ctx, ticket)
         counters, mean_min = service_capacity(ctx, svc)
         est = estimate_wait_minutes(ahead, counters, mean_min)
@@ -160,9 +162,9 @@ def issue_ticket(
             code=code,
             service=svc.code,
             service_name=svc.name,
-            status=ticket.status,
+            status=TicketStatus.WAITING.value,
             priority=priority,
-            issued_at=ticket.issued_at,
+            issued_at=ctx.now,
             business_day=ctx.day,
             people_ahead=ahead,
             est_wait_min=est,
