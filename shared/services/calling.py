@@ -238,6 +238,7 @@ def _take(ctx: Ctx, ticket: Ticket, counter: Counter, clerk: str | None) -> None
     ticket.counter_number = counter.number
     ticket.clerk = clerk or counter.clerk
     ticket.recalls = 0
+    ticket.target_counter = None  # no longer sent to (or held at) a particular counter
     counter.current_ticket_id = ticket.id
 
 

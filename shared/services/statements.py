@@ -126,6 +126,8 @@ def take_ticket() -> Any:
             counter_number=bindparam("b_number"),
             clerk=bindparam("b_clerk"),
             recalls=0,
+            # Called: no longer sent to (or held at) a particular counter.
+            target_counter=None,
         )
     )
 

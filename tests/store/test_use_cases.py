@@ -276,3 +276,22 @@ def test_event_log_is_append_only_and_ordered(store: Store) -> None:
         assert s.scalar(select(func.count(Event.id))) == len(events)
     first = events[-2].to_json()
     assert first["at"].endswith("+00:00") and "." in first["at"]
+
+
+def test_a_held_ticket_called_elsewhere_is_no_longer_held(store: Store) -> None:
+    from shared.services.holding import held_tickets, hold
+
+    for _ in range(2):
+        uc.issue_ticket(store, service="A")
+    for n in (2, 5):
+        uc.open_counter(store, counter=n)
+    uc.call_next(store, counter=2)
+    hold(store, counter=2)
+    assert [h.code for h in held_tickets(store, counter=2)] == ["A001"]
+    assert next(s for s in uc.hall_status(store).services if s.code == "A").waiting == 1
+    uc.call_chosen(store, counter=5, code="A001")  # 特呼 at another counter
+    uc.mark_no_show(store, counter=5)  # requeued into the ordinary line
+    assert held_tickets(store, counter=2) == []
+    assert uc.call_next(store, counter=5).code == "A002"
+    uc.finish(store, counter=5)
+    assert uc.call_next(store, counter=5).code == "A001"
