@@ -35,6 +35,7 @@ class KioskSettings:
     idle_ms: int | None = None  # else the hall's kiosk.idle_seconds
     probe_ms: int = 5000  # how often a faulty printer is asked again
     retry_ms: int = 2000  # how often an unreachable store is tried again
+    refresh_ms: int = 500  # at most one re-read of the hall per this long (the feed's bursts)
     store: Store | None = None
     printer: TicketPrinterPort | None = None
     player: Any = None  # a shared.speech Player; default: the system's command player
@@ -68,14 +69,17 @@ def pick_font(app: QApplication) -> None:
 
 def build(settings: KioskSettings, app: QApplication | None = None) -> Kiosk:
     """Make a kiosk; nothing is read from the store until `start()` (on a worker)."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    assert app is not None, "create the QApplication first"
+    if app is None:
+        current = QApplication.instance()
+        if not isinstance(current, QApplication):
+            raise RuntimeError("create the QApplication first")
+        app = current
     pick_font(app)
     translators = install_translators(app, settings.lang, ("kiosk",))
     store = settings.store or Store(settings.db_url)
     controller = KioskController(
         store, printer=settings.printer, printer_url=settings.printer_url,
-        probe_ms=settings.probe_ms, retry_ms=settings.retry_ms,
+        probe_ms=settings.probe_ms, retry_ms=settings.retry_ms, refresh_ms=settings.refresh_ms,
     )
     speaker = None
     if settings.speech:

@@ -1,26 +1,29 @@
 """The kiosk's logic: reads the hall, issues, checks in and prints, all off the GUI thread.
 
 Widgets call `issue()` / `check_in()` and paint what the signals say. A tap while a
-request is under way is ignored, so a double tap never issues two tickets.
+request is under way is ignored, so a double tap never issues two tickets. The path from
+a tap to the printer is kept short: the worker that issues the ticket hands it straight
+to the printer's thread (no stop on the GUI thread), and the hall is not re-read while a
+ticket is in flight (see kiosk.refresh).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import select
+from PySide6.QtCore import QObject, Signal
 
-from kiosk.config import KioskConfig
-from kiosk.jobs import Jobs
+from kiosk.jobs import Jobs, make_timer
+from kiosk.refresh import RefreshPolicy
+from kiosk.snapshot import Snapshot, read_snapshot
 from shared.domain.errors import DomainError, ServiceUnavailable, UnknownService
 from shared.printing import PrinterError, PrinterStatus
-from shared.services import hall_status, issue_ticket
+from shared.services import issue_ticket
 from shared.services.appointments import AppointmentError, check_in
-from shared.services.common import context
 from shared.services.printing import (
     PrinterSettings,
     PrintResult,
@@ -28,24 +31,11 @@ from shared.services.printing import (
     open_printer,
     print_issued,
     record_printer_fault,
-    settings_from,
 )
-from shared.services.results import HallStatus, TicketInfo
+from shared.services.results import TicketInfo
 from shared.store.db import Store, StoreError
-from shared.store.models import Department
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One read of the store: the hall's status and the settings the kiosk runs by."""
-
-    status: HallStatus
-    config: KioskConfig
-    printer: PrinterSettings
-    name_en: dict[str, str] = field(default_factory=dict)
-    departments: tuple[tuple[str, str, str], ...] = ()  # (code, name, name_en) in kiosk order
 
 
 @dataclass(frozen=True)
@@ -58,28 +48,14 @@ class Issued:
     tapped_at: float = 0.0  # time.perf_counter() of the tap
 
 
-def read_snapshot(store: Store) -> Snapshot:
-    """The hall's status plus its kiosk and printer settings (run on a worker)."""
-    status = hall_status(store)
-    with store.read() as session:
-        hall = context(store, session).hall
-        settings = dict(hall.settings or {})
-        names = (hall.name, hall.name_en, hall.timezone)
-        departments = tuple(
-            (d.code, d.name, d.name_en)
-            for d in session.scalars(
-                select(Department)
-                .where(Department.hall_id == hall.id, Department.active.is_(True))
-                .order_by(Department.sort, Department.id)
-            )
-        )
-    return Snapshot(
-        status=status,
-        config=KioskConfig.from_settings(names[0], names[1], settings),
-        printer=settings_from(names[0], names[2], settings),
-        name_en={s.code: s.name_en for s in status.services},
-        departments=departments,
-    )
+@dataclass(frozen=True)
+class _PrintPlan:
+    """How the next ticket is printed, fixed at the tap (the worker reads no widget state)."""
+
+    printer: TicketPrinterPort | None  # None: show-only mode, the fault is noted
+    settings: PrinterSettings | None
+    url: str = "none"
+    why: str = ""
 
 
 class KioskController(QObject):
@@ -101,6 +77,7 @@ class KioskController(QObject):
         printer_url: str | None = None,
         probe_ms: int = 5000,
         retry_ms: int = 2000,
+        refresh_ms: int = 500,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,10 +91,11 @@ class KioskController(QObject):
         self.printing = True  # False: show-only mode after a fault
         self.fault = ""
         self._busy = False
-        self._refreshing = False
-        self._dirty = False
-        self._retry = QTimer(self, interval=retry_ms, timeout=self.refresh)
-        self._probe = QTimer(self, interval=probe_ms, timeout=self._probe_printer)
+        self.reads = RefreshPolicy(refresh_ms, self)
+        self.reads.read.connect(self._read)
+        self._own_events: set[int] = set()  # our tickets' events: no re-read for those
+        self._retry = make_timer(self, retry_ms, self.refresh)
+        self._probe = make_timer(self, probe_ms, self._probe_printer)
         self._feed: Any = None
         self._stopped = False
 
@@ -129,12 +107,13 @@ class KioskController(QObject):
             from shared.qt.feed import QtEventFeed
 
             self._feed = QtEventFeed(self.store, parent=self)
-            self._feed.events.connect(lambda _events: self.refresh())
+            self._feed.events.connect(self._on_events)
             self._feed.online.connect(self._feed_online)
             self._feed.start()
 
     def stop(self) -> None:
         self._stopped = True
+        self.reads.stop()
         self._retry.stop()
         self._probe.stop()
         if self._feed is not None:
@@ -148,28 +127,33 @@ class KioskController(QObject):
         else:
             self._set_online(False)
 
+    def _on_events(self, events: Sequence[Any]) -> None:
+        """Someone else's event changes what the home page shows: re-read, coalesced."""
+        others = [e for e in events if e.id not in self._own_events]
+        self._own_events.difference_update(e.id for e in events)
+        if others:
+            self.reads.request()
+
     def refresh(self) -> None:
-        """Re-read the hall; calls during a read are folded into one more read."""
-        if self._refreshing:
-            self._dirty = True
-            return
-        self._refreshing = True
+        """Re-read the hall now (or as soon as no read and no ticket is under way)."""
+        self.reads.now()
+
+    def _read(self) -> None:
         self.jobs.submit(lambda: read_snapshot(self.store), self._on_snapshot, self._on_read_error)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self._refreshing = False
+        self.reads.finished()
+        if self._stopped:
+            return
         self.last = snap
         if self.printer is None:
             self._make_printer(snap.printer)
         self._set_online(True)
         self.snapshot.emit(snap)
-        if self._dirty:
-            self._dirty = False
-            self.refresh()
 
     def _on_read_error(self, exc: Exception) -> None:
-        self._refreshing = False
-        self._dirty = False
+        self.reads.cancel()
+        self.reads.finished()
         log.warning("kiosk cannot read the store: %s", exc)
         self._set_online(False)
 
@@ -185,17 +169,6 @@ class KioskController(QObject):
             self.online.emit(up)
 
     # --- issuing -------------------------------------------------------------------------
-    def _begin(self) -> bool:
-        if self._busy or not self.is_online:
-            return False
-        self._busy = True
-        self.busy.emit(True)
-        return True
-
-    def _end(self) -> None:
-        self._busy = False
-        self.busy.emit(False)
-
     def issue(self, service: str, *, priority: bool = False) -> bool:
         """Take a number for `service`; False when ignored (busy or offline)."""
         if not self._begin():
@@ -203,11 +176,11 @@ class KioskController(QObject):
         tapped = time.perf_counter()
         name_en = self.last.name_en.get(service, "") if self.last else ""
 
-        def work() -> Issued:
+        def make() -> Issued:
             info = issue_ticket(self.store, service=service, priority=priority, source="kiosk")
             return Issued(info, name_en, tapped_at=tapped)
 
-        self.jobs.submit(work, self._on_issued, self._on_issue_error)
+        self._run(make)
         return True
 
     def check_in(self, booking_code: str) -> bool:
@@ -216,24 +189,46 @@ class KioskController(QObject):
         if not code or not self._begin():
             return False
         tapped = time.perf_counter()
+        names = dict(self.last.name_en) if self.last else {}
 
-        def work() -> Issued:
+        def make() -> Issued:
             done = check_in(self.store, booking_code=code, source="kiosk")
-            name_en = self.last.name_en.get(done.ticket.service, "") if self.last else ""
-            return Issued(done.ticket, name_en, booking_code=code, tapped_at=tapped)
+            name_en = names.get(done.ticket.service, "")
+            return Issued(done.ticket, name_en, booking_code=done.booking_code, tapped_at=tapped)
 
-        self.jobs.submit(work, self._on_issued, self._on_issue_error)
+        self._run(make)
         return True
 
+    def _begin(self) -> bool:
+        if self._busy or not self.is_online or self._stopped:
+            return False
+        self._busy = True
+        self.busy.emit(True)
+        return True
+
+    def _run(self, make: Callable[[], Issued]) -> None:
+        """Issue on a worker, then hand the ticket to the printer's thread from there."""
+        plan = self._plan()
+        self.reads.hold()  # released when the print (or the refusal) is back
+
+        def work() -> None:
+            issued = make()
+            self.jobs.post(self._on_issued, issued)  # queued ahead of the print's result
+            self._send(issued, plan)
+
+        self.jobs.submit(work, lambda _none: None, self._on_issue_error)
+
     def _on_issued(self, issued: Issued) -> None:
-        self._end()
+        self._busy = False
+        self.busy.emit(False)
+        if issued.ticket.event_id is not None:
+            self._own_events.add(issued.ticket.event_id)
         self.issued.emit(issued)
-        self._print(issued)
-        if self._feed is None:  # with the feed, its `issued` event triggers the re-read
-            self.refresh()
 
     def _on_issue_error(self, exc: Exception) -> None:
-        self._end()
+        self._busy = False
+        self.busy.emit(False)
+        self.reads.release()
         if isinstance(exc, (ServiceUnavailable, AppointmentError)):
             self.refused.emit(exc.reason, str(exc))
         elif isinstance(exc, UnknownService):
@@ -245,7 +240,7 @@ class KioskController(QObject):
         else:
             log.error("issuing failed", exc_info=exc)
             self.refused.emit("error", str(exc))
-        self.refresh()
+        self.reads.request()  # the refusal may mean the hall changed (closed, quota)
 
     # --- printing ------------------------------------------------------------------------
     def _make_printer(self, settings: PrinterSettings) -> None:
@@ -254,44 +249,62 @@ class KioskController(QObject):
         except ValueError as exc:  # a bad URL in the hall file: show the code only
             self._show_only(str(exc))
 
-    def _print(self, issued: Issued) -> None:
+    def _plan(self) -> _PrintPlan:
         printer, snap = self.printer, self.last
+        url = getattr(printer, "url", "none")
         if printer is None or snap is None or not self.printing:
-            why = self.fault or "no printer"
+            return _PrintPlan(None, None, url, self.fault or "no printer")
+        return _PrintPlan(printer, snap.printer, url)
+
+    def _send(self, issued: Issued, plan: _PrintPlan) -> None:
+        """Runs on the issuing worker: queue the ticket on the printer's thread at once."""
+        ticket = issued.ticket
+        if plan.printer is None or plan.settings is None:
 
             def note() -> PrintResult:
-                event = record_printer_fault(self.store, code=issued.ticket.code,
-                                             url=getattr(printer, "url", "none"), error=why,
-                                             fault="ShowOnly")
-                return PrintResult(issued.ticket.code, False, error=why, fault="ShowOnly",
+                event = record_printer_fault(self.store, code=ticket.code, url=plan.url,
+                                             error=plan.why, fault="ShowOnly")
+                return PrintResult(ticket.code, False, error=plan.why, fault="ShowOnly",
                                    event_id=event)
 
-            self.jobs.submit(note, self.printed.emit, lambda e: log.error("fault note: %s", e))
+            self.jobs.submit(note, self._on_noted, self._on_print_crash)
             return
+        printer, settings = plan.printer, plan.settings
 
         def work() -> PrintResult:
-            return print_issued(self.store, printer, issued.ticket, snap.printer,
+            return print_issued(self.store, printer, ticket, settings,
                                 service_name_en=issued.service_name_en)
 
         self.print_jobs.submit(work, self._on_printed, self._on_print_crash)
 
+    def _on_noted(self, result: PrintResult) -> None:
+        self._finish_print(result)
+
     def _on_printed(self, result: PrintResult) -> None:
         if not result.ok:
             self._show_only(result.error)
-        self.printed.emit(result)
+        self._finish_print(result)
 
     def _on_print_crash(self, exc: Exception) -> None:
         # Not a PrinterError (those come back as a result): a store failure writing the fault.
         log.error("printing failed: %s", exc)
         self._show_only(str(exc))
-        self.printed.emit(PrintResult("", False, error=str(exc), fault=type(exc).__name__))
+        self._finish_print(PrintResult("", False, error=str(exc), fault=type(exc).__name__))
+
+    def _finish_print(self, result: PrintResult) -> None:
+        if result.event_id is not None:
+            self._own_events.add(result.event_id)
+        self.printed.emit(result)
+        # Our own ticket changed the counts: one re-read now the printer has its bytes.
+        self.reads.dirty = True
+        self.reads.release()
 
     def _show_only(self, why: str) -> None:
         self.fault = why
         if self.printing:
             self.printing = False
             self.printer_ok.emit(False, why)
-        if not self._probe.isActive():
+        if not self._probe.isActive() and not self._stopped:
             self._probe.start()
 
     def _probe_printer(self) -> None:

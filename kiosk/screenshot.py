@@ -14,9 +14,18 @@ def screenshot(kiosk: Kiosk, path: Path, timeout_ms: int = 15000) -> int:
     """Read the store once, paint the home page and save it; 4 if the store does not answer."""
     loop = QEventLoop()
     outcome: dict[str, bool] = {}
-    kiosk.controller.snapshot.connect(lambda _s: (outcome.setdefault("ok", True), loop.quit()))
-    kiosk.controller.online.connect(
-        lambda up: None if up else (outcome.setdefault("ok", False), loop.quit()))
+
+    def answered(_snap: object) -> None:
+        outcome.setdefault("ok", True)
+        loop.quit()
+
+    def online(up: bool) -> None:
+        if not up:
+            outcome.setdefault("ok", False)
+            loop.quit()
+
+    kiosk.controller.snapshot.connect(answered)
+    kiosk.controller.online.connect(online)
     QTimer.singleShot(timeout_ms, loop.quit)
     kiosk.window.show()
     kiosk.controller.start(feed=False)

@@ -88,6 +88,8 @@ QPushButton {{ background: {self.card}; color: {self.fg}; border: 2px solid #9AA
   border-radius: 14px; padding: 10px 16px; min-height: {self.target_px}px;
   min-width: {self.target_px}px; font-size: {self.body_px}px; }}
 QPushButton:pressed {{ background: #C9D7EE; }}
+QPushButton[role="key"] {{ font-size: {self.title_px}px; font-weight: bold; padding: 4px;
+  min-width: {self.target_px}px; }}
 QPushButton[role="primary"] {{ background: {self.primary}; color: {self.on_primary};
   border-color: {self.primary}; font-weight: bold; }}
 QPushButton[role="green"] {{ background: {self.green}; color: {self.on_primary};

@@ -33,6 +33,7 @@ class HomePage(QWidget):
         self.priority = False
         self.texts = Texts(self)
         self.tiles: dict[str, Tile] = {}
+        self._layout: tuple[list[str], int, int] | None = None  # what the grid holds now
 
         self.hall = label(role="title")
         self.lang_button = button("lang")
@@ -90,20 +91,21 @@ class HomePage(QWidget):
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.snap = snap
-        self.render()
+        self.paint_tiles()
 
     def set_priority(self, on: bool) -> None:
-        self.priority = on
-        self.retranslate()
+        if on != self.priority:  # repaint only on a change: this runs on every ticket
+            self.priority = on
+            self.retranslate()
 
     def show_departments(self) -> None:
         self.department, self.page = None, 0
-        self.render()
+        self.paint_tiles()
 
     def open_department(self, code: str) -> None:
         self.department, self.page = code, 0
         self.department_opened.emit(code)
-        self.render()
+        self.paint_tiles()
 
     def retranslate(self) -> None:
         self.lang_button.setText("English" if self.lang == "zh" else "中文")
@@ -114,7 +116,7 @@ class HomePage(QWidget):
         self.checkin.setText(self.tr("预约签到"))
         self.priority_button.setText(self.tr("绿色通道"))
         self.banner.setText(self.tr("绿色通道：老年人、残疾人、孕妇、军人优先办理。请选择业务"))
-        self.render()
+        self.paint_tiles()
 
     # --- painting -------------------------------------------------------------------------
     def _name(self, zh: str, en: str) -> str:
@@ -128,14 +130,11 @@ class HomePage(QWidget):
         return [(code, self._name(zh, en), by_dept[code])
                 for code, zh, en in self.snap.departments if code in by_dept]
 
-    def render(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
-        self.tiles.clear()
+    def paint_tiles(self) -> None:
+        """Fill the grid for the current department and page (tiles kept when they match)."""
         snap = self.snap
         if snap is None:
+            self._clear_tiles()
             return
         config = snap.config
         self.hall.setText(self._name(config.hall_name, config.hall_name_en))
@@ -171,19 +170,35 @@ class HomePage(QWidget):
         self.page_label.setText(f"{self.page + 1} / {pages}" if pages > 1 else "")
         cols = self.theme.columns(self.portrait)
         shown = entries[self.page * per_page : (self.page + 1) * per_page]
-        for index, (name, title, detail, enabled, code) in enumerate(shown):
-            tile = Tile(name)
+        layout = ([name for name, *_ in shown], cols, per_page)
+        if layout != self._layout:  # other tiles or another grid: build them anew
+            self._clear_tiles()
+            for index, (name, _title, _detail, _enabled, code) in enumerate(shown):
+                tile = Tile(name)
+                if name.startswith("dept:"):
+                    tile.clicked.connect(lambda _=False, c=code: self.open_department(c))
+                else:
+                    tile.clicked.connect(lambda _=False, c=code: self.service_chosen.emit(c))
+                self.grid.addWidget(tile, index // cols, index % cols)
+                self.tiles[name] = tile
+            rows = -(-per_page // cols)
+            for row in range(rows):
+                self.grid.setRowStretch(row, 1)
+            self._layout = layout
+        # Same tiles as before (a live count changed): only their texts, no new widgets.
+        for name, title, detail, enabled, _code in shown:
+            tile = self.tiles[name]
             tile.set_texts(title, detail, muted_fg=None if enabled else self.theme.muted_fg)
             tile.setEnabled(enabled)
-            if name.startswith("dept:"):
-                tile.clicked.connect(lambda _=False, c=code: self.open_department(c))
-            else:
-                tile.clicked.connect(lambda _=False, c=code: self.service_chosen.emit(c))
-            self.grid.addWidget(tile, index // cols, index % cols)
-            self.tiles[name] = tile
-        rows = -(-per_page // cols)
-        for row in range(rows):
-            self.grid.setRowStretch(row, 1)
+
+    def _clear_tiles(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.tiles.clear()
+        self._layout = None
 
     def _dept_detail(self, services: list[ServiceStatus]) -> str:
         waiting = sum(s.waiting for s in services)
@@ -193,4 +208,4 @@ class HomePage(QWidget):
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
-        self.render()
+        self.paint_tiles()

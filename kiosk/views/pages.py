@@ -5,9 +5,18 @@ from __future__ import annotations
 import qrcode
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.controller import Issued
+from kiosk.jobs import make_timer
 from kiosk.theme import Theme
 from kiosk.views.texts import Texts
 from kiosk.views.widgets import button, label
@@ -30,10 +39,14 @@ class ConfirmPage(QWidget):
     """The ticket: its code large, service, people ahead, estimated wait, QR, print state."""
 
     done = Signal()
+    QR_SIDE = 260
+    QR_DELAY_MS = 150
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
+        self.qr_text: str | None = None
+        self._qr_timer = make_timer(self, self.QR_DELAY_MS, self.paint_qr, single=True)
         self.texts = Texts(self)
         self.issued: Issued | None = None
         self.result: PrintResult | None = None
@@ -60,12 +73,26 @@ class ConfirmPage(QWidget):
 
     def show_ticket(self, issued: Issued, lang: str, qr_text: str | None) -> None:
         self.issued, self.result, self.lang = issued, None, lang
-        self.qr.setPixmap(qr_pixmap(qr_text, 260) if qr_text else QPixmap())
+        # The QR is drawn in Python (a few ms): once the printer has its bytes, or a moment
+        # later, so it never holds up the printer's thread; the space is kept meanwhile.
+        self.qr_text = qr_text
+        self.qr.setPixmap(QPixmap())
+        self.qr.setFixedHeight(self.QR_SIDE if qr_text else 0)
+        if qr_text:
+            self._qr_timer.start()
         self.retranslate()
+
+    def paint_qr(self) -> None:
+        """Draw the pending QR code now (at once when the print is back)."""
+        self._qr_timer.stop()
+        if self.qr_text:
+            self.qr.setPixmap(qr_pixmap(self.qr_text, self.QR_SIDE))
+            self.qr_text = None
 
     def show_print(self, result: PrintResult) -> None:
         if self.issued is not None and result.code in ("", self.issued.ticket.code):
             self.result = result
+            self.paint_qr()
             self.retranslate()
 
     def retranslate(self) -> None:
@@ -144,13 +171,28 @@ class OfflinePage(QWidget):
         self.detail.setText(self.tr("系统连接中断，正在自动恢复。请稍候或咨询工作人员。"))
 
 
+# Key rows of the on-screen keypads; "." leaves a cell empty.
+PIN_KEYS = ("123", "456", "789", ".0.")
+BOOKING_KEYS_PORTRAIT = ("123456", "7890", "ABCDEF", "GHIJKL", "MNOPQR", "STUVWX", "YZ")
+BOOKING_KEYS_LANDSCAPE = ("1234567890", "ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZ")
+
+
+def booking_keys(portrait: bool) -> tuple[str, ...]:
+    """A–Z and 0–9 in rows that keep every key a large target on the screen's shape."""
+    return BOOKING_KEYS_PORTRAIT if portrait else BOOKING_KEYS_LANDSCAPE
+
+
 class EntryPage(QWidget):
-    """A field with an on-screen keypad: the booking code (or a scanner) and the staff PIN."""
+    """A field with an on-screen keypad: the booking code (or a scanner) and the staff PIN.
+
+    A keyboard-wedge scanner types into the field and ends with Enter, like the 确定 key.
+    """
 
     submitted = Signal(str)
     back = Signal()
 
-    def __init__(self, name: str, *, secret: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, *, keys: tuple[str, ...] = PIN_KEYS, secret: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.title = label(role="title", center=True)
@@ -158,39 +200,45 @@ class EntryPage(QWidget):
         self.field = QLineEdit()
         self.field.setObjectName(f"{name}_field")
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.setMaxLength(64)  # the longest booking code the store takes
         if secret:
             self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.returnPressed.connect(self._submit)
-        keys = QGridLayout()
-        for index, key in enumerate("123456789"):
-            keys.addWidget(self._key(key), index // 3, index % 3)
+        self.keys: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for row, line in enumerate(keys):
+            for col, key in enumerate(line):
+                if key != ".":
+                    grid.addWidget(self._key(key), row, col)
         self.clear = button(f"{name}_clear")
         self.clear.clicked.connect(self.field.clear)
-        keys.addWidget(self.clear, 3, 0)
-        keys.addWidget(self._key("0"), 3, 1)
         self.delete = button(f"{name}_delete")
         self.delete.clicked.connect(self.field.backspace)
-        keys.addWidget(self.delete, 3, 2)
         self.ok = button(f"{name}_ok", "primary")
         self.ok.clicked.connect(self._submit)
         self.cancel = button(f"{name}_back")
         self.cancel.clicked.connect(self.back)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel, 1)
-        row.addWidget(self.ok, 2)
+        actions = QHBoxLayout()
+        actions.setSpacing(12)
+        for widget, stretch in ((self.cancel, 1), (self.clear, 1), (self.delete, 1), (self.ok, 2)):
+            actions.addWidget(widget, stretch)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 40, 40, 40)
+        layout.setContentsMargins(40, 32, 40, 32)
+        layout.setSpacing(16)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addWidget(self.field)
-        layout.addLayout(keys, 1)
-        layout.addLayout(row)
+        layout.addLayout(grid, 1)
+        layout.addLayout(actions)
         self.retranslate()
 
-    def _key(self, key: str) -> QWidget:
-        widget = button(f"{self.objectName()}_key{key}")
+    def _key(self, key: str) -> QPushButton:
+        widget = button(f"{self.objectName()}_key{key}", "key")
         widget.setText(key)
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         widget.clicked.connect(lambda: self.field.insert(key))
+        self.keys[key] = widget
         return widget
 
     def _submit(self) -> None:

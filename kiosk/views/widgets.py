@@ -43,8 +43,11 @@ class Tile(QPushButton):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_texts(self, title: str, detail: str, *, muted_fg: str | None = None) -> None:
-        self.title.setText(title)
-        self.detail.setText(detail)
+        """Change what differs only: a live count update touches one label, not the style."""
+        for part, text in ((self.title, title), (self.detail, detail)):
+            if part.text() != text:
+                part.setText(text)
         colour = f"color: {muted_fg};" if muted_fg else ""
-        self.title.setStyleSheet(colour)
-        self.detail.setStyleSheet(colour)
+        if self.title.styleSheet() != colour:  # a new style sheet re-polishes the widget
+            self.title.setStyleSheet(colour)
+            self.detail.setStyleSheet(colour)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.controller import Issued, KioskController, Snapshot
+from kiosk.jobs import make_timer
 from kiosk.speech import Speaker, result_text
 from kiosk.theme import Theme
 from kiosk.views.home import HomePage
-from kiosk.views.pages import ConfirmPage, EntryPage, MessagePage, OfflinePage
+from kiosk.views.pages import ConfirmPage, EntryPage, MessagePage, OfflinePage, booking_keys
 from kiosk.views.texts import Texts
 from shared.qt.i18n import switch_language
 from shared.services.printing import PrintResult, qr_content
+
+
+def _app() -> QCoreApplication:
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("the kiosk window needs a QApplication")
+    return app
 
 
 class KioskWindow(QWidget):
@@ -29,7 +39,7 @@ class KioskWindow(QWidget):
         dpi: float = 96.0,
         speaker: Speaker | None = None,
         idle_ms: int | None = None,
-        translators: list[QObject] | None = None,
+        translators: Sequence[QTranslator] = (),
     ) -> None:
         super().__init__()
         self.setObjectName("kiosk")
@@ -42,7 +52,7 @@ class KioskWindow(QWidget):
         self.theme = Theme(elder=elder, dpi=dpi)
         self.speaker = speaker
         self.idle_override = idle_ms
-        self.translators = list(translators or [])
+        self.translators = list(translators)
         self.texts = Texts(self)
         self.scanned = ""  # keystrokes of a keyboard-wedge scanner on the home page
 
@@ -50,7 +60,7 @@ class KioskWindow(QWidget):
         self.confirm = ConfirmPage(self.theme)
         self.message = MessagePage()
         self.offline = OfflinePage()
-        self.checkin = EntryPage("checkin")
+        self.checkin = EntryPage("checkin", keys=booking_keys(portrait))
         self.pin = EntryPage("pin", secret=True)
         self.stack = QStackedWidget()
         for page in (self.offline, self.home, self.confirm, self.message, self.checkin, self.pin):
@@ -59,8 +69,8 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.idle = QTimer(self, singleShot=True, timeout=self.go_home)
-        QApplication.instance().installEventFilter(self)  # any touch restarts the idle time
+        self.idle = make_timer(self, 20000, self.go_home, single=True)
+        _app().installEventFilter(self)  # any touch restarts the idle time
 
         self.home.service_chosen.connect(self._take)
         self.home.checkin_requested.connect(self._open_checkin)
@@ -101,8 +111,7 @@ class KioskWindow(QWidget):
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
             return
-        app = QApplication.instance()
-        self.translators = switch_language(app, lang, ("kiosk",), self.translators)  # type: ignore[arg-type]
+        self.translators = switch_language(_app(), lang, ("kiosk",), self.translators)
         self.lang = lang
         self.retranslate()
 
@@ -129,8 +138,8 @@ class KioskWindow(QWidget):
             self.setFocus()
         else:
             self._restart_idle()
-        if page in (self.checkin, self.pin):
-            page.field.setFocus()  # type: ignore[attr-defined]
+        if isinstance(page, EntryPage):
+            page.field.setFocus()
 
     def _restart_idle(self) -> None:
         snap = self.controller.last
