@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from shared.config.spec import DispatchMode
 
@@ -115,6 +116,29 @@ def requeue_place(
     if before_class != after_class:
         return before_class, before + 1
     return before_class, (before + after) // 2 if after - before > 1 else before
+
+
+class InLine(Protocol):
+    """Anything waiting in a line: its class and its place."""
+
+    @property
+    def priority(self) -> bool: ...
+    @property
+    def queue_key(self) -> int: ...
+
+
+def requeue_behind(
+    line: Iterable[InLine], places: int, *, priority: bool, fallback: int
+) -> tuple[bool, int]:
+    """requeue_place() over the tickets waiting in a service's line (the no-show not among them)."""
+    items = list(line)
+    return requeue_place(
+        [int(t.queue_key) for t in items if t.priority],
+        [int(t.queue_key) for t in items if not t.priority],
+        places,
+        priority=priority,
+        fallback=fallback,
+    )
 
 
 def requeue_key(waiting_keys: Sequence[int], places: int, fallback: int) -> int:

@@ -12,7 +12,7 @@ from shared.domain.dispatch import (
     next_streak,
     queue_key_at,
     rank_candidates,
-    requeue_place,
+    requeue_behind,
 )
 from shared.domain.errors import NothingWaiting
 from shared.domain.ticket import Action, TicketStatus, next_status
@@ -77,10 +77,8 @@ class Queue:
     def no_show(self, ticket: MemTicket) -> None:
         ticket.status = next_status(str(ticket.ticket_id), ticket.status, Action.NO_SHOW)
         if ticket.requeues < self.rules.requeue_limit:
-            line = [t for t in self.waiting() if t.service == ticket.service]
-            ticket.priority, ticket.queue_key = requeue_place(
-                [t.queue_key for t in line if t.priority],
-                [t.queue_key for t in line if not t.priority],
+            ticket.priority, ticket.queue_key = requeue_behind(
+                (t for t in self.waiting() if t.service == ticket.service),
                 self.rules.requeue_places,
                 priority=ticket.priority,
                 fallback=queue_key_at(self.now),

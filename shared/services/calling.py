@@ -14,7 +14,7 @@ from shared.domain.dispatch import (
     next_streak,
     queue_key_at,
     rank_candidates,
-    requeue_place,
+    requeue_behind,
 )
 from shared.domain.errors import (
     CounterBusy,
@@ -299,12 +299,8 @@ def _back_place(ctx: Ctx, ticket: Any) -> tuple[int, bool, int]:
             Ticket.id != ticket.id,
         )
     ).all()
-    priority, key = requeue_place(
-        [int(k) for p, k in line if p],
-        [int(k) for p, k in line if not p],
-        places,
-        priority=bool(ticket.priority),
-        fallback=queue_key_at(ctx.now),
+    priority, key = requeue_behind(
+        line, places, priority=bool(ticket.priority), fallback=queue_key_at(ctx.now)
     )
     return places, priority, key
 

@@ -24,7 +24,7 @@ from shared.domain.dispatch import (
     next_streak,
     queue_key_at,
     rank_candidates,
-    requeue_place,
+    requeue_behind,
 )
 from shared.domain.errors import NothingWaiting
 from shared.store.db import Store
@@ -240,10 +240,8 @@ class MemoryHall:
             requeue = ticket.requeues < self.rules.requeue_limit
         if not requeue:
             return False
-        line = [t for t in self.waiting.values() if t.service == ticket.service]
-        ticket.priority, ticket.queue_key = requeue_place(
-            [t.queue_key for t in line if t.priority],
-            [t.queue_key for t in line if not t.priority],
+        ticket.priority, ticket.queue_key = requeue_behind(
+            (t for t in self.waiting.values() if t.service == ticket.service),
             self.rules.requeue_places,
             priority=ticket.priority,
             fallback=queue_key_at(self.now),
