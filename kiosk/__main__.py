@@ -23,7 +23,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     shape.add_argument("--landscape", action="store_true", help="1920x1080")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
-                        help="render the home screen offscreen, save it and exit")
+                        help="render a page offscreen, save it and exit")
+    parser.add_argument("--page", choices=("home", "checkin", "confirm"), default="home",
+                        help="with --screenshot: the page to show; confirm takes a real "
+                        "ticket and prints it (use a demo store)")
     return parser.parse_args(argv)
 
 
@@ -49,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hallq-kiosk: {exc}", file=sys.stderr)
         return 4 if isinstance(exc, StoreError) else 2
     if args.screenshot:
-        return screenshot(kiosk, args.screenshot)
+        return screenshot(kiosk, args.screenshot, args.page)
     start(kiosk, settings)
     from shared.qt.signals import quit_on_signals
 

@@ -81,6 +81,7 @@ QWidget {{ font-size: {self.body_px}px; }}
 QLabel {{ color: {self.fg}; background: transparent; }}
 QLabel[role="tile"] {{ font-size: {self.body_px + 6}px; font-weight: bold; }}
 QLabel[role="title"] {{ font-size: {self.title_px}px; font-weight: bold; }}
+QLabel[role="info"] {{ font-size: {self.title_px - 4}px; }}
 QLabel[role="small"] {{ font-size: {self.small_px}px; }}
 QLabel[role="warn"] {{ color: {self.warn}; font-weight: bold; }}
 QLabel[role="code"] {{ font-size: {self.code_px}px; font-weight: bold; color: {self.primary}; }}

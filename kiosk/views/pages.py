@@ -55,9 +55,9 @@ class ConfirmPage(QWidget):
         self.code = label(role="code", center=True)
         self.code.setObjectName("code")
         self.service = label(role="title", center=True)
-        self.ahead = label(center=True)
+        self.ahead = label(role="info", center=True)
         self.ahead.setObjectName("ahead")
-        self.est = label(center=True)
+        self.est = label(role="info", center=True)
         self.qr = label(center=True)
         self.print_state = label(role="title", center=True)
         self.print_state.setObjectName("print_state")
@@ -65,6 +65,8 @@ class ConfirmPage(QWidget):
         self.finish.clicked.connect(self.done)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
+        layout.setSpacing(18)
+        layout.addStretch(1)  # the ticket sits in the middle of the screen, not at its top
         for part in (self.title, self.code, self.service, self.ahead, self.est, self.qr,
                      self.print_state):
             layout.addWidget(part)

@@ -73,7 +73,7 @@ class KioskWindow(QWidget):
         _app().installEventFilter(self)  # any touch restarts the idle time
 
         self.home.service_chosen.connect(self._take)
-        self.home.checkin_requested.connect(self._open_checkin)
+        self.home.checkin_requested.connect(self.open_checkin)
         self.home.priority_requested.connect(self._ask_priority)
         self.home.language_toggled.connect(self.toggle_language)
         self.home.elder_toggled.connect(self.toggle_elder)
@@ -190,7 +190,8 @@ class KioskWindow(QWidget):
     def _take(self, service: str) -> None:
         self.controller.issue(service, priority=self.home.priority)
 
-    def _open_checkin(self) -> None:
+    def open_checkin(self) -> None:
+        """The booking-code page (the home page's 预约签到 button)."""
         self._show(self.checkin)
         self._say(self.tr("请扫描预约二维码，或输入预约码"))
 
