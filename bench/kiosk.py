@@ -2,7 +2,7 @@
 
 Runs the real kiosk offscreen (controller, worker threads, use case, ESC/POS rendering)
 on the demo hall, on SQLite and on PostgreSQL, and prints p50/p99. Aim: p99 <= 300 ms.
-    .venv/bin/python bench/kiosk.py [--taps 200] [--stages]
+    .venv/bin/python bench/kiosk.py [--taps 200] [--stages] [--qr native|image|none]
 
 --stages splits each tap: tap -> issue starts on a worker, the issue itself, issue done ->
 rendering starts, rendering, the status probe, and how many hall re-reads overlapped the tap.
@@ -90,7 +90,7 @@ class Marks:
 
 
 def run(backend: str, taps: int, folder: Path,
-        stages: list[dict[str, float]] | None = None) -> list[float]:
+        stages: list[dict[str, float]] | None = None, qr: str = "native") -> list[float]:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -118,7 +118,7 @@ def run(backend: str, taps: int, folder: Path,
         for counter in (1, 2, 9, 10, 39, 40):
             open_counter(store, counter=counter)
         transport = TimedTransport(open_transport(f"file://{folder / (backend + '.bin')}"), marks)
-        printer = TicketPrinter("file://bench", tz=ZoneInfo("Asia/Shanghai"),
+        printer = TicketPrinter("file://bench", qr=qr, tz=ZoneInfo("Asia/Shanghai"),  # type: ignore[arg-type]
                                 transport=transport)  # type: ignore[arg-type]
         if stages is not None:
             printer.render = marks.timed(printer.render, "render", "render_end")  # type: ignore[method-assign]
@@ -164,6 +164,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--taps", type=int, default=200)
     parser.add_argument("--stages", action="store_true", help="split each tap into stages")
+    parser.add_argument("--qr", choices=("native", "image", "none"), default="native",
+                        help="the printer's QR mode (image: drawn here, sent as raster)")
     args = parser.parse_args()
     import tempfile
 
@@ -171,8 +173,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hallq-bench-kiosk-") as folder:
         for backend in backends:
             stages: list[dict[str, float]] | None = [] if args.stages else None
-            samples = run(backend, args.taps, Path(folder), stages)
-            print(f"kiosk tap -> bytes to transport  {backend:10s} {summary_ms(samples)}")
+            samples = run(backend, args.taps, Path(folder), stages, args.qr)
+            print(f"kiosk tap -> bytes to transport  {backend:10s} qr={args.qr:6s} "
+                  f"{summary_ms(samples)}")
             for name in dict.fromkeys(k for row in stages or [] for k in row):
                 values = [row[name] for row in stages or [] if name in row]
                 if name == "reads overlapping":

@@ -70,7 +70,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack)
 
         self.idle = make_timer(self, 20000, self.go_home, single=True)
-        _app().installEventFilter(self)  # any touch restarts the idle time
+        self._watching = False  # the app-wide filter is on only while the idle timer runs
 
         self.home.service_chosen.connect(self._take)
         self.home.checkin_requested.connect(self.open_checkin)
@@ -135,9 +135,11 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(page)
         if page is self.home:
             self.idle.stop()
+            self._watch(False)
             self.setFocus()
         else:
             self._restart_idle()
+            self._watch(True)
         if isinstance(page, EntryPage):
             page.field.setFocus()
 
@@ -157,6 +159,16 @@ class KioskWindow(QWidget):
         self.set_language(self.start_lang)
         self.home.show_departments()
         self._show(self.home)
+
+    def _watch(self, on: bool) -> None:
+        """Any touch restarts the idle time; a filter sees every event of the app in Python,
+        so it is off on the home page, where no idle timer runs and taps must be quick."""
+        if on != self._watching:
+            self._watching = on
+            if on:
+                _app().installEventFilter(self)
+            else:
+                _app().removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) and \
