@@ -118,12 +118,22 @@ def feed_latency(url: str, samples: int) -> list[float]:
     consumer = ctx.Process(target=_consumer, args=(url, ready, stop, out))
     consumer.start()
     ready.wait(60)
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
     store = Store(url)
+    commit_at = [0.0]
+
+    def _after_commit(_session: Session) -> None:
+        commit_at[0] = time.time()  # the database has committed: listeners may wake now
+
+    event.listen(Session, "after_commit", _after_commit)
     committed: dict[int, float] = {}
     for _ in range(samples):
         info = uc.issue_ticket(store, service="A", enforce_limits=False)
-        committed[info.event_id or 0] = time.time()
+        committed[info.event_id or 0] = commit_at[0]
         time.sleep(0.02)
+    event.remove(Session, "after_commit", _after_commit)
     time.sleep(0.5)
     stop.set()
     received: dict[int, float] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config.spec import DispatchMode
@@ -112,15 +112,16 @@ def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Any:
     head = conn.execute(sql.lock_waiting(), {"ticket_id": ranked[0].ticket_id}).first()
     if head is not None or len(ranked) == 1:
         return head
+    if not ctx.store.is_postgres:
+        # SQLite: BEGIN IMMEDIATE holds every other writer off, so the candidates read in
+        # this transaction still wait; a head that does not is a stale read.
+        for cand in ranked[1:]:
+            row = conn.execute(sql.lock_waiting(), {"ticket_id": cand.ticket_id}).first()
+            if row is not None:
+                return row
+        return None
     ids = [c.ticket_id for c in ranked[1:]]
-    rank = case({tid: i for i, tid in enumerate(ids)}, value=sql.T.c.id)
-    return conn.execute(
-        select(*sql.TICKET_COLUMNS)
-        .where(sql.T.c.id.in_(ids), sql.T.c.status == WAITING)
-        .order_by(rank)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).first()
+    return conn.execute(sql.lock_first_of(), {"ids": ids}).first()
 
 
 def _counter(ctx: Ctx, number: int) -> Any:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import BigInteger, Table, any_, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -111,6 +112,19 @@ def lock_waiting() -> Any:
     return (
         select(*TICKET_COLUMNS)
         .where(T.c.id == bindparam("ticket_id"), T.c.status == "waiting")
+        .with_for_update(skip_locked=True)
+    )
+
+
+@cache
+def lock_first_of() -> Any:
+    """PostgreSQL: the first of :ids (in their order) that waits and is not held elsewhere."""
+    ids = bindparam("ids", type_=ARRAY(BigInteger))
+    return (
+        select(*TICKET_COLUMNS)
+        .where(T.c.id == any_(ids), T.c.status == "waiting")
+        .order_by(func.array_position(ids, T.c.id))
+        .limit(1)
         .with_for_update(skip_locked=True)
     )
 
