@@ -27,6 +27,17 @@ import itertools
 from bench.common import pg_available, summary_ms, throwaway_store_url
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _quiet_offscreen() -> None:
+    """Drop the offscreen platform's one harmless note, printed at every window resize."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 SERVICES = ("insurance-pay", "company-new", "dibao", "birth-register")  # on the first page
 
 
@@ -167,6 +178,7 @@ def main() -> int:
     parser.add_argument("--qr", choices=("native", "image", "none"), default="native",
                         help="the printer's QR mode (image: drawn here, sent as raster)")
     args = parser.parse_args()
+    _quiet_offscreen()
     import tempfile
 
     backends = ["sqlite"] + (["postgresql"] if pg_available() else [])
