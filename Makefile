@@ -39,7 +39,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy shared/domain shared/services
+	$(BIN)/mypy shared kiosk counter display
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
