@@ -21,6 +21,7 @@ from counter.dialogs import (
     RestoreDialog,
     TransferDialog,
 )
+from counter.follow_up import FollowUpDialog
 from counter.jobs import Jobs
 from counter.messages import describe
 from counter.proxy import PrinterFactory, ProxyTicket
@@ -31,6 +32,7 @@ from shared import services as uc
 from shared.devices import intents as it
 from shared.qt.feed import QtEventFeed
 from shared.services.counter_view import CounterView
+from shared.services.follow_up import FollowUpItem, open_follow_ups
 from shared.services.printing import open_printer
 from shared.services.supervision import extend_service_day, hall_overview
 from shared.store.db import Store
@@ -75,6 +77,8 @@ class CounterApp(QObject):
         self.dialog: Any = None  # the input dialog open now, if any
         self._keypad_online: bool | None = None
         self._pad_online: bool | None = None
+        self._follow_ups_loading = False
+        self._follow_ups_again = False
         self._overview_timer = QTimer(self)
         self._overview_timer.setSingleShot(True)
         self._overview_timer.setInterval(300)
@@ -97,6 +101,9 @@ class CounterApp(QObject):
         w.supervisor.open_counter.connect(self._open_counter)
         w.supervisor.close_counter.connect(self._close_counter)
         w.supervisor.extend.connect(self._extend)
+        w.supervisor.record_follow_up.connect(self._record_follow_up)
+        w.tabs.currentChanged.connect(self._on_tab)
+        c.action_failed.connect(self._on_failed)
         self.rating.rated.connect(self._rated)
         self.rating.note.connect(lambda text: w.working.show_message("info", text))
         if self.feed is not None:
@@ -252,6 +259,45 @@ class CounterApp(QObject):
             self.window.supervisor.show_overview,
             lambda exc: self._on_message("error", describe(exc)),
         )
+        self.refresh_follow_ups()
+
+    def refresh_follow_ups(self) -> None:
+        """Read the open 差评整改 items again (coalesced: one read in flight at a time)."""
+        session = self.controller.session
+        if session is None or not session.has("supervisor") or not self.controller.online:
+            return
+        if self._follow_ups_loading:
+            self._follow_ups_again = True
+            return
+        self._follow_ups_loading = True
+
+        def done() -> None:
+            self._follow_ups_loading = False
+            if self._follow_ups_again:
+                self._follow_ups_again = False
+                self.refresh_follow_ups()
+
+        def ok(items: list[FollowUpItem]) -> None:
+            self.window.supervisor.show_follow_ups(items)
+            done()
+
+        def error(exc: BaseException) -> None:
+            self._on_message("error", describe(exc, self.controller.timezone))
+            done()
+
+        self.jobs.submit(partial(open_follow_ups, self.store), ok, error)
+
+    def _record_follow_up(self, item: FollowUpItem) -> None:
+        """记录整改: ask the outcome and what was done, then close the item off the GUI thread."""
+        self._dialog(FollowUpDialog(item, self.window), self.controller.close_follow_up)
+
+    def _on_tab(self, _index: int) -> None:
+        if self.window.tabs.currentWidget() is self.window.supervisor:
+            self.refresh_overview()
+
+    def _on_failed(self, name: str, _exc: object) -> None:
+        if name == "close_follow_up":
+            self.refresh_follow_ups()  # e.g. closed meanwhile by another supervisor
 
     def _open_counter(self, number: int) -> None:
         self.controller.run("open_counter", partial(uc.open_counter, self.store, counter=number))
@@ -300,10 +346,13 @@ class CounterApp(QObject):
         self._update_buttons()
 
     def _on_message(self, level: str, text: str) -> None:
-        if self.controller.session is None:
+        session = self.controller.session
+        if session is None:
             self.window.login.show_message(text, error=level == "error")
-        else:
-            self.window.working.show_message(level, text)
+            return
+        self.window.working.show_message(level, text)
+        if session.has("supervisor"):
+            self.window.supervisor.show_message(level, text)
 
     def _on_done(self, name: str, result: object) -> None:
         code = getattr(result, "code", None)
@@ -322,6 +371,9 @@ class CounterApp(QObject):
             self._issued(result)
         if name in ("open_counter", "close_counter", "extend"):
             self.refresh_overview()
+        elif name == "close_follow_up":
+            self.window.supervisor.show_message("info", translate("App", "整改情况已记录"))
+            self.refresh_follow_ups()
 
     def _issued(self, result: ProxyTicket) -> None:
         """Show the code taken for the citizen and how its printing went."""
@@ -351,6 +403,8 @@ class CounterApp(QObject):
         self.controller.refresh()
         if self.window.tabs.currentWidget() is self.window.supervisor:
             self._overview_timer.start()
+        if any(getattr(e, "kind", None) in ("rated", "follow_up_closed") for e in events):
+            self.refresh_follow_ups()
 
     def _on_keypad_online(self, online: bool) -> None:
         self._keypad_online = online

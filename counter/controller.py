@@ -17,6 +17,7 @@ from shared import services as uc
 from shared.domain.errors import TooManyRecalls
 from shared.services import auth, holding
 from shared.services.counter_view import CounterView, counter_view
+from shared.services.follow_up import close_follow_up
 from shared.services.printing import open_printer
 from shared.store.db import Store, StoreUnavailable
 
@@ -331,3 +332,22 @@ class CounterController(QObject):
             source=source,
         )
         return self.run("rate", work, exclusive=False)
+
+    def close_follow_up(self, follow_up_id: int, outcome: str, action: str) -> bool:
+        """记录整改: close a bad rating's follow-up item, recorded as done by this supervisor.
+
+        Not exclusive: the supervisor's own counter work goes on meanwhile; a second
+        close of the same item is refused by the store (FollowUpClosed).
+        """
+        session = self.session
+        if session is None or not (session.has("supervisor") or session.has("admin")):
+            return False
+        work = partial(
+            close_follow_up,
+            self.store,
+            follow_up_id=follow_up_id,
+            outcome=outcome,
+            action=action,
+            by=session.login,
+        )
+        return self.run("close_follow_up", work, exclusive=False)

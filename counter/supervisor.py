@@ -1,4 +1,5 @@
-"""The supervisor view: every counter, waiting per service, overtime, bad ratings; changes."""
+"""The supervisor view: every counter, waiting per service, overtime, bad ratings and their
+follow-up (差评整改); changes."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.follow_up import fill_table
+from counter.follow_up import headers as follow_up_headers
 from counter.working import mmss, state_text
+from shared.services.follow_up import FollowUpItem
 from shared.services.supervision import Overview
 
 translate = QCoreApplication.translate
@@ -59,12 +63,14 @@ class SupervisorView(QWidget):
     open_counter = Signal(int)
     close_counter = Signal(int)
     extend = Signal(str, object, int)  # service, closes_at "HH:MM" | None, extra quota
+    record_follow_up = Signal(object)  # the FollowUpItem selected for 记录整改
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.english = False
         self.timezone = "Asia/Shanghai"
         self.overview: Overview | None = None
+        self.follow_ups: list[FollowUpItem] = []
         layout = QVBoxLayout(self)
         self.counters = _table(
             [
@@ -120,8 +126,55 @@ class SupervisorView(QWidget):
         layout.addWidget(self.overtime)
         layout.addWidget(QLabel(translate("Supervisor", "最近的差评")))
         layout.addWidget(self.ratings, 1)
+        layout.addLayout(self._follow_up_header())
+        self.follow_up_table = _table(follow_up_headers(), "followUpTable")
+        layout.addWidget(self.follow_up_table, 1)
+        self.message = QLabel()
+        self.message.setObjectName("supervisorMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         self.open_button.clicked.connect(lambda: self._counter_signal(self.open_counter))
         self.close_button.clicked.connect(lambda: self._counter_signal(self.close_counter))
+
+    def _follow_up_header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.follow_up_title = QLabel()
+        self.follow_up_title.setObjectName("followUpTitle")
+        self._set_follow_up_title()
+        self.record_button = QPushButton(translate("Supervisor", "记录整改"))
+        self.record_button.setObjectName("recordFollowUp")
+        self.record_button.clicked.connect(self._record)
+        row.addWidget(self.follow_up_title, 1)
+        row.addWidget(self.record_button)
+        return row
+
+    def _set_follow_up_title(self) -> None:
+        overdue = sum(1 for item in self.follow_ups if item.overdue)
+        text = translate("Supervisor", "差评整改（未结{n}件）").format(n=len(self.follow_ups))
+        if overdue:
+            text += " " + translate("Supervisor", "其中逾期{n}件").format(n=overdue)
+        self.follow_up_title.setText(text)
+
+    def _record(self) -> None:
+        row = self.follow_up_table.currentRow()
+        if 0 <= row < len(self.follow_ups):
+            self.record_follow_up.emit(self.follow_ups[row])
+        else:
+            self.show_message("error", translate("Supervisor", "请先在差评整改表中选中一条"))
+
+    def show_follow_ups(self, items: list[FollowUpItem]) -> None:
+        """Paint the open follow-up items (oldest first), overdue ones marked."""
+        self.follow_ups = list(items)
+        names = {}
+        if self.english and self.overview is not None:
+            names = {s.code: s.name_en for s in self.overview.services if s.name_en}
+        fill_table(self.follow_up_table, self.follow_ups, self.timezone, names)
+        self._set_follow_up_title()
+
+    def show_message(self, level: str, text: str) -> None:
+        """The view's own message line (a supervisor may have no working view)."""
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if level == "error" else "")
 
     def _extend_box(self) -> QGroupBox:
         box = QGroupBox(translate("Supervisor", "延时服务 / 增加号源（今日）"))
