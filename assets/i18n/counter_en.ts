@@ -82,52 +82,57 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../counter/app.py" line="228"/>
+        <location filename="../../counter/app.py" line="235"/>
         <source>叫号器的这个键本系统暂不支持</source>
         <translation>This keypad key is not supported</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="242"/>
+        <location filename="../../counter/app.py" line="249"/>
         <source>没有前缀为{p}的事项</source>
         <translation>No service with prefix {p}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="314"/>
+        <location filename="../../counter/app.py" line="363"/>
         <source>已叫{code}号</source>
         <translation>Called {code}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="316"/>
+        <location filename="../../counter/app.py" line="365"/>
         <source>{code}号已挂起，可继续叫号</source>
         <translation>{code} is on hold; you may call the next</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="318"/>
+        <location filename="../../counter/app.py" line="367"/>
         <source>{code}号已恢复</source>
         <translation>{code} is back in hand</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="320"/>
+        <location filename="../../counter/app.py" line="369"/>
         <source>号码已作废</source>
         <translation>Ticket voided</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="329"/>
+        <location filename="../../counter/app.py" line="375"/>
+        <source>整改情况已记录</source>
+        <translation>Follow-up recorded</translation>
+    </message>
+    <message>
+        <location filename="../../counter/app.py" line="381"/>
         <source>已代取号：{code}（{service}，前面{n}人）</source>
         <translation>Ticket taken: {code} ({service}, {n} ahead)</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="334"/>
+        <location filename="../../counter/app.py" line="386"/>
         <source>号票打印失败：{error}。号码仍然有效，请告知群众。</source>
         <translation>Printing failed: {error}. The number is still valid; tell the citizen.</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="340"/>
+        <location filename="../../counter/app.py" line="392"/>
         <source>号票已打印</source>
         <translation>Ticket printed</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="346"/>
+        <location filename="../../counter/app.py" line="398"/>
         <source>{name}，欢迎</source>
         <translation>Welcome, {name}</translation>
     </message>
@@ -135,13 +140,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../counter/app.py" line="214"/>
+        <location filename="../../counter/app.py" line="221"/>
         <location filename="../../counter/dialogs.py" line="109"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="216"/>
+        <location filename="../../counter/app.py" line="223"/>
         <location filename="../../counter/dialogs.py" line="96"/>
         <source>暂离</source>
         <translation>Away</translation>
@@ -268,6 +273,114 @@
         <location filename="../../counter/dialogs.py" line="223"/>
         <source>事项</source>
         <translation>Service</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUp</name>
+    <message>
+        <location filename="../../counter/follow_up.py" line="28"/>
+        <source>立即整改</source>
+        <translation>Fixed at once</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="29"/>
+        <source>列入台账限期整改</source>
+        <translation>Put on the ledger with a deadline</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="30"/>
+        <source>解释说明</source>
+        <translation>Explained to the citizen</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="31"/>
+        <source>申诉（误评）</source>
+        <translation>Appealed (mistaken rating)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="41"/>
+        <source>号码</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="42"/>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="43"/>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="44"/>
+        <source>工作人员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="45"/>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="46"/>
+        <source>原因</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="47"/>
+        <source>开启</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="48"/>
+        <source>整改期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="49"/>
+        <source>已开天数</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="61"/>
+        <source>逾期</source>
+        <translation>OVERDUE</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="72"/>
+        <source>{n}天</source>
+        <translation>{n} d</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="112"/>
+        <source>记录整改</source>
+        <translation>Record follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="117"/>
+        <source>差评</source>
+        <translation>Bad rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="122"/>
+        <source>整改方式</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="125"/>
+        <source>做了什么（必填）</source>
+        <translation>What was done (required)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="127"/>
+        <source>整改情况</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <location filename="../../counter/follow_up.py" line="143"/>
+        <source>请填写整改情况：做了什么</source>
+        <translation>Say what was done: the action text is required</translation>
     </message>
 </context>
 <context>
@@ -478,124 +591,144 @@
 <context>
     <name>Supervisor</name>
     <message>
-        <location filename="../../counter/supervisor.py" line="71"/>
-        <location filename="../../counter/supervisor.py" line="92"/>
+        <location filename="../../counter/supervisor.py" line="77"/>
+        <location filename="../../counter/supervisor.py" line="98"/>
         <source>窗口</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="72"/>
+        <location filename="../../counter/supervisor.py" line="78"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="73"/>
-        <location filename="../../counter/supervisor.py" line="93"/>
+        <location filename="../../counter/supervisor.py" line="79"/>
+        <location filename="../../counter/supervisor.py" line="99"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="74"/>
+        <location filename="../../counter/supervisor.py" line="80"/>
         <source>当前号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="75"/>
+        <location filename="../../counter/supervisor.py" line="81"/>
         <source>用时/目标</source>
         <translation>Time/target</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="81"/>
+        <location filename="../../counter/supervisor.py" line="87"/>
         <source>事项</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="82"/>
+        <location filename="../../counter/supervisor.py" line="88"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="83"/>
+        <location filename="../../counter/supervisor.py" line="89"/>
         <source>最长等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="84"/>
+        <location filename="../../counter/supervisor.py" line="90"/>
         <source>今日调整</source>
         <translation>Today&apos;s changes</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="90"/>
+        <location filename="../../counter/supervisor.py" line="96"/>
         <source>号码</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="91"/>
+        <location filename="../../counter/supervisor.py" line="97"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="94"/>
+        <location filename="../../counter/supervisor.py" line="100"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="103"/>
+        <location filename="../../counter/supervisor.py" line="109"/>
         <source>窗口状态</source>
         <translation>Counters</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="106"/>
+        <location filename="../../counter/supervisor.py" line="112"/>
         <source>开启窗口</source>
         <translation>Open counter</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="108"/>
+        <location filename="../../counter/supervisor.py" line="114"/>
         <source>关闭窗口</source>
         <translation>Close counter</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="114"/>
+        <location filename="../../counter/supervisor.py" line="120"/>
         <source>事项等候</source>
         <translation>Waiting by service</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="121"/>
+        <location filename="../../counter/supervisor.py" line="127"/>
         <source>最近的差评</source>
         <translation>Recent bad ratings</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="127"/>
+        <location filename="../../counter/supervisor.py" line="144"/>
+        <source>记录整改</source>
+        <translation>Record follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="153"/>
+        <source>差评整改（未结{n}件）</source>
+        <translation>Bad-rating follow-up ({n} open)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="155"/>
+        <source>其中逾期{n}件</source>
+        <translation>{n} overdue</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="163"/>
+        <source>请先在差评整改表中选中一条</source>
+        <translation>Select an item in the follow-up table first</translation>
+    </message>
+    <message>
+        <location filename="../../counter/supervisor.py" line="180"/>
         <source>延时服务 / 增加号源（今日）</source>
         <translation>Extend hours / add tickets (today)</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="134"/>
+        <location filename="../../counter/supervisor.py" line="187"/>
         <source>延长至</source>
         <translation>Extend to</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="140"/>
+        <location filename="../../counter/supervisor.py" line="193"/>
         <source>增加号源</source>
         <translation>Add tickets</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="179"/>
+        <location filename="../../counter/supervisor.py" line="232"/>
         <source>延至{t}</source>
         <translation>until {t}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="181"/>
+        <location filename="../../counter/supervisor.py" line="234"/>
         <source>号源+{n}</source>
         <translation>quota +{n}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="198"/>
+        <location filename="../../counter/supervisor.py" line="251"/>
         <source>超时办理：{cases}</source>
         <translation>Overtime: {cases}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="199"/>
+        <location filename="../../counter/supervisor.py" line="252"/>
         <source>无</source>
         <translation>none</translation>
     </message>
