@@ -11,6 +11,7 @@ from counter.rating import RatingWindow
 from counter.window import CounterWindow
 from counter.working import enabled_actions
 from shared.services.counter_view import counter_view
+from shared.services.follow_up import open_follow_ups
 from shared.services.supervision import hall_overview
 from shared.store.db import Store
 
@@ -25,6 +26,7 @@ def render(store: Store, counter: int, path: str, *, lang: str, supervisor: bool
     window.working.set_enabled(enabled_actions(view, logged_in=True))
     if supervisor:
         window.supervisor.show_overview(hall_overview(store))
+        window.supervisor.show_follow_ups(open_follow_ups(store))
     window.show_working(supervisor=supervisor, clerk=True)
     if supervisor:
         window.tabs.setCurrentWidget(window.supervisor)

@@ -690,7 +690,7 @@
     <message>
         <location filename="../../counter/supervisor.py" line="155"/>
         <source>其中逾期{n}件</source>
-        <translation>{n} overdue</translation>
+        <translation>— {n} overdue</translation>
     </message>
     <message>
         <location filename="../../counter/supervisor.py" line="163"/>
