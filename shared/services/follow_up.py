@@ -29,10 +29,11 @@ class Outcome(StrEnum):
 
 
 OUTCOME_ZH = {
-    Outcome.FIXED: "立行立改",
-    Outcome.LEDGER: "列入台账",
+    # The same words as the counter's follow-up dialog (counter/follow_up.py).
+    Outcome.FIXED: "立即整改",
+    Outcome.LEDGER: "列入台账限期整改",
     Outcome.EXPLAINED: "解释说明",
-    Outcome.APPEALED: "申诉",
+    Outcome.APPEALED: "申诉（误评）",
 }
 
 
