@@ -128,6 +128,21 @@ def db_url(
 
 
 @pytest.fixture
+def pg_store(
+    pg_databases: PgDatabases, migrated_templates: dict[str, str], clock: ManualClock
+) -> Iterator[Store]:
+    """The small test hall on PostgreSQL only, for what exists only there (LISTEN/NOTIFY)."""
+    from shared.store.apply import apply_hall
+
+    name = pg_databases.create(template=_pg_template(migrated_templates, pg_databases))
+    s = Store(pg_url(name), clock=clock)
+    apply_hall(s, small_hall())
+    yield s
+    s.dispose()
+    pg_databases.drop(name)
+
+
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(MONDAY_10)
 

@@ -58,9 +58,8 @@ def test_feed_wakes_promptly(store: Store) -> None:
 
 
 @pytest.mark.pg
-def test_feed_survives_a_killed_connection(store: Store) -> None:
-    if not store.is_postgres:
-        pytest.skip("the listener connection exists on PostgreSQL only")
+def test_feed_survives_a_killed_connection(pg_store: Store) -> None:
+    store = pg_store
     feed = EventFeed(store)
     feed.fetch()
     feed.wait(0.05)
