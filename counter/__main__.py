@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from counter.actions import HotKeyError, parse_key_options
+from shared.qt.geometry import add_geometry_option, place
 
 ENV_COUNTER = "HALLQ_COUNTER"
 
@@ -33,6 +34,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--on-top", action="store_true", help="keep the window on top")
     parser.add_argument("--bar", action="store_true", help="start docked as a thin bar")
+    add_geometry_option(parser)
     parser.add_argument("--no-devices", action="store_true", help="ignore keypad and rating pad")
     parser.add_argument(
         "--screenshot",
@@ -121,6 +123,7 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
         counter_app.window.set_on_top(True)
     if args.bar:
         counter_app.window.set_bar(True)
+    place(counter_app.window, args.geometry)
     counter_app.window.show()
     counter_app.start()
     from shared.qt.signals import quit_on_signals

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shared.qt.geometry import add_geometry_option, place
+
 if TYPE_CHECKING:
     from display.app import DisplayApp
     from display.model import BoardState
@@ -43,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=None, metavar="WxH",
                    help="window or screenshot size (default: full screen / 1920x1080)")
     p.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    add_geometry_option(p)
     p.add_argument("--log-json", action="store_true",
                    help='one JSON line on stdout per call shown and per announcement started')
     p.add_argument("--no-voice", action="store_true", help="show calls without speaking them")
@@ -90,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     view = board.view
     if args.size:
         view.resize(*args.size)
-    if args.windowed or args.size:
+    place(view, args.geometry)
+    if args.windowed or args.size or args.geometry:
         view.show()
     else:
         view.showFullScreen()

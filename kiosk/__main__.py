@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from shared.qt.geometry import add_geometry_option, place
+
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hallq-kiosk", description="hallq ticket kiosk (取号机)")
@@ -22,6 +24,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     shape.add_argument("--portrait", action="store_true", help="1080x1920 (the default)")
     shape.add_argument("--landscape", action="store_true", help="1920x1080")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
+    add_geometry_option(parser)
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render a page offscreen, save it and exit")
     parser.add_argument("--page", choices=("home", "checkin", "confirm"), default="home",
@@ -43,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = KioskSettings(
         db_url=args.db, printer_url=args.printer, lang=args.lang, elder=args.elder,
-        portrait=not args.landscape, fullscreen=not (args.windowed or args.screenshot),
+        portrait=not args.landscape,
+        fullscreen=not (args.windowed or args.screenshot or args.geometry),
         feed=not args.screenshot, speech=not args.screenshot,
     )
     try:
@@ -53,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 4 if isinstance(exc, StoreError) else 2
     if args.screenshot:
         return screenshot(kiosk, args.screenshot, args.page)
+    place(kiosk.window, args.geometry)
     start(kiosk, settings)
     from shared.qt.signals import quit_on_signals
 

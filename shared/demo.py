@@ -74,11 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, HALLQ_DB_URL=url)
     xvfb = ensure_screen(env)
     tickets = args.folder / "tickets.bin"
+    # Tiled on a 1920x1080 desktop: kiosk left, board right, the two counters below it.
     apps = [
-        [tool("hallq-display"), "--db", url, "--windowed", "--size", "1280x720"],
-        [tool("hallq-kiosk"), "--db", url, "--windowed", "--landscape",
+        [tool("hallq-display"), "--db", url, "--geometry", "1140x640+780+0"],
+        [tool("hallq-kiosk"), "--db", url, "--portrait", "--geometry", "780x1080+0+0",
          "--printer", f"file://{tickets}"],
-        *[[tool("hallq-counter"), "--db", url, "--counter", str(n)] for n in HUMAN_COUNTERS],
+        *[
+            [tool("hallq-counter"), "--db", url, "--counter", str(n),
+             "--geometry", f"570x440+{780 + 570 * i}+640"]
+            for i, n in enumerate(HUMAN_COUNTERS)
+        ],
         [tool("hallq"), "--db", url, "simulate", "--live", "--speed", str(args.speed),
          "--counters", "3-46", "--ignore-hours"],
         [tool("hallq"), "--db", url, "watch"],
