@@ -74,7 +74,7 @@ def build(options: DisplayOptions, *, store: Store | None = None,
           player: Player | None = None) -> DisplayApp:
     """Wire one board; call `app.controller.start()` and show `app.view` to run it."""
     store = store or Store(options.db, hall=options.hall)
-    settings = load_board_settings(store, options.display)
+    settings = load_board_settings(store, options.display, lang=options.lang)
     texts = BoardTexts.build(options.lang)
     view = BoardView(settings, texts, animate=options.animate)
     json_log = JsonLog(sys.stdout) if options.log_json else None

@@ -70,7 +70,9 @@ def _announce(data: dict[str, Any]) -> AnnounceSpec:
         raise DisplaySettingsError(str(error)) from error
 
 
-def load_board_settings(store: Store, display: str | None = None) -> BoardSettings:
+def load_board_settings(
+    store: Store, display: str | None = None, *, lang: str = "zh"
+) -> BoardSettings:
     """Read the hall's board settings; `display` picks one of its [[displays]] by name."""
     with store.read() as session:
         hall = session.get(Hall, store.hall_id(session))
@@ -92,7 +94,10 @@ def load_board_settings(store: Store, display: str | None = None) -> BoardSettin
         hall_name=hall_name,
         hall_name_en=hall_name_en,
         timezone=timezone,
-        notice=str(settings.get("notice") or ""),
+        # The English notice where the hall wrote one, else the Chinese one.
+        notice=str(
+            (lang == "en" and settings.get("notice_en")) or settings.get("notice") or ""
+        ),
         display=_display(displays, display),
         announce=_announce(dict(settings.get("announce") or {})),
         screens=None if not screens else DeviceSpec(

@@ -19,6 +19,7 @@ class KioskConfig:
     priority_pin: str = ""
     services_per_page: int = 12
     notice: str = ""
+    notice_en: str = ""
 
     @staticmethod
     def from_settings(hall_name: str, hall_name_en: str, settings: dict[str, Any]) -> KioskConfig:
@@ -39,4 +40,5 @@ class KioskConfig:
             priority_pin=str(kiosk.get("priority_pin", "")),
             services_per_page=per_page,
             notice=str(settings.get("notice") or ""),
+            notice_en=str(settings.get("notice_en") or ""),
         )

@@ -138,7 +138,7 @@ class HomePage(QWidget):
             return
         config = snap.config
         self.hall.setText(self._name(config.hall_name, config.hall_name_en))
-        self.notice.setText(config.notice if self.lang == "zh" else "")
+        self.notice.setText(config.notice if self.lang == "zh" else config.notice_en)
         self.notice.setVisible(bool(self.notice.text()))
         self.priority_button.setVisible(config.priority_lane != "hidden" and not self.priority)
         self.banner.setVisible(self.priority)

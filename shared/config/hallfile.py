@@ -28,7 +28,7 @@ __all__ = ["ConfigError", "HallFileError", "HallFileIssue", "load_hall_file", "p
 
 SINGLE_TABLES = ("hall", "hours", "dispatch", "printer", "screens", "announce", "rating", "kiosk")
 TABLE_ARRAYS = ("departments", "services", "counters", "clerks", "displays")
-_HALL_KEYS = ("code", "name", "name_en", "timezone", "number_width", "notice")
+_HALL_KEYS = ("code", "name", "name_en", "timezone", "number_width", "notice", "notice_en")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 
 

@@ -48,7 +48,8 @@ def need_text(table: Table, key: str) -> str:
 def parse_hall_head(issues: Issues, data: dict[str, Any]) -> dict[str, Any]:
     """[hall]: code, names, timezone, number width, notice, as HallSpec keyword arguments."""
     table = Table(issues, ("hall",), data,
-                  ("code", "name", "name_en", "timezone", "number_width", "notice"))
+                  ("code", "name", "name_en", "timezone", "number_width", "notice",
+                   "notice_en"))
     timezone = table.text("timezone", "Asia/Shanghai")
     try:
         zoneinfo.ZoneInfo(timezone)
@@ -62,6 +63,7 @@ def parse_hall_head(issues: Issues, data: dict[str, Any]) -> dict[str, Any]:
         "timezone": timezone,
         "number_width": table.integer("number_width", 3, low=2, high=6),
         "notice": table.text("notice"),
+        "notice_en": table.text("notice_en"),
     }
 
 

@@ -198,7 +198,8 @@ class HallSpec:
     name_en: str = ""
     timezone: str = "Asia/Shanghai"
     number_width: int = 3
-    notice: str = ""
+    notice: str = ""  # shown on the kiosk and the boards
+    notice_en: str = ""  # the same in English, for screens shown in English
     hours: Hours = field(default_factory=Hours)
     dispatch: DispatchRules = field(default_factory=DispatchRules)
     departments: tuple[DepartmentSpec, ...] = ()

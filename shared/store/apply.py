@@ -64,6 +64,7 @@ def hall_settings(spec: HallSpec) -> dict[str, Any]:
         "rating": to_jsonable(spec.rating),
         "kiosk": to_jsonable(spec.kiosk),
         "notice": spec.notice,
+        "notice_en": spec.notice_en,
     }
 
 

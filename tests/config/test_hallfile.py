@@ -142,3 +142,20 @@ def test_devices_as_sub_tables_belong_to_the_counter_above() -> None:
     assert counter.keypad is not None and counter.keypad.port == "COM3"
     assert counter.rating_pad is not None and counter.rating_pad.address == 9
     assert counter.screen_address == 1
+
+
+def test_hall_notice_in_english_is_read_and_applied(tmp_path: Path) -> None:
+    from shared.store.apply import apply_hall
+    from shared.store.db import Store
+    from shared.store.migrate import upgrade
+
+    spec = load_hall_file(DEMO)
+    assert spec.notice_en.startswith("Bring your ID card")
+    store = Store(f"sqlite:///{tmp_path / 'h.sqlite'}")
+    upgrade(store)
+    apply_hall(store, spec)
+    with store.read() as session:
+        from shared.store.models import Hall
+
+        hall = session.query(Hall).one()
+        assert hall.settings["notice_en"] == spec.notice_en

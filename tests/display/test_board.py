@@ -134,3 +134,17 @@ def test_log_json_writes_shown_lines(hall: Store, make_board, qtbot: QtBot, caps
     assert lines[0]["event"] == "shown"
     assert (lines[0]["event_id"], lines[0]["code"], lines[0]["counter"]) == (
         call.event_id, "A001", 5)
+
+
+def test_the_notice_follows_the_boards_language(store: Store) -> None:
+    from dataclasses import replace
+
+    from display.settings import load_board_settings
+    from shared.store.apply import apply_hall
+    from tests.factories import small_hall
+
+    apply_hall(store, replace(small_hall(), notice="请携带身份证原件", notice_en="Bring your ID"))
+    assert load_board_settings(store).notice == "请携带身份证原件"
+    assert load_board_settings(store, lang="en").notice == "Bring your ID"
+    apply_hall(store, replace(small_hall(), notice="请携带身份证原件"))
+    assert load_board_settings(store, lang="en").notice == "请携带身份证原件"  # none in English
