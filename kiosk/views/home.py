@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.controller import Snapshot
 from kiosk.theme import Theme
 from kiosk.views.texts import Texts
-from kiosk.views.widgets import Tile, button, label
+from kiosk.views.widgets import NoticeLabel, Tile, button, label
 from shared.services.results import ServiceStatus
 
 
@@ -57,10 +57,16 @@ class HomePage(QWidget):
         self.page_label = label(center=True)
         self.prev.clicked.connect(lambda: self._turn(-1))
         self.next.clicked.connect(lambda: self._turn(1))
+        # The hall's notice sits under the page number, between the paging buttons, so
+        # the page keeps its height (1080 pixels in landscape) whatever the notice says.
+        self.notice = NoticeLabel(role="small")
+        middle = QVBoxLayout()
+        middle.addWidget(self.page_label)
+        middle.addWidget(self.notice)
         pager = QHBoxLayout()
         pager.addWidget(self.back)
         pager.addWidget(self.prev)
-        pager.addWidget(self.page_label, 1)
+        pager.addLayout(middle, 1)
         pager.addWidget(self.next)
 
         self.checkin = button("checkin", "primary")
@@ -70,7 +76,6 @@ class HomePage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.checkin, 1)
         bottom.addWidget(self.priority_button, 1)
-        self.notice = label(role="small", center=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -81,7 +86,6 @@ class HomePage(QWidget):
         layout.addLayout(self.grid, 1)
         layout.addLayout(pager)
         layout.addLayout(bottom)
-        layout.addWidget(self.notice)
         self.retranslate()
 
     # --- what the window tells us ---------------------------------------------------------
@@ -138,8 +142,10 @@ class HomePage(QWidget):
             return
         config = snap.config
         self.hall.setText(self._name(config.hall_name, config.hall_name_en))
-        self.notice.setText(config.notice if self.lang == "zh" else config.notice_en)
-        self.notice.setVisible(bool(self.notice.text()))
+        # English screens show the English notice where the hall wrote one.
+        english = config.notice_en or config.notice
+        self.notice.setText(config.notice if self.lang == "zh" else english)
+        self.notice.setVisible(bool(self.notice.full_text()))
         self.priority_button.setVisible(config.priority_lane != "hidden" and not self.priority)
         self.banner.setVisible(self.priority)
         departments = self._departments()

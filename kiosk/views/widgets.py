@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -14,6 +15,49 @@ def label(text: str = "", role: str = "", *, wrap: bool = True, center: bool = F
     if center:
         widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return widget
+
+
+class NoticeLabel(QLabel):
+    """A notice of at most `lines` lines that never makes the page taller or wider.
+
+    Longer text wraps, and past the last line it ends in …, so a long notice in
+    English or on a narrow portrait screen cannot push the page past the screen.
+    """
+
+    def __init__(self, role: str = "", lines: int = 2) -> None:
+        super().__init__()
+        self._full = ""
+        self._lines = lines
+        if role:
+            self.setProperty("role", role)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._fit()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        width = max(self.width(), 1)
+        # Room for `lines` wrapped lines, less a little for where the words break.
+        room = int(width * self._lines * 0.92)
+        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        super().setText(shown)
+        self.setFixedHeight(metrics.lineSpacing() * self._lines + 4)
 
 
 def button(name: str, role: str = "") -> QPushButton:
