@@ -63,3 +63,39 @@ def test_store_loss_is_signalled_and_recovered(qtbot: QtBot, tmp_path: Path, sto
         qtbot.waitUntil(lambda: "issued" in received, timeout=5000)
     finally:
         feed.stop()
+
+
+def test_postgresql_outage_is_signalled_and_recovered(qtbot: QtBot, pg_store: Store) -> None:
+    """A real outage: the database refuses connections and drops the ones it has."""
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL
+
+    store = pg_store
+    name = store.engine.url.database
+    admin = psycopg.connect(
+        PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    )
+    feed = QtEventFeed(store)
+    states: list[bool] = []
+    feed.online.connect(states.append)
+    received: list[str] = []
+    feed.events.connect(lambda batch: received.extend(e.code or "" for e in batch))
+    with qtbot.waitSignal(feed.online, timeout=5000):
+        feed.start()
+    try:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (name,),
+        )
+        qtbot.waitUntil(lambda: bool(states) and states[-1] is False, timeout=10_000)
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        qtbot.waitUntil(lambda: states[-1] is True, timeout=10_000)
+        code = uc.issue_ticket(store, service="A").code
+        qtbot.waitUntil(lambda: code in received, timeout=10_000)
+        assert received.count(code) == 1
+    finally:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.close()
+        feed.stop()
