@@ -126,91 +126,97 @@ def apply_hall(store: Store, spec: HallSpec) -> ApplyResult:
     return result
 
 
-def _by_code(session: Session, model: Any, hall_id: int, key: str) -> dict[Any, Any]:
-    rows = session.scalars(select(model).where(model.hall_id == hall_id)).all()
-    return {getattr(r, key): r for r in rows}
-
-
-def _deactivate(rows: dict[Any, Any], keep: set[Any], counts: _Counts) -> None:
-    for key, row in rows.items():
-        if key not in keep and row.active:
+def _upsert(
+    session: Session,
+    model: Any,
+    hall: Hall,
+    key: str,
+    wanted: list[tuple[Any, dict[str, Any]]],
+    counts: _Counts,
+    **on_create: Any,
+) -> dict[Any, Any]:
+    """Rows of `model` keyed by `key`: update those wanted, create the missing, and mark the
+    rest inactive (never deleted: history keeps their names). Returns every row by key."""
+    existing = {
+        getattr(r, key): r
+        for r in session.scalars(select(model).where(model.hall_id == hall.id))
+    }
+    for code, values in wanted:
+        row = existing.get(code)
+        if row is None:
+            row = existing[code] = model(hall_id=hall.id, **{key: code}, **on_create, **values)
+            session.add(row)
+            counts.created += 1
+        else:
+            counts.sync(row, values)
+    keep = {code for code, _ in wanted}
+    for code, row in existing.items():
+        if code not in keep and row.active:
             row.active = False
             counts.deactivated += 1
+    session.flush()
+    return existing
 
 
 def _sync_departments(
     session: Session, hall: Hall, spec: HallSpec, counts: _Counts
 ) -> dict[str, Department]:
-    existing = _by_code(session, Department, hall.id, "code")
-    for i, d in enumerate(spec.departments):
-        values = {"name": d.name, "name_en": d.name_en, "sort": i, "active": True}
-        if d.code in existing:
-            counts.sync(existing[d.code], values)
-        else:
-            existing[d.code] = Department(hall_id=hall.id, code=d.code, **values)
-            session.add(existing[d.code])
-            counts.created += 1
-    _deactivate(existing, {d.code for d in spec.departments}, counts)
-    session.flush()
-    return existing
+    wanted = [
+        (d.code, {"name": d.name, "name_en": d.name_en, "sort": i, "active": True})
+        for i, d in enumerate(spec.departments)
+    ]
+    return _upsert(session, Department, hall, "code", wanted, counts)
 
 
 def _sync_services(
     session: Session, hall: Hall, spec: HallSpec, depts: dict[str, Department], counts: _Counts
 ) -> dict[str, Service]:
-    existing = _by_code(session, Service, hall.id, "code")
-    for i, s in enumerate(spec.services):
-        values = {
-            "department_id": depts[s.department].id,
-            "name": s.name,
-            "name_en": s.name_en,
-            "prefix": s.prefix,
-            "case_class": s.case_class.value,
-            "target_minutes": float(s.target_minutes),
-            "daily_quota": s.daily_quota,
-            "hours": hours_to_json(s.hours.days, s.hours.periods) if s.hours else None,
-            "sort": i,
-            "active": True,
-        }
-        if s.code in existing:
-            counts.sync(existing[s.code], values)
-        else:
-            existing[s.code] = Service(hall_id=hall.id, code=s.code, **values)
-            session.add(existing[s.code])
-            counts.created += 1
-    _deactivate(existing, {s.code for s in spec.services}, counts)
-    session.flush()
-    return existing
+    wanted = [
+        (
+            s.code,
+            {
+                "department_id": depts[s.department].id,
+                "name": s.name,
+                "name_en": s.name_en,
+                "prefix": s.prefix,
+                "case_class": s.case_class.value,
+                "target_minutes": float(s.target_minutes),
+                "daily_quota": s.daily_quota,
+                "hours": hours_to_json(s.hours.days, s.hours.periods) if s.hours else None,
+                "sort": i,
+                "active": True,
+            },
+        )
+        for i, s in enumerate(spec.services)
+    ]
+    return _upsert(session, Service, hall, "code", wanted, counts)
 
 
 def _sync_counters(
     session: Session, hall: Hall, spec: HallSpec, services: dict[str, Service], counts: _Counts
 ) -> None:
-    existing = _by_code(session, Counter, hall.id, "number")
+    wanted = [
+        (
+            c.number,
+            {
+                "name": c.name,
+                "name_en": c.name_en,
+                "dispatch": c.dispatch.value,
+                "devices": {
+                    "screen_address": c.screen_address,
+                    "keypad": to_jsonable(c.keypad),
+                    "rating_pad": to_jsonable(c.rating_pad),
+                    "host": c.host,  # hallq-counter finds its counter by this PC's hostname
+                },
+                "active": True,
+            },
+        )
+        for c in spec.counters
+    ]
+    rows = _upsert(session, Counter, hall, "number", wanted, counts, state="closed")
     for c in spec.counters:
-        devices = {
-            "screen_address": c.screen_address,
-            "keypad": to_jsonable(c.keypad),
-            "rating_pad": to_jsonable(c.rating_pad),
-            "host": c.host,  # hallq-counter finds its counter by this PC's hostname
-        }
-        values = {
-            "name": c.name,
-            "name_en": c.name_en,
-            "dispatch": c.dispatch.value,
-            "devices": devices,
-            "active": True,
-        }
-        row = existing.get(c.number)
-        if row is None:
-            row = Counter(hall_id=hall.id, number=c.number, state="closed", **values)
-            session.add(row)
-            session.flush()
-            existing[c.number] = row
-            counts.created += 1
-        else:
-            counts.sync(row, values)
-        wanted = [
+        row = rows[c.number]
+        links = [
             (services[link.service].id, rank, link.weight) for rank, link in enumerate(c.services)
         ]
         have = sorted(
@@ -219,33 +225,29 @@ def _sync_counters(
                 select(CounterService).where(CounterService.counter_id == row.id)
             )
         )
-        if have != sorted(wanted):
+        if have != sorted(links):
             session.execute(delete(CounterService).where(CounterService.counter_id == row.id))
             session.add_all(
                 CounterService(counter_id=row.id, service_id=sid, rank=rank, weight=weight)
-                for sid, rank, weight in wanted
+                for sid, rank, weight in links
             )
             if have:
                 counts.updated += 1
-    _deactivate(existing, {c.number for c in spec.counters}, counts)
     session.flush()
 
 
 def _sync_clerks(session: Session, hall: Hall, spec: HallSpec, counts: _Counts) -> None:
-    existing = _by_code(session, Clerk, hall.id, "login")
-    for c in spec.clerks:
-        # The password is the clerk's own (set at first login), never the hall file's.
-        values = {
-            "name": c.name,
-            "roles": ",".join(r.value for r in c.roles),
-            "services": ",".join(c.services),
-            "active": True,
-        }
-        if c.login in existing:
-            counts.sync(existing[c.login], values)
-        else:
-            existing[c.login] = Clerk(hall_id=hall.id, login=c.login, **values)
-            session.add(existing[c.login])
-            counts.created += 1
-    _deactivate(existing, {c.login for c in spec.clerks}, counts)
-    session.flush()
+    # The password is the clerk's own (set at first login), never the hall file's.
+    wanted = [
+        (
+            c.login,
+            {
+                "name": c.name,
+                "roles": ",".join(r.value for r in c.roles),
+                "services": ",".join(c.services),
+                "active": True,
+            },
+        )
+        for c in spec.clerks
+    ]
+    _upsert(session, Clerk, hall, "login", wanted, counts)
