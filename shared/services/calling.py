@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from shared.config.spec import DispatchMode
 from shared.domain.dispatch import (
     Candidate,
-    CounterPolicy,
     next_streak,
     queue_key_at,
     rank_candidates,
@@ -42,28 +39,12 @@ from shared.services.common import (
 )
 from shared.services.results import CallInfo
 from shared.store.db import Store
-from shared.store.models import Counter, CounterService, Service, Ticket
+from shared.store.models import Counter, Ticket
 
 WAITING = TicketStatus.WAITING.value
 # Heads fetched per (service, class): enough for every counter calling at once; more only
 # when other counters hold all of them.
 HEADS = 40
-
-
-def counter_policy(session: Session, counter: Counter) -> tuple[CounterPolicy, dict[str, int]]:
-    """The counter's dispatch policy and its services' ids by code."""
-    rows = session.execute(
-        select(Service.code, Service.id, CounterService.weight)
-        .join(CounterService, CounterService.service_id == Service.id)
-        .where(CounterService.counter_id == counter.id, Service.active.is_(True))
-        .order_by(CounterService.rank)
-    ).all()
-    policy = CounterPolicy(
-        services=tuple(r.code for r in rows),
-        weights=tuple(int(r.weight) for r in rows),
-        mode=DispatchMode(counter.dispatch),
-    )
-    return policy, {r.code: int(r.id) for r in rows}
 
 
 def _candidates(
@@ -483,7 +464,6 @@ def transfer(
 __all__ = [
     "call_chosen",
     "call_next",
-    "counter_policy",
     "finish",
     "mark_no_show",
     "recall",

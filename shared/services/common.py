@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.domain.errors import NoCurrentTicket, UnknownCounter, UnknownService, UnknownTicket
@@ -16,7 +16,7 @@ from shared.services import statements as sql
 from shared.services.catalog import HALL_TTL_S, Catalog, load_catalog
 from shared.services.results import CallInfo
 from shared.store.db import Store
-from shared.store.models import Counter, Event, Hall, Service, Ticket
+from shared.store.models import Counter, Hall, Service, Ticket
 
 NOTIFY_CHANNEL = "hallq_events"
 
@@ -98,9 +98,6 @@ class HasCode(Protocol):
     def code(self) -> str: ...
 
 
-EVENTS = cast(Table, Event.__table__)
-TICKETS = cast(Table, Ticket.__table__)
-COUNTERS = cast(Table, Counter.__table__)
 
 
 def record(

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from shared.domain.dispatch import Candidate, rank_candidates
 from shared.domain.errors import UnknownCounter
-from shared.services.calling import counter_policy
-from shared.services.common import Ctx, context
+from shared.services.common import Ctx, catalog, context
 from shared.services.holding import HeldTicket, held_list
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Rating, Service, Ticket
@@ -99,7 +98,7 @@ def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
         ).first()
         if row is None or not row.active:
             raise UnknownCounter(counter)
-        policy, ids = counter_policy(session, row)
+        policy, ids = catalog(ctx).policy(row.id, row.dispatch)
         services = session.scalars(
             select(Service)
             .where(Service.hall_id == ctx.hall_id, Service.active.is_(True))
