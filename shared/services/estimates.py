@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import func, select
 
@@ -62,17 +62,8 @@ def recent_service_seconds(ctx: Ctx, service_ids: Iterable[int]) -> dict[int, li
         select(inner.c.service_id, inner.c.began, inner.c.ended_at).where(inner.c.rn <= RECENT)
     ):
         if start is not None and end is not None:
-            out.setdefault(int(sid), []).append(_seconds(start, end))
+            out.setdefault(int(sid), []).append(float((end - start).total_seconds()))
     return out
-
-
-def _seconds(start: Any, end: Any) -> float:
-    # SQLite hands coalesce() back as text; the typed column comes back as datetime.
-    if isinstance(start, str):
-        from datetime import UTC, datetime
-
-        start = datetime.fromisoformat(start).replace(tzinfo=UTC)
-    return float((end - start).total_seconds())
 
 
 def capacity(cat: Catalog, open_ids: set[int], waiting: dict[int, int], service_id: int) -> float:
