@@ -1,7 +1,8 @@
 """`hallq`: the installers', scripts' and load tests' door to the same use cases the apps use.
 
-Exit codes: 0 done, 2 bad input, 3 nothing waiting to call, 4 store unreachable,
-5 printing failed (the ticket itself is valid).
+Exit codes: 0 done, 2 bad input, 3 nothing waiting to call, 4 store unreachable (or
+busy: another program holds its write lock; the message says which), 5 printing failed
+(the ticket itself is valid).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from shared.cli.common import EXIT_BAD_INPUT, EXIT_NOTHING_WAITING, EXIT_STORE, CliError
 from shared.domain.errors import DomainError, NothingWaiting
-from shared.store.db import StoreError, StoreNotReady, StoreUnavailable
+from shared.store.db import StoreBusy, StoreError, StoreNotReady, StoreUnavailable
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -57,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NothingWaiting as exc:
         print(f"hallq: {exc}", file=sys.stderr)
         return EXIT_NOTHING_WAITING
+    except StoreBusy as exc:
+        print(f"hallq: store busy: {exc}", file=sys.stderr)
+        return EXIT_STORE
     except (StoreUnavailable, StoreNotReady) as exc:
         print(f"hallq: store unreachable: {exc}", file=sys.stderr)
         return EXIT_STORE

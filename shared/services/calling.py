@@ -27,6 +27,7 @@ from shared.services import statements as sql
 from shared.services.common import (
     Ctx,
     EventRow,
+    after_ticket,
     call_info,
     catalog,
     context,
@@ -179,6 +180,7 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
                 raise NothingWaiting(counter)
             ticket = _lock_first(ctx, ranked)
             if ticket is not None:
+                ctx = after_ticket(ctx, ticket)
                 break
             if heads is None:
                 raise NothingWaiting(counter)
@@ -231,6 +233,7 @@ def call_chosen(store: Store, *, counter: int, code: str, clerk: str | None = No
         _ready_counter(ctx, counter)
         row = counter_for_update(ctx, counter)
         ticket = ticket_by_code(ctx, code)
+        ctx = after_ticket(ctx, ticket)
         _take(ctx, ticket, row, clerk)
         event = record(
             ctx,
@@ -249,6 +252,7 @@ def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     with store.write() as session:
         ctx = context(store, session)
         ticket = _in_hand(ctx, counter)
+        ctx = after_ticket(ctx, ticket)
         limit = int(ctx.setting("dispatch", "recall_limit", 3))
         next_status(ticket.code, ticket.status, Action.RECALL)
         if ticket.recalls >= limit:
@@ -301,6 +305,7 @@ def mark_no_show(
     with store.write() as session:
         ctx = context(store, session)
         ticket = _in_hand(ctx, counter)
+        ctx = after_ticket(ctx, ticket)
         next_status(ticket.code, ticket.status, Action.NO_SHOW)
         limit = int(ctx.setting("dispatch", "requeue_limit", 1))
         put_back = (ticket.requeues < limit) if requeue is None else requeue
@@ -338,6 +343,7 @@ def requeue(store: Store, *, code: str, clerk: str | None = None, force: bool = 
     with store.write() as session:
         ctx = context(store, session)
         ticket = ticket_by_code(ctx, code)
+        ctx = after_ticket(ctx, ticket)
         limit = int(ctx.setting("dispatch", "requeue_limit", 1))
         if ticket.requeues >= limit and not force:
             raise DomainError(f"ticket {ticket.code} was requeued {ticket.requeues} times: final")
@@ -360,6 +366,7 @@ def start_service(store: Store, *, counter: int, clerk: str | None = None) -> Ca
     with store.write() as session:
         ctx = context(store, session)
         ticket = _in_hand(ctx, counter)
+        ctx = after_ticket(ctx, ticket)
         status = next_status(ticket.code, ticket.status, Action.START)
         _set_ticket(ctx, ticket.id, status=status.value, started_at=ctx.now)
         event = record(
@@ -378,6 +385,7 @@ def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     with store.write() as session:
         ctx = context(store, session)
         ticket = _in_hand(ctx, counter)
+        ctx = after_ticket(ctx, ticket)
         status = next_status(ticket.code, ticket.status, Action.FINISH)
         _set_ticket(ctx, ticket.id, status=status.value, ended_at=ctx.now)
         session.connection().execute(sql.free_counter(), {"counter_id": ticket.counter_id})
@@ -414,6 +422,7 @@ def transfer(
         ctx = context(store, session)
         row = counter_for_update(ctx, counter)
         ticket = current_ticket(ctx, row)
+        ctx = after_ticket(ctx, ticket)
         if to_counter is not None:
             target = session.scalars(
                 select(Counter).where(Counter.hall_id == ctx.hall_id, Counter.number == to_counter)

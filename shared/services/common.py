@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -72,9 +72,36 @@ def hall_info(store: Store, session: Session) -> HallInfo:
 
 
 def context(store: Store, session: Session) -> Ctx:
+    """The transaction's view, with `now` read once the transaction holds its lock.
+
+    On SQLite a writing session begins with BEGIN IMMEDIATE when it first touches its
+    connection: reading the clock before that would stamp the event with the time it
+    started waiting for another writer, earlier than events committed meanwhile.
+    """
+    session.connection()
     hall = hall_info(store, session)
     now = store.clock.now()
     return Ctx(store, session, hall, now, business_day(now, hall.timezone))
+
+
+def after_lock(ctx: Ctx, *stamps: datetime | None) -> Ctx:
+    """`ctx` with `now` read again now that a ticket is locked, and never before its stamps.
+
+    A transaction may begin before another one that issues or moves the same ticket and
+    see that ticket only once the other has committed (PostgreSQL's row locks, SKIP
+    LOCKED). Its event must not be stamped before what it follows; and PCs' clocks may
+    differ by a little, so the ticket's own latest time is the floor.
+    """
+    now = max([ctx.store.clock.now(), ctx.now, *(s for s in stamps if s is not None)])
+    if now == ctx.now:
+        return ctx
+    return replace(ctx, now=now)
+
+
+def after_ticket(ctx: Ctx, ticket: Any) -> Ctx:
+    """`after_lock` with the locked ticket's own times (a row or an ORM object) as the floor."""
+    names = ("issued_at", "called_at", "started_at", "ended_at")
+    return after_lock(ctx, *(getattr(ticket, name, None) for name in names))
 
 
 @dataclass(frozen=True)
@@ -112,8 +139,11 @@ def record(
 ) -> EventRow:
     """Append the one event row of this transaction (a Core insert: no ORM flush).
 
-    On PostgreSQL a trigger on the event table NOTIFYs listeners at commit.
+    On PostgreSQL a trigger on the event table draws the id under a per-hall lock held
+    to commit (ids commit in order) and NOTIFYs listeners at commit. Pending ORM changes
+    are flushed first, so nothing after the insert waits on another writer's row lock.
     """
+    ctx.session.flush()
     code = ticket.code if ticket else None
     payload = details or {}
     values: dict[str, Any] = {

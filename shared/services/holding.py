@@ -21,6 +21,7 @@ from shared.domain.errors import CounterBusy, CounterNotOpen, DomainError, Inval
 from shared.domain.ticket import AT_COUNTER, TicketStatus
 from shared.services.common import (
     Ctx,
+    after_ticket,
     call_info,
     context,
     counter_for_update,
@@ -79,6 +80,7 @@ def hold(store: Store, *, counter: int, clerk: str | None = None, reason: str = 
         ctx = context(store, session)
         row = counter_for_update(ctx, counter)
         ticket = current_ticket(ctx, row)
+        ctx = after_ticket(ctx, ticket)
         if TicketStatus(ticket.status) not in AT_COUNTER:
             raise InvalidTransition(ticket.code, ticket.status, "hold")
         before = ticket.status
@@ -130,6 +132,7 @@ def restore(
         ticket, hold_event = chosen
         # Locked and read again: another counter may have called it (特呼) meanwhile.
         session.refresh(ticket, with_for_update=True)
+        ctx = after_ticket(ctx, ticket)
         if ticket.status != TicketStatus.WAITING.value or ticket.target_counter != held_marker(
             counter
         ):

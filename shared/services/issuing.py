@@ -17,6 +17,7 @@ from shared.domain.ticket import Action, TicketStatus, next_status
 from shared.services import statements as sql
 from shared.services.common import (
     Ctx,
+    after_ticket,
     catalog,
     context,
     record,
@@ -179,6 +180,7 @@ def cancel_ticket(store: Store, *, code: str, clerk: str | None = None, reason: 
     with store.write() as session:
         ctx = context(store, session)
         ticket = ticket_by_code(ctx, code)
+        ctx = after_ticket(ctx, ticket)
         ticket.status = next_status(ticket.code, ticket.status, Action.CANCEL).value
         ticket.ended_at = ctx.now
         if ticket.counter_number is not None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.domain.errors import AlreadyRated, DomainError
-from shared.services.common import context, record, service_code, ticket_by_code
+from shared.services.common import after_ticket, context, record, service_code, ticket_by_code
 from shared.store.db import Store
 from shared.store.models import FollowUp, Rating, Ticket
 
@@ -48,6 +48,7 @@ def rate(
             ticket = ticket_by_code(ctx, code)
         else:
             raise DomainError("rate needs a ticket code or id")
+        ctx = after_ticket(ctx, ticket)
         if session.scalars(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
             raise AlreadyRated(ticket.code)
         version = str(ctx.setting("rating", "reasons_version", "1"))

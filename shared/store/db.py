@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared.domain.clock import Clock, SystemClock
 
 ENV_URL = "HALLQ_DB_URL"
+# How long a SQLite writer waits for another one's write lock before giving up.
+SQLITE_BUSY_MS = 30_000
 
 
 class StoreError(Exception):
@@ -24,6 +26,10 @@ class StoreError(Exception):
 
 class StoreUnavailable(StoreError):
     """The store does not answer (server down, file unreadable, network lost)."""
+
+
+class StoreBusy(StoreUnavailable):
+    """The store answers but another program has held its write lock past the wait."""
 
 
 class StoreNotReady(StoreError):
@@ -66,7 +72,7 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         # SQLite's own wait for the write lock; measured fairer and faster here than
         # retrying BEGIN with short sleeps (bench/core.py, 8 and 32 callers).
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -188,7 +194,15 @@ def _translate_errors() -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        raise StoreUnavailable(_first_line(exc)) from exc
+        text = _first_line(exc)
+        if text in ("database is locked", "database is busy"):
+            raise StoreBusy(
+                f"the store is busy: another program has held its write lock for over "
+                f"{SQLITE_BUSY_MS // 1000} s (SQLite: {text}); it answers, so wait for that "
+                "program to finish or close it (a stuck `sqlite3` shell or backup tool), "
+                "then try again"
+            ) from exc
+        raise StoreUnavailable(text) from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise StoreUnavailable(_first_line(exc)) from exc
