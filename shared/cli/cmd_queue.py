@@ -208,8 +208,9 @@ def watch_events(args: argparse.Namespace) -> int:
         while True:
             try:
                 if feed.wait(1.0):
-                    for event in feed.fetch():
-                        _print_event(event, args.json)
+                    while batch := feed.fetch():  # a burst may be more than one batch
+                        for event in batch:
+                            _print_event(event, args.json)
             except StoreUnavailable as exc:
                 print(f"hallq: store unreachable, retrying: {exc}", file=sys.stderr)
                 import time
