@@ -52,9 +52,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--wav-dir", type=Path, metavar="DIR",
                    help="write each announcement's WAV to DIR instead of playing it")
     p.add_argument("--screens", action="store_true",
-                   help="drive the counter screens on the hall file's [screens] port")
+                   help="drive the counter screens on this PC's screens port "
+                   "($HALLQ_SCREENS_PORT or screens in its devices file, docs/security.md)")
     p.add_argument("--screens-port", metavar="URL",
-                   help="drive the counter screens on this port instead (pyserial URL)")
+                   help="drive the counter screens on this port (device or pyserial URL)")
     return p
 
 

@@ -17,7 +17,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "else a SQLite file in the user data directory)")
     parser.add_argument("--printer", metavar="URL", help="usb://VID:PID, serial:///dev/ttyUSB0"
                         "?baudrate=19200, tcp://HOST:9100, file:///PATH or none "
-                        "(default: the hall's [printer] url)")
+                        "(default: $HALLQ_PRINTER, else printer in this PC's "
+                        "devices file; see docs/security.md)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--elder", action="store_true", help="start in elder mode (适老化)")
     shape = parser.add_mutually_exclusive_group()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.jobs import Jobs, make_timer
 from kiosk.refresh import RefreshPolicy
 from kiosk.snapshot import Snapshot, read_snapshot
+from shared.config.local import load_local_devices
 from shared.domain.errors import DomainError, ServiceUnavailable, UnknownService
 from shared.printing import PrinterError, PrinterStatus
 from shared.services import issue_ticket
@@ -245,8 +246,9 @@ class KioskController(QObject):
     # --- printing ------------------------------------------------------------------------
     def _make_printer(self, settings: PrinterSettings) -> None:
         try:
-            self.printer = open_printer(settings, self._printer_url)
-        except ValueError as exc:  # a bad URL in the hall file: show the code only
+            local = load_local_devices()
+            self.printer = open_printer(settings, self._printer_url or local.printer, local)
+        except ValueError as exc:  # a bad or refused URL on this PC: show the code only
             self._show_only(str(exc))
 
     def _plan(self) -> _PrintPlan:

@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = prepare(args.folder)
-    env = dict(os.environ, HALLQ_DB_URL=url)
+    # the demo's printer writes into its own folder, this PC's spool folder for the demo
+    env = dict(os.environ, HALLQ_DB_URL=url, HALLQ_SPOOL_DIR=str(args.folder.resolve()))
     xvfb = ensure_screen(env)
     tickets = args.folder / "tickets.bin"
     # Tiled on a 1920x1080 desktop: kiosk left, board right, the two counters below it.

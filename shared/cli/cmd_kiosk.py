@@ -38,7 +38,8 @@ def add_printer_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--printer", metavar="URL",
         help="usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, "
-        "file:///PATH or none (default: the hall's [printer] url)",
+        "file:///PATH or none (default: $HALLQ_PRINTER, else printer in this PC's devices "
+        "file; file:// only inside its spool folder, tcp:// only to allowed hosts)",
     )
 
 
@@ -52,20 +53,26 @@ def add_ticket_actions(t_sub: Any) -> None:
 
 
 def _printer(store: Any, url: str | None) -> tuple[Any, Any]:
+    from shared.config.local import load_local_devices
     from shared.services.printing import open_printer, printer_settings
 
-    settings = printer_settings(store)
     try:
-        return open_printer(settings, url), settings
+        local = load_local_devices()
+        settings = printer_settings(store, local)
+        return open_printer(settings, url, local), settings
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
-def print_issued_ticket(args: argparse.Namespace, store: Any, ticket: Any) -> bool:
+def open_cli_printer(args: argparse.Namespace, store: Any) -> tuple[Any, Any]:
+    """This PC's printer (or --printer) within its device rules; CliError before any ticket."""
+    return _printer(store, args.printer)
+
+
+def print_issued_ticket(store: Any, ticket: Any, printer: Any, settings: Any) -> bool:
     """`ticket issue --print`: the kiosk's printing path; says why on stderr when it fails."""
     from shared.services.printing import print_issued, ticket_for_reprint
 
-    printer, settings = _printer(store, args.printer)
     _, name_en = ticket_for_reprint(store, ticket.code)
     result = print_issued(store, printer, ticket, settings, service_name_en=name_en, source="cli")
     if not result.ok:

@@ -9,7 +9,12 @@ import signal
 import sys
 from typing import Any
 
-from shared.cli.cmd_kiosk import add_printer_option, add_ticket_actions, print_issued_ticket
+from shared.cli.cmd_kiosk import (
+    add_printer_option,
+    add_ticket_actions,
+    open_cli_printer,
+    print_issued_ticket,
+)
 from shared.cli.common import EXIT_PRINT, emit_json, open_store, positive
 
 
@@ -97,6 +102,8 @@ def ticket_issue(args: argparse.Namespace) -> int:
     from shared.services import issue_ticket
 
     store = open_store(args)
+    # a printer this PC refuses is bad input, found before any ticket is issued
+    printer = open_cli_printer(args, store) if args.print else None
     for _ in range(args.count):
         ticket = issue_ticket(
             store,
@@ -111,7 +118,7 @@ def ticket_issue(args: argparse.Namespace) -> int:
         else:
             wait = "" if ticket.est_wait_min is None else f", ~{ticket.est_wait_min} min"
             print(f"{ticket.code}  {ticket.service_name}  前方等待{ticket.people_ahead}人{wait}")
-        if args.print and not print_issued_ticket(args, store, ticket):
+        if printer is not None and not print_issued_ticket(store, ticket, *printer):
             return EXIT_PRINT  # the ticket stands; no more are issued onto a broken printer
     return 0
 

@@ -121,6 +121,7 @@ def _build(issues: Issues, data: dict[str, Any]) -> HallSpec | None:
         announce=parse_announce(issues, tables["announce"] or {}),
         rating=parse_rating(issues, tables["rating"] or {}),
         kiosk=parse_kiosk(issues, tables["kiosk"] or {}),
+        warnings=issues.warnings(),
     )
     return spec
 

@@ -51,10 +51,21 @@ class Issues:
         self.filename = filename
         self._locator = locator
         self._items: list[tuple[Path, str]] = []
+        self._warnings: list[tuple[Path, str]] = []
 
     def add(self, path: Path, message: str) -> None:
         """Record one problem at `path` (its line is looked up later)."""
         self._items.append((path, message))
+
+    def warn(self, path: Path, message: str) -> None:
+        """Record something the file still may say but should not (a deprecated key)."""
+        self._warnings.append((path, message))
+
+    def warnings(self) -> tuple[HallFileIssue, ...]:
+        """The warnings with their lines, in line order."""
+        found = [HallFileIssue(self.filename, self._locator.line_of(path), format_path(path),
+                               "warning: " + message) for path, message in self._warnings]
+        return tuple(sorted(found, key=lambda issue: issue.line))
 
     def line_of(self, path: Path) -> int:
         """The source line of `path` (or of its nearest written ancestor)."""

@@ -53,12 +53,19 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def _device(spec: Any) -> Any:
+    """A device as the store keeps it: its kind and bus address; the port is the PC's."""
+    data = to_jsonable(spec)
+    return None if data is None else {k: v for k, v in data.items() if k != "port"}
+
+
 def hall_settings(spec: HallSpec) -> dict[str, Any]:
+    printer = {k: v for k, v in to_jsonable(spec.printer).items() if k != "url"}
     return {
         "hours": hours_to_json(spec.hours.days, spec.hours.periods),
         "dispatch": to_jsonable(spec.dispatch),
-        "printer": to_jsonable(spec.printer),
-        "screens": to_jsonable(spec.screens),
+        "printer": printer,  # what a ticket says; where it prints is each PC's own setting
+        "screens": _device(spec.screens),
         "displays": to_jsonable(spec.displays),
         "announce": to_jsonable(spec.announce),
         "rating": to_jsonable(spec.rating),
@@ -204,8 +211,8 @@ def _sync_counters(
                 "dispatch": c.dispatch.value,
                 "devices": {
                     "screen_address": c.screen_address,
-                    "keypad": to_jsonable(c.keypad),
-                    "rating_pad": to_jsonable(c.rating_pad),
+                    "keypad": _device(c.keypad),
+                    "rating_pad": _device(c.rating_pad),
                     "host": c.host,  # hallq-counter finds its counter by this PC's hostname
                 },
                 "active": True,

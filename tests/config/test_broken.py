@@ -105,8 +105,6 @@ CASES: list[tuple[str, str, int, str, str]] = [
      "service 's2' is not served by any counter"),
     ("screen-without-bus", edit("number = 1", "number = 1\nscreen_address = 3"), 15,
      "counters[0].screen_address", "the hall has no [screens] bus"),
-    ("keypad-port", edit("number = 1", 'number = 1\nkeypad = { port = "", baudrate = 9601 }'),
-     15, "counters[0].keypad.port", "port must name a device"),
     ("keypad-baudrate", more('[counters.keypad]\nport = "COM3"\nbaudrate = 9601\n'), 18,
      "counters[0].keypad.baudrate",
      "baudrate must be one of 1200, 2400"),
