@@ -7,14 +7,14 @@ import getpass
 import sys
 from typing import Any
 
-from shared.cli.common import CliError, open_store
+from shared.cli.common import LOGIN, CliError, open_store
 
 
 def register(commands: Any) -> None:
     clerk = commands.add_parser("clerk", help="clerks' log-in")
     sub = clerk.add_subparsers(dest="clerk_command", metavar="ACTION", required=True)
     pw = sub.add_parser("password", help="set or reset a clerk's password; lifts a lockout")
-    pw.add_argument("login", metavar="LOGIN")
+    pw.add_argument("login", type=LOGIN, metavar="LOGIN")
     pw.add_argument(
         "--clear", action="store_true", help="remove it: the clerk sets one at next log-in"
     )

@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.cli.common import EXIT_PRINT, CliError, emit_json, open_store
+from shared.cli.common import (
+    EXIT_PRINT,
+    LOGIN,
+    SERVICE,
+    TICKET_CODE,
+    CliError,
+    bounded_text,
+    emit_json,
+    open_store,
+)
 
 
 def register(commands: Any) -> None:
@@ -19,12 +28,15 @@ def register(commands: Any) -> None:
                      "times without an offset are the hall's local time")
     imp.set_defaults(handler=appointment_import)
     add = a_sub.add_parser("add", help="add one booking")
-    add.add_argument("--code", required=True, metavar="BOOKING", help="the booking code")
-    add.add_argument("--service", required=True, metavar="CODE")
+    add.add_argument("--code", required=True, metavar="BOOKING", help="the booking code",
+                     type=bounded_text("appointment add --code BOOKING"))
+    add.add_argument("--service", required=True, type=SERVICE, metavar="CODE")
     add.add_argument("--start", required=True, metavar="TIME", help="e.g. '2026-11-30 10:30'")
     add.add_argument("--end", required=True, metavar="TIME")
-    add.add_argument("--name", default="", help="stored masked (张*)")
-    add.add_argument("--phone", default="", help="only the last four digits are kept")
+    add.add_argument("--name", default="", help="stored masked (张*)",
+                     type=bounded_text("appointment add --name"))
+    add.add_argument("--phone", default="", help="only the last four digits are kept",
+                     type=bounded_text("appointment add --phone"))
     add.set_defaults(handler=appointment_add)
 
     printer = commands.add_parser("printer", help="the kiosk's ticket printer")
@@ -36,7 +48,7 @@ def register(commands: Any) -> None:
 
 def add_printer_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--printer", metavar="URL",
+        "--printer", metavar="URL", type=bounded_text("--printer URL"),
         help="usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, "
         "file:///PATH or none (default: $HALLQ_PRINTER, else printer in this PC's devices "
         "file; file:// only inside its spool folder, tcp:// only to allowed hosts)",
@@ -46,8 +58,8 @@ def add_printer_option(parser: argparse.ArgumentParser) -> None:
 def add_ticket_actions(t_sub: Any) -> None:
     """`ticket reprint`, added to the `ticket` command that cmd_queue owns."""
     again = t_sub.add_parser("reprint", help="print today's ticket CODE again")
-    again.add_argument("code", metavar="CODE")
-    again.add_argument("--clerk", metavar="LOGIN")
+    again.add_argument("code", type=TICKET_CODE, metavar="CODE")
+    again.add_argument("--clerk", type=LOGIN, metavar="LOGIN")
     add_printer_option(again)
     again.set_defaults(handler=ticket_reprint)
 

@@ -13,7 +13,13 @@ import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
-from shared.cli.common import EXIT_BAD_INPUT, EXIT_NOTHING_WAITING, EXIT_STORE, CliError
+from shared.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOTHING_WAITING,
+    EXIT_STORE,
+    CliError,
+    bounded_text,
+)
 from shared.domain.errors import DomainError, NothingWaiting
 from shared.store.db import StoreError, StoreNotReady, StoreUnavailable
 
@@ -28,10 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="URL",
+        type=bounded_text("--db URL"),
         help="the store: sqlite:///PATH or postgresql://USER@HOST/DB "
         "(default: $HALLQ_DB_URL, else a SQLite file in the user data directory)",
     )
-    parser.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several")
+    parser.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several",
+                        type=bounded_text("--hall CODE"))
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     # Each shared/cli/cmd_*.py module adds its own commands.
@@ -67,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except BrokenPipeError:
         return 0
+    finally:
+        for store in getattr(args, "opened_stores", ()):
+            store.dispose()
 
 
 if __name__ == "__main__":

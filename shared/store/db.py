@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.domain.clock import Clock, SystemClock
@@ -192,6 +192,8 @@ def _translate_errors() -> Iterator[None]:
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise StoreUnavailable(_first_line(exc)) from exc
+        if isinstance(exc, DataError):  # a value past a column's size that slipped through
+            raise StoreError(f"the store refused a value: {_first_line(exc)}") from exc
         raise
 
 
