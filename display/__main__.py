@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shared.qt.geometry import add_geometry_option, place
+from shared.store.db import install_log_masking, mask_secrets
 
 if TYPE_CHECKING:
     from display.app import DisplayApp
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     if args.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -86,10 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot is not None:
             return _screenshot(board, args.screenshot, args.size or (1920, 1080), snapshot_state)
     except DisplaySettingsError as error:
-        print(f"hallq-display: {error}", file=sys.stderr)
+        print(f"hallq-display: {mask_secrets(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except StoreError as error:
-        print(f"hallq-display: the store does not answer: {error}", file=sys.stderr)
+        print(f"hallq-display: the store does not answer: {mask_secrets(str(error))}",
+              file=sys.stderr)
         return EXIT_STORE
     view = board.view
     if args.size:

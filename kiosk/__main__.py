@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from shared.qt.geometry import add_geometry_option, place
+from shared.store.db import install_log_masking, mask_secrets
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -36,6 +38,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_log_masking()  # a store URL's password never reaches a log line
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -54,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         kiosk = build(settings, app)  # type: ignore[arg-type]
     except (StoreError, ValueError) as exc:
-        print(f"hallq-kiosk: {exc}", file=sys.stderr)
+        print(f"hallq-kiosk: {mask_secrets(str(exc))}", file=sys.stderr)
         return 4 if isinstance(exc, StoreError) else 2
     if args.screenshot:
         return screenshot(kiosk, args.screenshot, args.page)

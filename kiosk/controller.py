@@ -10,6 +10,7 @@ ticket is in flight (see kiosk.refresh).
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from shared.domain.errors import DomainError, ServiceUnavailable, UnknownService
 from shared.printing import PrinterError, PrinterStatus
 from shared.services import issue_ticket
 from shared.services.appointments import AppointmentError, check_in
+from shared.services.pin import PinCheck, PinLocked, check_priority_pin
 from shared.services.printing import (
     PrinterSettings,
     PrintResult,
@@ -69,6 +71,7 @@ class KioskController(QObject):
     refused = Signal(str, str)  # reason (closed, quota_reached, used, ...), detail
     printed = Signal(object)  # PrintResult
     printer_ok = Signal(bool, str)  # False: show-only mode, with why
+    pin_checked = Signal(bool, str)  # the priority PIN was right; else why not
 
     def __init__(
         self,
@@ -199,6 +202,25 @@ class KioskController(QObject):
 
         self._run(make)
         return True
+
+    def check_pin(self, pin: str) -> None:
+        """Ask the store whether `pin` opens the priority lane; answers with `pin_checked`."""
+        host = socket.gethostname()
+
+        def work() -> PinCheck:
+            return check_priority_pin(self.store, pin, kiosk=host)
+
+        def done(result: PinCheck) -> None:
+            self.pin_checked.emit(result.ok, "" if result.ok else "wrong")
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, PinLocked):
+                self.pin_checked.emit(False, f"locked:{exc.seconds}")
+            else:
+                log.error("checking the priority PIN failed: %s", exc)
+                self.pin_checked.emit(False, "offline")
+
+        self.jobs.submit(work, done, failed)
 
     def _begin(self) -> bool:
         if self._busy or not self.is_online or self._stopped:

@@ -163,6 +163,7 @@ HALL: dict[str, Limit] = {
     "kiosk.idle_seconds": IntLimit(5, 3600),
     "kiosk.services_per_page": IntLimit(1, 48),
     "kiosk.priority_pin": TextLimit(8, "pattern", r"[0-9]{0,8}", "4-8 digits"),
+    "kiosk.pin_tries_per_minute": IntLimit(1, 20),
 }
 ANY_TEXT = TextLimit(500, "text")  # a hall-file string not listed above
 ANY_LIST = ListLimit(500)

@@ -21,7 +21,13 @@ from shared.cli.common import (
     bounded_text,
 )
 from shared.domain.errors import DomainError, NothingWaiting
-from shared.store.db import StoreError, StoreNotReady, StoreUnavailable
+from shared.store.db import (
+    StoreError,
+    StoreNotReady,
+    StoreUnavailable,
+    install_log_masking,
+    mask_secrets,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -59,17 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    install_log_masking()
     handler: Handler = args.handler
     try:
         return handler(args)
     except NothingWaiting as exc:
-        print(f"hallq: {exc}", file=sys.stderr)
+        print(f"hallq: {mask_secrets(str(exc))}", file=sys.stderr)
         return EXIT_NOTHING_WAITING
     except (StoreUnavailable, StoreNotReady) as exc:
-        print(f"hallq: store unreachable: {exc}", file=sys.stderr)
+        print(f"hallq: store unreachable: {mask_secrets(str(exc))}", file=sys.stderr)
         return EXIT_STORE
     except (DomainError, CliError, StoreError) as exc:
-        print(f"hallq: {exc}", file=sys.stderr)
+        print(f"hallq: {mask_secrets(str(exc))}", file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         return 0

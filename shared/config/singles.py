@@ -210,7 +210,8 @@ def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
     """[kiosk]: idle time, the priority lane and paging."""
     d = KioskSpec()
     table = Table(issues, ("kiosk",), data,
-                  ("idle_seconds", "priority_lane", "priority_pin", "services_per_page"))
+                  ("idle_seconds", "priority_lane", "priority_pin", "services_per_page",
+                   "pin_tries_per_minute"))
     lane = PriorityLane(table.choice("priority_lane", d.priority_lane.value,
                                      [lane.value for lane in PriorityLane]))
     pin = ""
@@ -232,4 +233,6 @@ def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
         priority_lane=lane, priority_pin=pin,
         services_per_page=table.integer("services_per_page", d.services_per_page, low=1,
                                         high=48),
+        pin_tries_per_minute=table.integer("pin_tries_per_minute", d.pin_tries_per_minute,
+                                           low=1, high=20),
     )

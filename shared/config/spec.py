@@ -194,8 +194,9 @@ class RatingSpec:
 class KioskSpec:
     idle_seconds: int = 20
     priority_lane: PriorityLane = PriorityLane.OPEN
-    priority_pin: str = ""
+    priority_pin: str = ""  # the hall file's; the store keeps only its argon2 hash
     services_per_page: int = 12
+    pin_tries_per_minute: int = 5  # wrong PINs the hall's kiosks take within a minute
 
 
 @dataclass(frozen=True)
