@@ -241,7 +241,10 @@ def _translate_errors() -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        raise StoreUnavailable(_first_line(exc)) from exc
+        message = _first_line(exc)
+        if "disk is full" in message or "No space left" in message:
+            message += " (free disk space where the store's file lives; the change was not written)"
+        raise StoreUnavailable(message) from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise StoreUnavailable(_first_line(exc)) from exc
