@@ -81,7 +81,8 @@ CLI: dict[str, Limit] = {
     "--service CODE": CODE,
     "ticket issue --count K": IntLimit(1, MAX_COUNT, "issue more in several runs"),
     "call next --repeat K": IntLimit(1, MAX_COUNT),
-    "ticket reprint CODE, announce --code CODE": TICKET,
+    "ticket reprint CODE": TICKET,
+    "announce --code CODE": TextLimit(16, "name"),  # the speech text says what it cannot read
     "events|watch --since ID": IntLimit(0, INT64_MAX),
     "rating follow-up close ID": IntLimit(1, INT32_MAX),
     "rating follow-up close --action TEXT": TextLimit(2000, "text"),
@@ -165,6 +166,10 @@ HALL: dict[str, Limit] = {
     "kiosk.priority_pin": TextLimit(8, "pattern", r"[0-9]{0,8}", "4-8 digits"),
     "kiosk.pin_tries_per_minute": IntLimit(1, 20),
 }
+# What clerks type in the apps, checked by the use cases.
+TYPED: dict[str, Limit] = {
+    "pause reason": TextLimit(200, "name"),
+}
 ANY_TEXT = TextLimit(500, "text")  # a hall-file string not listed above
 ANY_LIST = ListLimit(500)
 
@@ -241,6 +246,9 @@ def markdown_tables() -> str:
     rows += [f"| `{_cell(name)}` | {_cell(limit.describe())} |" for name, limit in CLI.items()]
     rows += ["", "| hall-file field | limit |", "| --- | --- |"]
     rows += [f"| `{_cell(name)}` | {_cell(limit.describe())} |" for name, limit in HALL.items()]
+    rows += ["", "| typed in the apps | limit |", "| --- | --- |"]
+    rows += [f"| {_cell(name)} | {_cell(limit.describe())} |" for name, limit in TYPED.items()]
+    rows += ["", "| hall-file, also | limit |", "| --- | --- |"]
     rows += [f"| any other string | {ANY_TEXT.describe()} |",
              f"| any other array | {ANY_LIST.describe()} |"]
     return "\n".join(rows) + "\n"

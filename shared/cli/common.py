@@ -75,7 +75,7 @@ def bounded_text(name: str) -> Callable[[str], str]:
 COUNTER = bounded_int("counter open|close N, --counter N")
 LOGIN = bounded_text("--clerk LOGIN, --by LOGIN, clerk password LOGIN")
 SERVICE = bounded_text("--service CODE")
-TICKET_CODE = bounded_text("ticket reprint CODE, announce --code CODE")
+TICKET_CODE = bounded_text("ticket reprint CODE")
 EVENT_ID = bounded_int("events|watch --since ID")
 
 

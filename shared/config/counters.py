@@ -13,8 +13,9 @@ from shared.config.singles import parse_device
 from shared.config.spec import CounterServiceSpec, CounterSpec, DeviceSpec, DispatchMode
 from shared.limits import HALL, IntLimit
 
-WEIGHT = HALL["counters[].services[]"]
-assert isinstance(WEIGHT, IntLimit)
+_WEIGHT = HALL["counters[].services[]"]
+assert isinstance(_WEIGHT, IntLimit)
+WEIGHT: IntLimit = _WEIGHT
 _SERVICES_HELP = ('write services = ["SB1", "SB2"] (in order) or services = { SB1 = 3, SB2 = 1 } '
                   "(weights)")
 

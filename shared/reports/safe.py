@@ -37,4 +37,4 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
             cell.quotePrefix = True  # stays text when someone edits the cell in Excel
     else:
         cell.value = value
-    return cell  # type: ignore[return-value]
+    return cell

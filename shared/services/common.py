@@ -18,7 +18,7 @@ from shared.domain.errors import (
     UnknownTicket,
 )
 from shared.domain.numbering import business_day
-from shared.limits import LOGIN, text_problem
+from shared.limits import LOGIN, TYPED, TextLimit, text_problem
 from shared.services import statements as sql
 from shared.services.catalog import HALL_TTL_S, Catalog, load_catalog
 from shared.services.results import CallInfo
@@ -36,6 +36,16 @@ def checked_login(value: str | None, field: str = "clerk") -> str | None:
     problem = text_problem(value, LOGIN)
     if problem:
         raise InvalidInput(f"{field} {problem}")
+    return value
+
+
+def checked_text(value: str, name: str) -> str:
+    """Text a clerk typed, within shared.limits.TYPED[name]; else InvalidInput."""
+    limit = TYPED[name]
+    assert isinstance(limit, TextLimit)
+    problem = text_problem(value, limit)
+    if problem:
+        raise InvalidInput(f"{name} {problem}")
     return value
 
 

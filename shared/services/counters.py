@@ -6,6 +6,7 @@ from shared.domain.errors import CounterBusy
 from shared.domain.ticket import Action, TicketStatus, next_status
 from shared.services.common import (
     checked_login,
+    checked_text,
     context,
     counter_for_update,
     record,
@@ -56,6 +57,8 @@ def close_counter(
 
 def pause_counter(store: Store, *, counter: int, reason: str = "", clerk: str | None = None) -> int:
     """暂停: the counter takes no calls; a case in hand may still be finished."""
+    checked_text(reason, "pause reason")
+    checked_login(clerk)
     with store.write() as session:
         ctx = context(store, session)
         row = counter_for_update(ctx, counter)
