@@ -58,7 +58,25 @@ class ListLimit:
         return f"at most {self.max_items} entries"
 
 
-Limit = IntLimit | TextLimit | ListLimit
+@dataclass(frozen=True)
+class NumberLimit:
+    low: float
+    high: float
+    low_open: bool = False  # the lower bound itself is refused
+
+    def describe(self) -> str:
+        low = f"more than {self.low:g}" if self.low_open else f"{self.low:g} or more"
+        return f"a number, {low}, at most {self.high:g}"
+
+    def problem(self, value: float) -> str | None:
+        too_low = value <= self.low if self.low_open else value < self.low
+        if value != value or too_low or value > self.high:  # NaN fails every comparison
+            return f"must be {self.describe()}, got {value:g}"
+        return None
+
+
+Limit = IntLimit | TextLimit | ListLimit | NumberLimit
+MAX_CSV_BYTES = 10 * 1024 * 1024  # appointment import, simulator profile
 
 CODE_HELP = "ASCII letters, digits, '_', '.' or '-', starting with a letter or digit"
 LOGIN_HELP = "lower-case letters, digits, '.', '_' or '-' (like 'li.wei')"
@@ -92,6 +110,11 @@ CLI: dict[str, Limit] = {
     "appointment add --phone": TextLimit(32, "pattern", r"[0-9+ ()-]{0,32}",
                                          "digits, spaces, '+', '-', '(' or ')'"),
     "simulate --seed": IntLimit(0, 2**32 - 1),
+    "simulate --hours H": NumberLimit(0, 24 * 366, low_open=True),
+    "simulate, expected arrivals (hours x rates)": NumberLimit(0, 1_000_000),
+    "simulate --arrivals CODE=RATE": NumberLimit(0, 10_000),
+    "simulate --service-minutes CODE=MIN": NumberLimit(0, 24 * 60, low_open=True),
+    "appointment import FILE.csv, simulate --profile CSV": IntLimit(0, MAX_CSV_BYTES, "bytes"),
     "hall file, devices file": IntLimit(0, MAX_HALL_FILE_BYTES, f"bytes; nesting at most "
                                         f"{MAX_DEPTH} tables/arrays deep"),
 }
@@ -234,6 +257,12 @@ def check_text(value: str, limit: TextLimit, field: str) -> str:
     if problem:
         raise ValueError(f"{field} {problem}")
     return value
+
+
+def cli_number(name: str) -> NumberLimit:
+    limit = CLI[name]
+    assert isinstance(limit, NumberLimit)
+    return limit
 
 
 def hall_limit(pattern: str) -> Limit | None:

@@ -174,6 +174,9 @@ def test_reported_bad_inputs_exit_2_with_the_field_and_change_nothing(
         (["events", "--since", "9" * 25], "--since"),
         (["counter", "open", "1", "--clerk", "c" * 81], "--clerk"),
         (["ticket", "issue", "--service", "A", "--clerk", "li\u202ewei"], "--clerk"),
+        (["simulate", "--hall", str(ROOT / "assets" / "demo-hall.toml"), "--hours", "1e300",
+          "--arrivals", "A=1"], "--hours"),
+        (["appointment", "import", "/dev/zero"], "larger than"),
     ]
     for argv, field in cases:
         done = run("--db", live.url, *argv)
