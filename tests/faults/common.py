@@ -56,6 +56,44 @@ def kill_when(proc: subprocess.Popen[str], ready: Callable[[], bool],
     return False
 
 
+def writing_now(url: str) -> bool:
+    """Whether another process is inside a writing transaction on the store right now.
+
+    PostgreSQL: a backend holds a transaction id (it has written and not committed).
+    SQLite: the write lock is taken (BEGIN IMMEDIATE cannot start at once).
+    """
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        conn = sqlite3.connect(url.split("sqlite:///", 1)[1], timeout=0,
+                               isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            conn.close()
+    return count(url, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                      "current_database() AND pid <> pg_backend_pid() "
+                      "AND backend_xid IS NOT NULL") > 0
+
+
+def held_for(check: Callable[[], bool], seconds: float) -> Callable[[], bool]:
+    """A `ready` for kill_when: `check()` has been true on every poll for `seconds`."""
+    since: list[float] = []
+
+    def ready() -> bool:
+        if not check():
+            since.clear()
+            return False
+        since[:] = since or [time.monotonic()]
+        return time.monotonic() - since[0] >= seconds
+
+    return ready
+
+
 def check_store(url: str) -> dict[str, int]:
     """The invariants every fault must leave intact; returns the last number per prefix.
 
