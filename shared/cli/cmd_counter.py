@@ -8,6 +8,11 @@ import sys
 from typing import Any
 
 from shared.cli.common import LOGIN, CliError, open_store
+from shared.limits import CLI, IntLimit
+
+_PASSWORD = CLI["clerk password (typed or --stdin)"]
+assert isinstance(_PASSWORD, IntLimit)
+MAX_PASSWORD = _PASSWORD.high
 
 
 def register(commands: Any) -> None:
@@ -28,11 +33,13 @@ def clerk_password(args: argparse.Namespace) -> int:
     if args.clear:
         password = None
     elif args.stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = sys.stdin.readline(MAX_PASSWORD + 2).rstrip("\n")
     else:
         password = getpass.getpass(f"new password for {args.login}: ")
         if getpass.getpass("again: ") != password:
             raise CliError("the two passwords differ")
+    if password is not None and len(password) > MAX_PASSWORD:
+        raise CliError(f"a password is at most {MAX_PASSWORD} characters")
     try:
         auth.reset_password(open_store(args), login=args.login, password=password, by="hallq-cli")
     except auth.AuthError as exc:

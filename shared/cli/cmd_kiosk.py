@@ -29,14 +29,14 @@ def register(commands: Any) -> None:
     imp.set_defaults(handler=appointment_import)
     add = a_sub.add_parser("add", help="add one booking")
     add.add_argument("--code", required=True, metavar="BOOKING", help="the booking code",
-                     type=bounded_text("appointment add --code BOOKING"))
+                     type=bounded_text("appointment add --code BOOKING, CSV booking_code"))
     add.add_argument("--service", required=True, type=SERVICE, metavar="CODE")
     add.add_argument("--start", required=True, metavar="TIME", help="e.g. '2026-11-30 10:30'")
     add.add_argument("--end", required=True, metavar="TIME")
     add.add_argument("--name", default="", help="stored masked (张*)",
-                     type=bounded_text("appointment add --name"))
+                     type=bounded_text("appointment add --name, CSV name"))
     add.add_argument("--phone", default="", help="only the last four digits are kept",
-                     type=bounded_text("appointment add --phone"))
+                     type=bounded_text("appointment add --phone, CSV phone"))
     add.set_defaults(handler=appointment_add)
 
     printer = commands.add_parser("printer", help="the kiosk's ticket printer")

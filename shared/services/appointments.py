@@ -25,7 +25,7 @@ from shared.domain.errors import DomainError
 from shared.domain.estimate import estimate_wait_minutes
 from shared.domain.numbering import format_code
 from shared.domain.ticket import TicketStatus
-from shared.limits import MAX_CSV_BYTES
+from shared.limits import CLI, MAX_CSV_BYTES, TextLimit, text_problem
 from shared.services.common import Ctx, context, record, service_by_code
 from shared.services.estimates import service_capacity
 from shared.services.issuing import next_number, people_ahead
@@ -90,6 +90,15 @@ def _check(item: NewAppointment, where: str) -> None:
             f"{where}: booking_code {item.booking_code!r} is empty, "
             "has spaces or is longer than 64 characters"
         )
+    for label, value, limit in (
+        ("booking_code", code, "appointment add --code BOOKING, CSV booking_code"),
+        ("name", item.name.strip(), "appointment add --name, CSV name"),
+        ("phone", item.phone.strip(), "appointment add --phone, CSV phone"),
+    ):
+        rule = CLI[limit]
+        problem = text_problem(value, rule) if isinstance(rule, TextLimit) else None
+        if problem:
+            raise AppointmentImportError(f"{where}: {label} {problem}")
     for label, moment in (("slot_start", item.slot_start), ("slot_end", item.slot_end)):
         if moment.tzinfo is None:
             raise AppointmentImportError(f"{where}: {label} must carry a time zone")
