@@ -72,9 +72,11 @@ def main(argv: list[str] | None = None) -> int:
 
     url = prepare(args.folder)
     # the demo's printer writes into its own folder, this PC's spool folder for the demo
-    env = dict(os.environ, HALLQ_DB_URL=url, HALLQ_SPOOL_DIR=str(args.folder.resolve()))
-    xvfb = ensure_screen(env)
     tickets = args.folder / "tickets.bin"
+    # each PC's own printer: the kiosk and the counters (代取号) print into the demo folder
+    env = dict(os.environ, HALLQ_DB_URL=url, HALLQ_SPOOL_DIR=str(args.folder.resolve()),
+               HALLQ_PRINTER=f"file://{tickets.resolve()}")
+    xvfb = ensure_screen(env)
     # Tiled on a 1920x1080 desktop: kiosk left, board right, the two counters below it.
     apps = [
         [tool("hallq-display"), "--db", url, "--geometry", "1140x640+780+0"],
