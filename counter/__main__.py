@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import socket
 import sys
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 from counter.actions import HotKeyError, parse_key_options
 from shared.qt.geometry import add_geometry_option, place
+from shared.store.db import install_log_masking, mask_secrets
 
 ENV_COUNTER = "HALLQ_COUNTER"
 
@@ -69,15 +71,17 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
     is this PC's hostname (`hostname` overrides it for tests).
     """
     args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_log_masking()  # a store URL's password never reaches a log line
     try:
         counter = _given_counter(args)
     except ValueError as exc:
-        print(f"hallq-counter: {exc}", file=sys.stderr)
+        print(f"hallq-counter: {mask_secrets(str(exc))}", file=sys.stderr)
         return 2
     try:
         keys = parse_key_options(args.key)
     except HotKeyError as exc:
-        print(f"hallq-counter: {exc}", file=sys.stderr)
+        print(f"hallq-counter: {mask_secrets(str(exc))}", file=sys.stderr)
         return 2
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -117,7 +121,7 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
             store, counter=counter, lang=args.lang, keys=keys, use_devices=not args.no_devices
         )
     except (StoreError, HotKeyError) as exc:
-        print(f"hallq-counter: {exc}", file=sys.stderr)
+        print(f"hallq-counter: {mask_secrets(str(exc))}", file=sys.stderr)
         return 4 if isinstance(exc, StoreError) else 2
     if args.on_top:
         counter_app.window.set_on_top(True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from shared.config.local import LocalDevices, LocalSettingsError, load_local_devices, merged_device
 from shared.devices.adapters import AdapterRegistry, build_registry
 from shared.devices.counter_devices import Keypad, RatingPad
 from shared.devices.errors import DeviceError
@@ -34,6 +35,7 @@ class CounterDevices(QObject):
         counter: int,
         *,
         registry: AdapterRegistry | None = None,
+        local: LocalDevices | None = None,
         min_backoff: float = 0.5,
         max_backoff: float = 5.0,
         parent: QObject | None = None,
@@ -41,6 +43,7 @@ class CounterDevices(QObject):
         super().__init__(parent)
         self.counter = counter
         self.registry = registry or build_registry()
+        self.local = local  # this PC's ports; None: read them (env, devices file) when needed
         self._backoff = (min_backoff, max_backoff)
         self.keypad: Keypad | None = None
         self.pad: RatingPad | None = None
@@ -49,8 +52,20 @@ class CounterDevices(QObject):
         self._specs: dict[str, Any] | None = None
 
     def configure(self, devices: dict[str, Any]) -> None:
-        """(Re)start the devices for this `devices` entry; nothing happens if it is unchanged."""
-        specs = {k: devices.get(k) for k in ("keypad", "rating_pad")}
+        """(Re)start the devices for this `devices` entry; nothing happens if it is unchanged.
+
+        The hall's entry gives each device's type, address and baud rate; the port is this
+        PC's own (shared.config.local): a port in the store is never opened.
+        """
+        try:
+            local = self.local or load_local_devices()
+        except LocalSettingsError as exc:
+            if self._specs is None:
+                log.error("counter %d: %s", self.counter, exc)
+                self.problem.emit(str(exc))
+                self._specs = {}
+            return
+        specs = {k: merged_device(devices.get(k), local, k) for k in ("keypad", "rating_pad")}
         if specs == self._specs:
             return
         self.stop()

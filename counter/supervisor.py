@@ -124,6 +124,10 @@ class SupervisorView(QWidget):
         tables.addLayout(right, 2)
         layout.addLayout(tables, 3)
         layout.addWidget(self.overtime)
+        self.pin_failures = QLabel()
+        self.pin_failures.setObjectName("pinFailures")
+        self.pin_failures.setWordWrap(True)
+        layout.addWidget(self.pin_failures)
         layout.addWidget(QLabel(translate("Supervisor", "最近的差评")))
         layout.addWidget(self.ratings, 1)
         layout.addLayout(self._follow_up_header())
@@ -254,6 +258,16 @@ class SupervisorView(QWidget):
         )
         self.overtime.setStyleSheet("color: #b00020;" if overview.overtime else "")
         zone = ZoneInfo(self.timezone)
+        tries = "，".join(
+            f"{p.at.astimezone(zone).strftime('%H:%M:%S')} {p.kiosk}".strip()
+            for p in overview.pin_failures[:10]
+        )
+        self.pin_failures.setText(
+            translate("Supervisor", "绿色通道授权码输错（24小时内）：{n}次 {tries}").format(
+                n=len(overview.pin_failures), tries=tries
+            )
+        )
+        self.pin_failures.setStyleSheet("color: #b00020;" if overview.pin_failures else "")
         _fill(
             self.ratings,
             [

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shared.qt.geometry import add_geometry_option, place
+from shared.store.db import install_log_masking, mask_secrets
 
 if TYPE_CHECKING:
     from display.app import DisplayApp
@@ -52,9 +53,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--wav-dir", type=Path, metavar="DIR",
                    help="write each announcement's WAV to DIR instead of playing it")
     p.add_argument("--screens", action="store_true",
-                   help="drive the counter screens on the hall file's [screens] port")
+                   help="drive the counter screens on this PC's screens port "
+                   "($HALLQ_SCREENS_PORT or screens in its devices file, docs/security.md)")
     p.add_argument("--screens-port", metavar="URL",
-                   help="drive the counter screens on this port instead (pyserial URL)")
+                   help="drive the counter screens on this port (device or pyserial URL)")
     return p
 
 
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     if args.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -85,10 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot is not None:
             return _screenshot(board, args.screenshot, args.size or (1920, 1080), snapshot_state)
     except DisplaySettingsError as error:
-        print(f"hallq-display: {error}", file=sys.stderr)
+        print(f"hallq-display: {mask_secrets(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except StoreError as error:
-        print(f"hallq-display: the store does not answer: {error}", file=sys.stderr)
+        print(f"hallq-display: the store does not answer: {mask_secrets(str(error))}",
+              file=sys.stderr)
         return EXIT_STORE
     view = board.view
     if args.size:

@@ -15,6 +15,7 @@ from display.model import BoardFilter, BoardState
 from display.screens import CounterScreens, build_screens
 from display.settings import BoardSettings, calls_of_day, load_board_settings
 from display.texts import BoardTexts
+from shared.config.local import devices_file, load_local_devices
 from shared.services.queries import hall_status
 from shared.speech import Announcer, CommandPlayer, Player, WavFilePlayer, build_announcer
 from shared.speech.settings import CHIME_PATH
@@ -84,10 +85,14 @@ def build(options: DisplayOptions, *, store: Store | None = None,
         announcer = build_announcer_for(settings, chosen, json_log)
     screens = None
     if options.screens or options.screens_port:
+        local = load_local_devices(ports={"screens": options.screens_port})
+        mine = local.device("screens") or {}
         screens = build_screens(settings.screens, settings.screen_addresses,
-                                port=options.screens_port)
+                                port=mine.get("port"))
         if screens is None:
-            log.warning("--screens given but the hall file has no [screens] port")
+            log.warning("--screens given but this PC has no counter-screen port: give "
+                        "--screens-port, $HALLQ_SCREENS_PORT or screens in %s",
+                        devices_file())
         else:
             screens.start()
     controller = BoardController(store, settings, view, announcer=announcer, screens=screens,

@@ -92,10 +92,11 @@ def build_screens(
     port: str | None = None,
     registry: AdapterRegistry | None = None,
 ) -> CounterScreens | None:
-    """The counter-screen bus from the hall's [screens] (or `port`); None if there is none."""
-    if spec is None and port is None:
+    """The counter-screen bus on this PC's `port` (the hall's [screens] gives its type and
+    baud rate); None without a port: ports are this PC's setting, never the store's."""
+    if not port:
         return None
-    url = port or (spec.port if spec else "")
+    url = port
     kind = spec.type if spec else "hallq"
     adapter = (registry or build_registry()).counter_screen(kind)
     bus = CounterScreenBus(

@@ -101,7 +101,7 @@ def load_board_settings(
         display=_display(displays, display),
         announce=_announce(dict(settings.get("announce") or {})),
         screens=None if not screens else DeviceSpec(
-            port=str(screens["port"]), baudrate=int(screens.get("baudrate", 9600)),
+            port="", baudrate=int(screens.get("baudrate", 9600)),
             type=str(screens.get("type", "hallq")), address=int(screens.get("address", 0)),
         ),
         screen_addresses=addresses,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from shared.qt.geometry import add_geometry_option, place
+from shared.store.db import install_log_masking, mask_secrets
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -17,7 +19,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "else a SQLite file in the user data directory)")
     parser.add_argument("--printer", metavar="URL", help="usb://VID:PID, serial:///dev/ttyUSB0"
                         "?baudrate=19200, tcp://HOST:9100, file:///PATH or none "
-                        "(default: the hall's [printer] url)")
+                        "(default: $HALLQ_PRINTER, else printer in this PC's "
+                        "devices file; see docs/security.md)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--elder", action="store_true", help="start in elder mode (适老化)")
     shape = parser.add_mutually_exclusive_group()
@@ -35,6 +38,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_log_masking()  # a store URL's password never reaches a log line
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -53,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         kiosk = build(settings, app)  # type: ignore[arg-type]
     except (StoreError, ValueError) as exc:
-        print(f"hallq-kiosk: {exc}", file=sys.stderr)
+        print(f"hallq-kiosk: {mask_secrets(str(exc))}", file=sys.stderr)
         return 4 if isinstance(exc, StoreError) else 2
     if args.screenshot:
         return screenshot(kiosk, args.screenshot, args.page)

@@ -25,7 +25,7 @@ class KioskSettings:
     """How to start a kiosk. Tests pass their own store, printer and player."""
 
     db_url: str | None = None  # else $HALLQ_DB_URL, else the default store
-    printer_url: str | None = None  # else the hall's [printer] url
+    printer_url: str | None = None  # else this PC's (shared.config.local)
     lang: str = "zh"
     elder: bool = False
     portrait: bool = True

@@ -16,7 +16,7 @@ class KioskConfig:
     hall_name_en: str = ""
     idle_seconds: int = 20
     priority_lane: str = "open"  # open | staff_pin | hidden
-    priority_pin: str = ""
+    pin_set: bool = False  # staff_pin: the store holds a PIN (only its hash; checked there)
     services_per_page: int = 12
     notice: str = ""
     notice_en: str = ""
@@ -37,7 +37,7 @@ class KioskConfig:
             hall_name_en=hall_name_en,
             idle_seconds=idle,
             priority_lane=lane,
-            priority_pin=str(kiosk.get("priority_pin", "")),
+            pin_set=bool(kiosk.get("priority_pin_hash") or kiosk.get("priority_pin")),
             services_per_page=per_page,
             notice=str(settings.get("notice") or ""),
             notice_en=str(settings.get("notice_en") or ""),

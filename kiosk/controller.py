@@ -10,6 +10,7 @@ ticket is in flight (see kiosk.refresh).
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,10 +21,12 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.jobs import Jobs, make_timer
 from kiosk.refresh import RefreshPolicy
 from kiosk.snapshot import Snapshot, read_snapshot
+from shared.config.local import load_local_devices
 from shared.domain.errors import DomainError, ServiceUnavailable, UnknownService
 from shared.printing import PrinterError, PrinterStatus
 from shared.services import issue_ticket
 from shared.services.appointments import AppointmentError, check_in
+from shared.services.pin import PinCheck, PinLocked, check_priority_pin
 from shared.services.printing import (
     PrinterSettings,
     PrintResult,
@@ -68,6 +71,7 @@ class KioskController(QObject):
     refused = Signal(str, str)  # reason (closed, quota_reached, used, ...), detail
     printed = Signal(object)  # PrintResult
     printer_ok = Signal(bool, str)  # False: show-only mode, with why
+    pin_checked = Signal(bool, str)  # the priority PIN was right; else why not
 
     def __init__(
         self,
@@ -199,6 +203,25 @@ class KioskController(QObject):
         self._run(make)
         return True
 
+    def check_pin(self, pin: str) -> None:
+        """Ask the store whether `pin` opens the priority lane; answers with `pin_checked`."""
+        host = socket.gethostname()
+
+        def work() -> PinCheck:
+            return check_priority_pin(self.store, pin, kiosk=host)
+
+        def done(result: PinCheck) -> None:
+            self.pin_checked.emit(result.ok, "" if result.ok else "wrong")
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, PinLocked):
+                self.pin_checked.emit(False, f"locked:{exc.seconds}")
+            else:
+                log.error("checking the priority PIN failed: %s", exc)
+                self.pin_checked.emit(False, "offline")
+
+        self.jobs.submit(work, done, failed)
+
     def _begin(self) -> bool:
         if self._busy or not self.is_online or self._stopped:
             return False
@@ -245,8 +268,9 @@ class KioskController(QObject):
     # --- printing ------------------------------------------------------------------------
     def _make_printer(self, settings: PrinterSettings) -> None:
         try:
-            self.printer = open_printer(settings, self._printer_url)
-        except ValueError as exc:  # a bad URL in the hall file: show the code only
+            local = load_local_devices()
+            self.printer = open_printer(settings, self._printer_url or local.printer, local)
+        except ValueError as exc:  # a bad or refused URL on this PC: show the code only
             self._show_only(str(exc))
 
     def _plan(self) -> _PrintPlan:

@@ -71,9 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = prepare(args.folder)
-    env = dict(os.environ, HALLQ_DB_URL=url)
-    xvfb = ensure_screen(env)
+    # the demo's printer writes into its own folder, this PC's spool folder for the demo
     tickets = args.folder / "tickets.bin"
+    # each PC's own printer: the kiosk and the counters (代取号) print into the demo folder
+    env = dict(os.environ, HALLQ_DB_URL=url, HALLQ_SPOOL_DIR=str(args.folder.resolve()),
+               HALLQ_PRINTER=f"file://{tickets.resolve()}")
+    xvfb = ensure_screen(env)
     # Tiled on a 1920x1080 desktop: kiosk left, board right, the two counters below it.
     apps = [
         [tool("hallq-display"), "--db", url, "--geometry", "1140x640+780+0"],

@@ -18,6 +18,28 @@ PG_ADMIN_URL = os.environ.get("HALLQ_TEST_PG", "postgresql+psycopg://postgres@12
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _this_pcs_devices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests run as a PC with no devices file and its spool folder over every tmp_path.
+
+    The machine's own ~/.config/hallq/devices.toml must never steer a test; subprocesses
+    started with os.environ inherit the same settings.
+    """
+    base = tmp_path_factory.getbasetemp()
+    saved = {k: os.environ.get(k) for k in ("HALLQ_DEVICES_FILE", "HALLQ_SPOOL_DIR")}
+    os.environ["HALLQ_DEVICES_FILE"] = str(base / "no-devices-file.toml")
+    os.environ["HALLQ_SPOOL_DIR"] = str(base)
+    for name in ("HALLQ_PRINTER", "HALLQ_PRINTER_HOSTS", "HALLQ_KEYPAD_PORT",
+                 "HALLQ_RATING_PAD_PORT", "HALLQ_SCREENS_PORT"):
+        os.environ.pop(name, None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 def _pg_admin():  # type: ignore[no-untyped-def]
     import psycopg
 

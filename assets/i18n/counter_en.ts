@@ -728,6 +728,11 @@
         <translation>Overtime: {cases}</translation>
     </message>
     <message>
+        <location filename="../../counter/supervisor.py" line="262"/>
+        <source>绿色通道授权码输错（24小时内）：{n}次 {tries}</source>
+        <translation>Wrong priority PINs (last 24 h): {n} {tries}</translation>
+    </message>
+    <message>
         <location filename="../../counter/supervisor.py" line="252"/>
         <source>无</source>
         <translation>none</translation>

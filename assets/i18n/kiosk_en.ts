@@ -161,6 +161,16 @@
         <translation>Wrong PIN</translation>
     </message>
     <message>
+        <location filename="../../kiosk/views/window.py" line="232"/>
+        <source>错误次数过多，请{n}秒后再试</source>
+        <translation>Too many wrong PINs; try again in {n} s</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/views/window.py" line="234"/>
+        <source>暂时无法验证授权码</source>
+        <translation>The PIN cannot be checked right now</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/views/window.py" line="212"/>
         <source>请联系工作人员</source>
         <translation>Please ask the staff</translation>

@@ -83,6 +83,7 @@ class KioskWindow(QWidget):
         self.checkin.submitted.connect(self.controller.check_in)
         self.checkin.back.connect(self.go_home)
         self.pin.submitted.connect(self._check_pin)
+        controller.pin_checked.connect(self._on_pin_checked)
         self.pin.back.connect(self.go_home)
 
         controller.snapshot.connect(self._on_snapshot)
@@ -216,13 +217,22 @@ class KioskWindow(QWidget):
             self._show(self.pin)
 
     def _check_pin(self, pin: str) -> None:
-        snap = self.controller.last
-        if snap and snap.config.priority_pin and pin == snap.config.priority_pin:
+        """The store checks the PIN (the kiosk never holds it); the answer comes back."""
+        self.controller.check_pin(pin)
+
+    def _on_pin_checked(self, ok: bool, why: str) -> None:
+        if ok:
             self.home.set_priority(True)
             self._show(self.home)
+            return
+        if why.startswith("locked:"):
+            title = self.tr("错误次数过多，请{n}秒后再试").format(n=why.partition(":")[2])
+        elif why == "offline":
+            title = self.tr("暂时无法验证授权码")
         else:
-            self.message.show_message(self.tr("授权码不正确"), self.tr("请联系工作人员"))
-            self._show(self.message)
+            title = self.tr("授权码不正确")
+        self.message.show_message(title, self.tr("请联系工作人员"))
+        self._show(self.message)
 
     def _on_issued(self, issued: Issued) -> None:
         snap = self.controller.last

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.cli.common import CliError, open_store
+from shared.cli.common import COUNTER, CliError, bounded_text, open_store
 
 
 def register(commands: Any) -> None:
@@ -16,8 +16,10 @@ def register(commands: Any) -> None:
         description="The call as the hall board speaks it, with the hall's [announce] settings "
         "from the store (or the built-in defaults with --defaults).",
     )
-    announce.add_argument("--code", required=True, metavar="CODE", help="ticket code, e.g. A012")
-    announce.add_argument("--counter", required=True, type=int, metavar="N")
+    announce.add_argument("--code", required=True, type=bounded_text("announce --code CODE"),
+                          metavar="CODE",
+                          help="ticket code, e.g. A012")
+    announce.add_argument("--counter", required=True, type=COUNTER, metavar="N")
     announce.add_argument("--text", action="store_true",
                           help="print the text handed to the voice engine, one sentence a line")
     announce.add_argument("--wav", type=Path, metavar="FILE",

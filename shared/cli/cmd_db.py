@@ -38,9 +38,12 @@ def _load(path: str) -> Any:
     from shared.config.hallfile import HallFileError, load_hall_file
 
     try:
-        return load_hall_file(path)
+        spec = load_hall_file(path)
     except HallFileError as exc:
         raise CliError(str(exc)) from None
+    for warning in spec.warnings:
+        print(f"hallq: {warning}", file=sys.stderr)
+    return spec
 
 
 def config_check(args: argparse.Namespace) -> int:

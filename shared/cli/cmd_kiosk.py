@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.cli.common import EXIT_PRINT, CliError, emit_json, open_store
+from shared.cli.common import (
+    EXIT_PRINT,
+    LOGIN,
+    SERVICE,
+    TICKET_CODE,
+    CliError,
+    bounded_text,
+    emit_json,
+    open_store,
+)
 
 
 def register(commands: Any) -> None:
@@ -19,12 +28,15 @@ def register(commands: Any) -> None:
                      "times without an offset are the hall's local time")
     imp.set_defaults(handler=appointment_import)
     add = a_sub.add_parser("add", help="add one booking")
-    add.add_argument("--code", required=True, metavar="BOOKING", help="the booking code")
-    add.add_argument("--service", required=True, metavar="CODE")
+    add.add_argument("--code", required=True, metavar="BOOKING", help="the booking code",
+                     type=bounded_text("appointment add --code BOOKING, CSV booking_code"))
+    add.add_argument("--service", required=True, type=SERVICE, metavar="CODE")
     add.add_argument("--start", required=True, metavar="TIME", help="e.g. '2026-11-30 10:30'")
     add.add_argument("--end", required=True, metavar="TIME")
-    add.add_argument("--name", default="", help="stored masked (张*)")
-    add.add_argument("--phone", default="", help="only the last four digits are kept")
+    add.add_argument("--name", default="", help="stored masked (张*)",
+                     type=bounded_text("appointment add --name, CSV name"))
+    add.add_argument("--phone", default="", help="only the last four digits are kept",
+                     type=bounded_text("appointment add --phone, CSV phone"))
     add.set_defaults(handler=appointment_add)
 
     printer = commands.add_parser("printer", help="the kiosk's ticket printer")
@@ -36,36 +48,43 @@ def register(commands: Any) -> None:
 
 def add_printer_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--printer", metavar="URL",
+        "--printer", metavar="URL", type=bounded_text("--printer URL"),
         help="usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, "
-        "file:///PATH or none (default: the hall's [printer] url)",
+        "file:///PATH or none (default: $HALLQ_PRINTER, else printer in this PC's devices "
+        "file; file:// only inside its spool folder, tcp:// only to allowed hosts)",
     )
 
 
 def add_ticket_actions(t_sub: Any) -> None:
     """`ticket reprint`, added to the `ticket` command that cmd_queue owns."""
     again = t_sub.add_parser("reprint", help="print today's ticket CODE again")
-    again.add_argument("code", metavar="CODE")
-    again.add_argument("--clerk", metavar="LOGIN")
+    again.add_argument("code", type=TICKET_CODE, metavar="CODE")
+    again.add_argument("--clerk", type=LOGIN, metavar="LOGIN")
     add_printer_option(again)
     again.set_defaults(handler=ticket_reprint)
 
 
 def _printer(store: Any, url: str | None) -> tuple[Any, Any]:
+    from shared.config.local import load_local_devices
     from shared.services.printing import open_printer, printer_settings
 
-    settings = printer_settings(store)
     try:
-        return open_printer(settings, url), settings
+        local = load_local_devices()
+        settings = printer_settings(store, local)
+        return open_printer(settings, url, local), settings
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
-def print_issued_ticket(args: argparse.Namespace, store: Any, ticket: Any) -> bool:
+def open_cli_printer(args: argparse.Namespace, store: Any) -> tuple[Any, Any]:
+    """This PC's printer (or --printer) within its device rules; CliError before any ticket."""
+    return _printer(store, args.printer)
+
+
+def print_issued_ticket(store: Any, ticket: Any, printer: Any, settings: Any) -> bool:
     """`ticket issue --print`: the kiosk's printing path; says why on stderr when it fails."""
     from shared.services.printing import print_issued, ticket_for_reprint
 
-    printer, settings = _printer(store, args.printer)
     _, name_en = ticket_for_reprint(store, ticket.code)
     result = print_issued(store, printer, ticket, settings, service_name_en=name_en, source="cli")
     if not result.ok:

@@ -9,19 +9,33 @@ import signal
 import sys
 from typing import Any
 
-from shared.cli.cmd_kiosk import add_printer_option, add_ticket_actions, print_issued_ticket
-from shared.cli.common import EXIT_PRINT, emit_json, open_store, positive
+from shared.cli.cmd_kiosk import (
+    add_printer_option,
+    add_ticket_actions,
+    open_cli_printer,
+    print_issued_ticket,
+)
+from shared.cli.common import (
+    COUNTER,
+    EVENT_ID,
+    EXIT_PRINT,
+    LOGIN,
+    SERVICE,
+    bounded_int,
+    emit_json,
+    open_store,
+)
 
 
 def register(commands: Any) -> None:
     counter = commands.add_parser("counter", help="open or close a counter")
     c_sub = counter.add_subparsers(dest="counter_command", metavar="ACTION", required=True)
     c_open = c_sub.add_parser("open", help="open counter N (a clerk signs in)")
-    c_open.add_argument("number", type=int, metavar="N")
-    c_open.add_argument("--clerk", metavar="LOGIN")
+    c_open.add_argument("number", type=COUNTER, metavar="N")
+    c_open.add_argument("--clerk", type=LOGIN, metavar="LOGIN")
     c_open.set_defaults(handler=counter_open)
     c_close = c_sub.add_parser("close", help="close counter N")
-    c_close.add_argument("number", type=int, metavar="N")
+    c_close.add_argument("number", type=COUNTER, metavar="N")
     c_close.add_argument(
         "--release", action="store_true", help="put a called ticket back in the line"
     )
@@ -30,16 +44,18 @@ def register(commands: Any) -> None:
     ticket = commands.add_parser("ticket", help="issue tickets")
     t_sub = ticket.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
     issue = t_sub.add_parser("issue", help="issue tickets for a service")
-    issue.add_argument("--service", required=True, metavar="CODE")
+    issue.add_argument("--service", required=True, type=SERVICE, metavar="CODE")
     issue.add_argument("--priority", action="store_true", help="a priority ticket (绿色通道)")
-    issue.add_argument("--count", type=positive, default=1, metavar="K")
+    issue.add_argument("--count", type=bounded_int("ticket issue --count K"), default=1,
+                       metavar="K", help="how many tickets, 1 to 1000 (shared/limits.py)")
     issue.add_argument("--json", action="store_true", help="one JSON object per ticket")
     issue.add_argument(
         "--enforce-limits",
         action="store_true",
         help="refuse as the kiosk would: closed, out of hours, past the daily quota",
     )
-    issue.add_argument("--clerk", metavar="LOGIN", help="issued by staff on a citizen's behalf")
+    issue.add_argument("--clerk", type=LOGIN, metavar="LOGIN",
+                       help="issued by staff on a citizen's behalf")
     issue.add_argument("--print", action="store_true", help="print each ticket as the kiosk does")
     add_printer_option(issue)
     issue.set_defaults(handler=ticket_issue)
@@ -48,8 +64,9 @@ def register(commands: Any) -> None:
     call = commands.add_parser("call", help="a counter's calling actions")
     call_sub = call.add_subparsers(dest="call_command", metavar="ACTION", required=True)
     nxt = call_sub.add_parser("next", help="finish the current ticket, call the next")
-    nxt.add_argument("--counter", type=int, required=True, metavar="N")
-    nxt.add_argument("--repeat", type=positive, default=1, metavar="K")
+    nxt.add_argument("--counter", type=COUNTER, required=True, metavar="N")
+    nxt.add_argument("--repeat", type=bounded_int("call next --repeat K"), default=1,
+                     metavar="K", help="1 to 1000")
     nxt.add_argument("--json", action="store_true")
     nxt.set_defaults(handler=call_next)
     for name, helptext in (
@@ -58,7 +75,7 @@ def register(commands: Any) -> None:
         ("finish", "the case is done (办结)"),
     ):
         sub = call_sub.add_parser(name, help=helptext)
-        sub.add_argument("--counter", type=int, required=True, metavar="N")
+        sub.add_argument("--counter", type=COUNTER, required=True, metavar="N")
         sub.add_argument("--json", action="store_true")
         sub.set_defaults(handler=call_action, action=name)
 
@@ -67,13 +84,13 @@ def register(commands: Any) -> None:
     status.set_defaults(handler=show_status)
 
     events = commands.add_parser("events", help="the event log after an id")
-    events.add_argument("--since", type=int, default=0, metavar="ID")
+    events.add_argument("--since", type=EVENT_ID, default=0, metavar="ID")
     events.add_argument("--json", action="store_true")
     events.set_defaults(handler=show_events)
 
     watch = commands.add_parser("watch", help="print events as they happen until interrupted")
     watch.add_argument("--json", action="store_true")
-    watch.add_argument("--since", type=int, default=None, metavar="ID")
+    watch.add_argument("--since", type=EVENT_ID, default=None, metavar="ID")
     watch.set_defaults(handler=watch_events)
 
 
@@ -97,6 +114,8 @@ def ticket_issue(args: argparse.Namespace) -> int:
     from shared.services import issue_ticket
 
     store = open_store(args)
+    # a printer this PC refuses is bad input, found before any ticket is issued
+    printer = open_cli_printer(args, store) if args.print else None
     for _ in range(args.count):
         ticket = issue_ticket(
             store,
@@ -111,7 +130,7 @@ def ticket_issue(args: argparse.Namespace) -> int:
         else:
             wait = "" if ticket.est_wait_min is None else f", ~{ticket.est_wait_min} min"
             print(f"{ticket.code}  {ticket.service_name}  前方等待{ticket.people_ahead}人{wait}")
-        if args.print and not print_issued_ticket(args, store, ticket):
+        if printer is not None and not print_issued_ticket(store, ticket, *printer):
             return EXIT_PRINT  # the ticket stands; no more are issued onto a broken printer
     return 0
 

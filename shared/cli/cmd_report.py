@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.cli.common import CliError, emit_json, open_store
+from shared.cli.common import LOGIN, CliError, bounded_int, bounded_text, emit_json, open_store
 
 FORMATS = ("table", "csv", "json", "xlsx", "pdf")
 BINARY = ("xlsx", "pdf")
@@ -50,10 +50,11 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true", help="one JSON object per item")
     listing.set_defaults(handler=follow_up_list)
     close = f_sub.add_parser("close", help="record what was done and close item ID")
-    close.add_argument("id", type=int, metavar="ID")
+    close.add_argument("id", type=bounded_int("rating follow-up close ID"), metavar="ID")
     close.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
-    close.add_argument("--action", required=True, metavar="TEXT", help="what was done")
-    close.add_argument("--by", metavar="LOGIN", help="the supervisor closing it")
+    close.add_argument("--action", required=True, metavar="TEXT", help="what was done",
+                       type=bounded_text("rating follow-up close --action TEXT"))
+    close.add_argument("--by", type=LOGIN, metavar="LOGIN", help="the supervisor closing it")
     close.set_defaults(handler=follow_up_close)
 
 

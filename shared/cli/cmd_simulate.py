@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shared.cli.common import CliError, emit_json
+from shared.cli.common import CliError, bounded_int, emit_json
 
 DEMO_HALL = Path(__file__).resolve().parents[2] / "assets" / "demo-hall.toml"
 
@@ -39,7 +39,8 @@ def register(commands: Any) -> None:
     sim.add_argument("--counters", metavar="LIST", help="open counters, e.g. 1-3,7 (default: all)")
     sim.add_argument("--distribution", choices=("exponential", "lognormal"),
                      default="exponential", help="service time distribution")
-    sim.add_argument("--seed", type=int, default=1, help="the same seed gives the same result")
+    sim.add_argument("--seed", type=bounded_int("simulate --seed"), default=1,
+                     help="the same seed gives the same result")
     sim.add_argument("--start", metavar="DATETIME",
                      help="simulated start, e.g. 2026-12-01T09:00 in the hall's zone "
                      "(default: the hall's next opening)")

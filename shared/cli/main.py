@@ -14,9 +14,22 @@ import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
-from shared.cli.common import EXIT_BAD_INPUT, EXIT_NOTHING_WAITING, EXIT_STORE, CliError
+from shared.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOTHING_WAITING,
+    EXIT_STORE,
+    CliError,
+    bounded_text,
+)
 from shared.domain.errors import DomainError, NothingWaiting
-from shared.store.db import StoreBusy, StoreError, StoreNotReady, StoreUnavailable
+from shared.store.db import (
+    StoreBusy,
+    StoreError,
+    StoreNotReady,
+    StoreUnavailable,
+    install_log_masking,
+    mask_secrets,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -29,10 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="URL",
+        type=bounded_text("--db URL"),
         help="the store: sqlite:///PATH or postgresql://USER@HOST/DB "
         "(default: $HALLQ_DB_URL, else a SQLite file in the user data directory)",
     )
-    parser.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several")
+    parser.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several",
+                        type=bounded_text("--hall CODE"))
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     # Each shared/cli/cmd_*.py module adds its own commands.
@@ -52,25 +67,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    install_log_masking()
     handler: Handler = args.handler
     try:
         return handler(args)
     except NothingWaiting as exc:
-        print(f"hallq: {exc}", file=sys.stderr)
+        print(f"hallq: {mask_secrets(str(exc))}", file=sys.stderr)
         return EXIT_NOTHING_WAITING
     except StoreBusy as exc:
-        print(f"hallq: store busy: {exc}", file=sys.stderr)
+        print(f"hallq: store busy: {mask_secrets(str(exc))}", file=sys.stderr)
         return EXIT_STORE
     except (StoreUnavailable, StoreNotReady) as exc:
-        print(f"hallq: store unreachable: {exc}", file=sys.stderr)
+        print(f"hallq: store unreachable: {mask_secrets(str(exc))}", file=sys.stderr)
         return EXIT_STORE
     except (DomainError, CliError, StoreError) as exc:
-        print(f"hallq: {exc}", file=sys.stderr)
+        print(f"hallq: {mask_secrets(str(exc))}", file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         return 0
     except BrokenPipeError:
         return 0
+    finally:
+        for store in getattr(args, "opened_stores", ()):
+            store.dispose()
 
 
 if __name__ == "__main__":

@@ -8,10 +8,14 @@ from typing import Any
 
 from shared.config.lists import claim, tables_of, unknown_ref
 from shared.config.locator import Path
-from shared.config.reader import Issues, Table, toml_type
+from shared.config.reader import Issues, Table, check_length, toml_type
 from shared.config.singles import parse_device
 from shared.config.spec import CounterServiceSpec, CounterSpec, DeviceSpec, DispatchMode
+from shared.limits import HALL, IntLimit
 
+_WEIGHT = HALL["counters[].services[]"]
+assert isinstance(_WEIGHT, IntLimit)
+WEIGHT: IntLimit = _WEIGHT
 _SERVICES_HELP = ('write services = ["SB1", "SB2"] (in order) or services = { SB1 = 3, SB2 = 1 } '
                   "(weights)")
 
@@ -33,6 +37,8 @@ def _counter_services(table: Table, known: Collection[str]) -> tuple[CounterServ
         issues.add(at, f"services must be an array or a table, got {toml_type(raw)}; "
                    + _SERVICES_HELP)
         return ()
+    if not check_length(issues, at, entries):
+        return ()
     if not entries:
         issues.add(at, "a counter must serve at least one service; " + _SERVICES_HELP)
     out: list[CounterServiceSpec] = []
@@ -47,9 +53,11 @@ def _counter_services(table: Table, known: Collection[str]) -> tuple[CounterServ
         if code in seen:
             issues.add(path, f"service '{code}' is listed twice at this counter")
         seen[code] = path
-        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+        if isinstance(weight, bool) or not isinstance(weight, int) or \
+                not 1 <= weight <= WEIGHT.high:
             shown = weight if isinstance(weight, int | float) else toml_type(weight)
-            issues.add(path, f"weight of '{code}' must be a positive integer, got {shown}")
+            issues.add(path, f"weight of '{code}' must be a whole number from 1 to "
+                       f"{WEIGHT.high}, got {shown}")
             continue
         out.append(CounterServiceSpec(service=code, weight=weight))
     return tuple(out)

@@ -11,7 +11,7 @@ from shared.config.counters import parse_counters
 from shared.config.errors import ConfigError, HallFileError, HallFileIssue
 from shared.config.lists import parse_clerks, parse_departments, parse_displays, parse_services
 from shared.config.locator import LineLocator
-from shared.config.reader import Issues, toml_type, unknown_key_message
+from shared.config.reader import Issues, format_path, toml_type, unknown_key_message
 from shared.config.singles import (
     parse_announce,
     parse_device,
@@ -23,6 +23,7 @@ from shared.config.singles import (
 )
 from shared.config.spec import HallSpec, Hours
 from shared.config.values import parse_hours
+from shared.limits import MAX_DEPTH, MAX_HALL_FILE_BYTES
 
 __all__ = ["ConfigError", "HallFileError", "HallFileIssue", "load_hall_file", "parse_hall_text"]
 
@@ -49,6 +50,9 @@ def load_hall_file(path: str | Path) -> HallSpec:
         raise _file_error(name, 0, "cannot be read: permission denied") from None
     except (OSError, ValueError) as exc:  # ValueError: e.g. a NUL byte in the path
         raise _file_error(name, 0, f"cannot be read: {exc}") from None
+    if len(raw) > MAX_HALL_FILE_BYTES:
+        raise _file_error(name, 0, f"is {len(raw)} bytes; a hall file is at most "
+                          f"{MAX_HALL_FILE_BYTES} bytes (see docs/security.md)")
     try:
         # utf-8-sig: Windows editors often save a byte-order mark in front
         text = raw.decode("utf-8-sig")
@@ -61,10 +65,24 @@ def load_hall_file(path: str | Path) -> HallSpec:
 
 def parse_hall_text(text: str, filename: str = "<string>") -> HallSpec:
     """Parse and validate hall-file text; `filename` only names it in messages."""
+    if len(text) > MAX_HALL_FILE_BYTES:
+        raise _file_error(filename, 0, f"is longer than {MAX_HALL_FILE_BYTES} characters")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(filename, text, str(exc)) from None
+    except (RecursionError, ValueError) as exc:
+        # tables or arrays nested thousands deep; an integer of thousands of digits
+        what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise _file_error(filename, 1, f"cannot be read: {what} (see docs/security.md for "
+                          "the limits)") from None
+    deep = _too_deep(data, (), 1)
+    if deep is not None:
+        line = next((n for n, row in enumerate(text.splitlines(), 1)
+                     if row.count("[") + row.count("{") > MAX_DEPTH), 1)
+        raise HallFileError([HallFileIssue(filename, line, format_path(deep),
+                                           f"tables and arrays nested more than {MAX_DEPTH} "
+                                           "deep; a hall file needs at most 6")])
     try:
         locator = LineLocator(text)
     except (IndexError, ValueError, tomllib.TOMLDecodeError):  # pragma: no cover
@@ -121,8 +139,24 @@ def _build(issues: Issues, data: dict[str, Any]) -> HallSpec | None:
         announce=parse_announce(issues, tables["announce"] or {}),
         rating=parse_rating(issues, tables["rating"] or {}),
         kiosk=parse_kiosk(issues, tables["kiosk"] or {}),
+        warnings=issues.warnings(),
     )
     return spec
+
+
+def _too_deep(value: Any, path: tuple[str | int, ...], depth: int) -> \
+        tuple[str | int, ...] | None:
+    """The path of the first table or array nested deeper than MAX_DEPTH, else None."""
+    if not isinstance(value, dict | list):
+        return None
+    if depth > MAX_DEPTH:
+        return path
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        found = _too_deep(item, (*path, key), depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _single(issues: Issues, data: dict[str, Any], key: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from shared.config.locator import Path
-from shared.config.reader import Issues, Table, format_path, toml_type
+from shared.config.reader import Issues, Table, check_length, format_path, toml_type
 from shared.config.singles import check_code, need_text
 from shared.config.spec import (
     CaseClass,
@@ -33,6 +33,8 @@ def tables_of(issues: Issues, data: dict[str, Any], key: str) -> list[tuple[Path
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         issues.add((key,), f"{key} must be an array of tables: write each entry under its own "
                    f"[[{key}]] header, got {toml_type(value)}")
+        return []
+    if not check_length(issues, (key,), value):
         return []
     return [((key, i), item) for i, item in enumerate(value)]
 
@@ -178,6 +180,8 @@ def parse_displays(issues: Issues, data: dict[str, Any], departments: Collection
         if not isinstance(raw, list):
             issues.add(table.at("counters"), "counters must be an array of counter numbers, "
                        f"got {toml_type(raw)}")
+            raw = []
+        elif not check_length(issues, table.at("counters"), raw):
             raw = []
         for i, number in enumerate(raw):
             if isinstance(number, bool) or not isinstance(number, int):

@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.config.errors import HallFileError, HallFileIssue
 from shared.config.locator import LineLocator, Path
+from shared.limits import ANY_LIST, ANY_TEXT, HALL, IntLimit, ListLimit, TextLimit, text_problem
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -23,6 +24,25 @@ def format_path(path: Path) -> str:
         key = part if part and set(part) <= _BARE else '"' + part.replace('"', '\\"') + '"'
         out += ("." if out else "") + key
     return out or "(file)"
+
+
+def field_pattern(path: Path) -> str:
+    """A path as the limits table names it: services[].name (any index as [])."""
+    out = ""
+    for part in path:
+        out += "[]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+def check_length(issues: Issues, path: Path, value: list[Any]) -> bool:
+    """Whether the array at `path` is within its limit; reports it if not."""
+    limit = HALL.get(field_pattern(path))
+    most = limit.max_items if isinstance(limit, ListLimit) else ANY_LIST.max_items
+    if len(value) > most:
+        issues.add(path, f"{format_path(path[-1:])} must have at most {most} entries, "
+                   f"got {len(value)}")
+        return False
+    return True
 
 
 def toml_type(value: object) -> str:
@@ -51,10 +71,21 @@ class Issues:
         self.filename = filename
         self._locator = locator
         self._items: list[tuple[Path, str]] = []
+        self._warnings: list[tuple[Path, str]] = []
 
     def add(self, path: Path, message: str) -> None:
         """Record one problem at `path` (its line is looked up later)."""
         self._items.append((path, message))
+
+    def warn(self, path: Path, message: str) -> None:
+        """Record something the file still may say but should not (a deprecated key)."""
+        self._warnings.append((path, message))
+
+    def warnings(self) -> tuple[HallFileIssue, ...]:
+        """The warnings with their lines, in line order."""
+        found = [HallFileIssue(self.filename, self._locator.line_of(path), format_path(path),
+                               "warning: " + message) for path, message in self._warnings]
+        return tuple(sorted(found, key=lambda issue: issue.line))
 
     def line_of(self, path: Path) -> int:
         """The source line of `path` (or of its nearest written ancestor)."""
@@ -115,6 +146,14 @@ class Table:
         if not isinstance(value, str):
             self._wrong(key, "a string", value)
             return default
+        limit = HALL.get(field_pattern(self.at(key)))
+        limit = limit if isinstance(limit, TextLimit) else ANY_TEXT
+        if limit.chars == "pattern":  # the field's own check reports a bad pattern
+            limit = TextLimit(limit.max_len, "name")
+        problem = text_problem(value, limit)
+        if problem:
+            self.issues.add(self.at(key), f"{key} {problem}")
+            return default
         return value
 
     def integer(
@@ -122,6 +161,9 @@ class Table:
         required: bool = False,
     ) -> int:
         """An integer within [low, high] (missing or wrong: `default`, with an issue)."""
+        limit = HALL.get(field_pattern(self.at(key)))
+        if isinstance(limit, IntLimit):  # shared.limits is the one place of every bound
+            low, high = limit.low, limit.high
         expected = "an integer" + _range_text(low, high)
         value = self._get(key, required, expected)
         if value is None:
@@ -142,6 +184,9 @@ class Table:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._wrong(key, "a number", value)
+            return default
+        if value != value:  # NaN passes every comparison
+            self.issues.add(self.at(key), f"{key} must be a number, got nan")
             return default
         too_low = value <= low if low_open else value < low
         if too_low or (high is not None and value > high):
@@ -181,9 +226,16 @@ class Table:
         if not isinstance(value, list):
             self._wrong(key, "an array of strings", value)
             return None
+        if not check_length(self.issues, self.at(key), value):
+            return None
         good = []
         for i, item in enumerate(value):
-            if isinstance(item, str):
+            limit = HALL.get(field_pattern((*self.at(key), i)))
+            limit = limit if isinstance(limit, TextLimit) else ANY_TEXT
+            problem = text_problem(item, limit) if isinstance(item, str) else None
+            if problem:
+                self.issues.add((*self.at(key), i), f"each entry {problem}")
+            elif isinstance(item, str):
                 good.append(item)
             else:
                 self.issues.add(

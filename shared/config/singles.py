@@ -6,6 +6,13 @@ import re
 import zoneinfo
 from typing import Any
 
+from shared.config.local import (
+    ENV_PORTS,
+    LocalDevices,
+    LocalSettingsError,
+    devices_file,
+    load_local_devices,
+)
 from shared.config.locator import Path
 from shared.config.reader import Issues, Table
 from shared.config.spec import (
@@ -67,6 +74,18 @@ def parse_hall_head(issues: Issues, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def refused_here(url: str) -> str | None:
+    """Why this PC's device rules would refuse printer `url` (None: it would use it)."""
+    from shared.printing.policy import refusal
+
+    try:
+        local = load_local_devices()
+    except LocalSettingsError:
+        local = LocalDevices()
+    why = refusal(url, local)
+    return None if why is None else f"printer URL '{url}' would be refused: {why}"
+
+
 def parse_dispatch(issues: Issues, data: dict[str, Any]) -> DispatchRules:
     """[dispatch]: the hall's calling rules."""
     d = DispatchRules()
@@ -87,9 +106,16 @@ def parse_printer(issues: Issues, data: dict[str, Any]) -> PrinterSpec:
     d = PrinterSpec()
     table = Table(issues, ("printer",), data, ("url", "paper_mm", "qr", "qr_text", "notice"))
     url = table.text("url", d.url)
-    problem = check_printer_url(url)
-    if problem:
-        issues.add(table.at("url"), problem)
+    if table.has("url"):
+        problem = check_printer_url(url) or refused_here(url)
+        if problem:
+            issues.add(table.at("url"), problem)
+        else:
+            issues.warn(table.at("url"), "printer.url is no longer read from the hall file: "
+                        "where a kiosk prints is that PC's own setting (printer in its "
+                        f"devices file {devices_file()}, $HALLQ_PRINTER or --printer); "
+                        "remove it here")
+        url = d.url
     paper = table.integer("paper_mm", d.paper_mm)
     if paper not in (80, 58):
         issues.add(table.at("paper_mm"), f"paper_mm must be 80 or 58, got {paper}")
@@ -104,10 +130,14 @@ def parse_printer(issues: Issues, data: dict[str, Any]) -> PrinterSpec:
 def parse_device(issues: Issues, path: Path, data: dict[str, Any]) -> DeviceSpec:
     """A serial device table: port, baudrate, type, address."""
     table = Table(issues, path, data, ("port", "baudrate", "type", "address"))
-    port = table.text("port", required=True)
-    if table.has("port") and isinstance(data["port"], str) and not port.strip():
-        issues.add(table.at("port"), "port must name a device such as '/dev/ttyUSB0', 'COM3' "
-                   "or a pyserial URL such as 'socket://10.0.0.5:4001'")
+    table.text("port")
+    if table.has("port"):
+        kind = str(path[-1])
+        variable = ENV_PORTS.get(kind, "HALLQ_KEYPAD_PORT")
+        issues.warn(table.at("port"), f"{kind}.port is no longer read from the hall file: "
+                    f"which serial port a PC opens is its own setting ({kind} in its devices "
+                    f"file {devices_file()}, or ${variable}); remove it here")
+    port = ""
     baudrate = table.integer("baudrate", 9600)
     if baudrate not in STANDARD_BAUDRATES:
         issues.add(table.at("baudrate"), "baudrate must be one of "
@@ -180,7 +210,8 @@ def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
     """[kiosk]: idle time, the priority lane and paging."""
     d = KioskSpec()
     table = Table(issues, ("kiosk",), data,
-                  ("idle_seconds", "priority_lane", "priority_pin", "services_per_page"))
+                  ("idle_seconds", "priority_lane", "priority_pin", "services_per_page",
+                   "pin_tries_per_minute"))
     lane = PriorityLane(table.choice("priority_lane", d.priority_lane.value,
                                      [lane.value for lane in PriorityLane]))
     pin = ""
@@ -202,4 +233,6 @@ def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
         priority_lane=lane, priority_pin=pin,
         services_per_page=table.integer("services_per_page", d.services_per_page, low=1,
                                         high=48),
+        pin_tries_per_minute=table.integer("pin_tries_per_minute", d.pin_tries_per_minute,
+                                           low=1, high=20),
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from enum import StrEnum
 
+from shared.config.errors import HallFileIssue
+
 
 class CaseClass(StrEnum):
     """The six classes of government cases; reports split by them."""
@@ -106,9 +108,13 @@ class CounterServiceSpec:
 
 @dataclass(frozen=True)
 class DeviceSpec:
-    """A serial device: caller keypad, rating pad or counter-screen bus."""
+    """A serial device: caller keypad, rating pad or counter-screen bus.
 
-    port: str  # a device path or a pyserial URL (loop://, socket://...)
+    The port is each PC's own setting (shared.config.local); the hall file says only
+    what kind of device it is and where it sits on its bus.
+    """
+
+    port: str = ""  # deprecated in the hall file: read, warned about, never stored
     baudrate: int = 9600
     type: str = "hallq"  # the frame-format adapter
     address: int = 0  # bus address (RS-485), where the type has one
@@ -137,8 +143,9 @@ class ClerkSpec:
 
 @dataclass(frozen=True)
 class PrinterSpec:
-    # usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, file:///PATH, none
-    url: str = "none"
+    """What a ticket says. Where it prints is each kiosk PC's own setting."""
+
+    url: str = "none"  # deprecated in the hall file: checked, warned about, never stored
     paper_mm: int = 80  # 80 or 58
     qr: str = "native"  # native | image | none
     qr_text: str = "{code}"  # what the QR code holds; {code}, {service}, {day}, {ticket_id}
@@ -187,8 +194,9 @@ class RatingSpec:
 class KioskSpec:
     idle_seconds: int = 20
     priority_lane: PriorityLane = PriorityLane.OPEN
-    priority_pin: str = ""
+    priority_pin: str = ""  # the hall file's; the store keeps only its argon2 hash
     services_per_page: int = 12
+    pin_tries_per_minute: int = 5  # wrong PINs the hall's kiosks take within a minute
 
 
 @dataclass(frozen=True)
@@ -212,3 +220,5 @@ class HallSpec:
     announce: AnnounceSpec = field(default_factory=AnnounceSpec)
     rating: RatingSpec = field(default_factory=RatingSpec)
     kiosk: KioskSpec = field(default_factory=KioskSpec)
+    # deprecated keys and the like: the file is usable, the installer should still know
+    warnings: tuple[HallFileIssue, ...] = field(default=(), compare=False)

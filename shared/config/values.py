@@ -9,7 +9,7 @@ from datetime import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from shared.config.reader import Issues, Table, toml_type
+from shared.config.reader import Issues, Table, check_length, toml_type
 from shared.config.spec import CASE_CLASS_ZH, CaseClass, Hours, Period
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -62,6 +62,8 @@ def parse_periods(table: Table, key: str, *, allow_empty: bool) -> tuple[Period,
     if not value and not allow_empty:
         table.issues.add(table.at(key), f"{key} must list at least one period")
         return None
+    if not check_length(table.issues, table.at(key), value):
+        return None
     periods: list[tuple[Period, int]] = []
     ok = True
     for i, item in enumerate(value):
@@ -103,6 +105,8 @@ def parse_hours(issues: Issues, path: tuple[str | int, ...], data: dict[str, Any
         if not isinstance(raw_days, list) or not raw_days:
             issues.add(table.at("days"), "days must be a non-empty array, "
                        'e.g. ["mon-fri"] or ["mon", "wed", "sat"] or [1, 2, 3]')
+        elif not check_length(issues, table.at("days"), raw_days):
+            pass
         else:
             seen: list[int] = []
             for i, item in enumerate(raw_days):

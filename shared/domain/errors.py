@@ -7,6 +7,10 @@ class DomainError(Exception):
     """A rule of the hall forbids what was asked."""
 
 
+class InvalidInput(DomainError):
+    """A value outside its limit (shared.limits), refused before the store sees it."""
+
+
 class InvalidTransition(DomainError):
     """A ticket cannot go from its state by the action asked."""
 

@@ -10,6 +10,7 @@ from .errors import (
     PrinterTimeout,
 )
 from .escpos_ticket import render_ticket
+from .policy import PrinterRefused
 from .printer import TicketPrinter
 from .ticket import PrintableTicket
 from .transports import Transport, open_transport
@@ -21,6 +22,7 @@ __all__ = [
     "PrinterError",
     "PrinterOffline",
     "PrinterPaperOut",
+    "PrinterRefused",
     "PrinterStatus",
     "PrinterTimeout",
     "TicketPrinter",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from .errors import (
     PrinterCoverOpen,
@@ -15,6 +16,9 @@ from .escpos_ticket import Paper, QrMode, render_ticket
 from .raster import CjkFonts
 from .ticket import PrintableTicket
 from .transports import Transport, open_transport
+
+if TYPE_CHECKING:
+    from shared.config.local import LocalDevices
 
 _REFUSE: dict[PrinterStatus, type[PrinterError]] = {
     PrinterStatus.PAPER_OUT: PrinterPaperOut,
@@ -34,6 +38,7 @@ class TicketPrinter:
         *,
         tz: tzinfo | None = None,
         transport: Transport | None = None,
+        policy: LocalDevices | None = None,
     ) -> None:
         Paper.of(paper_mm)  # a bad width fails here, not at the first ticket
         if qr not in ("native", "image", "none"):
@@ -42,7 +47,7 @@ class TicketPrinter:
         self.paper_mm = paper_mm
         self.qr: QrMode = qr
         self.tz = tz
-        self.transport = transport or open_transport(url)
+        self.transport = transport or open_transport(url, policy)
         self._fonts = CjkFonts()  # per printer: remembers which font has which rare character
 
     def render(self, ticket: PrintableTicket) -> bytes:

@@ -10,6 +10,9 @@ Accepted forms (query parameters are optional):
   and ``status`` are taken out of its query, the rest stays for pyserial.
 - ``tcp://HOST:9100`` – the raw port of a network printer (port defaults to 9100).
 - ``file:///PATH`` – bytes appended to a file (or a device node such as /dev/usb/lp0).
+
+With a PC's device rules (`policy`, see shared.printing.policy) a URL outside them is
+refused with `PrinterRefused` (a ValueError) before anything is opened.
 - ``none`` – prints nothing, for show-only kiosks.
 
 Every form but file and none takes ``timeout`` (seconds, default 3) and
@@ -18,14 +21,19 @@ Every form but file and none takes ``timeout`` (seconds, default 3) and
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .errors import PrinterOffline, PrinterStatus
 from .net import TcpTransport
+from .policy import PrinterRefused, allowed_address, inside, refusal
 from .serial_port import SerialTransport
 from .usb import UsbTransport
+
+if TYPE_CHECKING:
+    from shared.config.local import LocalDevices
 
 DEFAULT_TIMEOUT_S = 3.0
 ACCEPTED = (
@@ -63,14 +71,23 @@ class NoPrinter:
 class FileTransport:
     """Appends each job to a file, e.g. a capture for checking or a printer device node."""
 
-    def __init__(self, url: str, path: Path) -> None:
+    def __init__(self, url: str, path: Path, spool: Path | None = None) -> None:
         self.url = url
         self.path = path
+        self.spool = spool  # when set, every job checks again that it stays inside
 
     def send(self, data: bytes) -> None:
         """Append the bytes."""
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
         try:
-            with self.path.open("ab") as out:
+            if self.spool is not None:
+                self.spool.mkdir(parents=True, exist_ok=True)
+                if not inside(self.path, self.spool):
+                    raise PrinterOffline(self.url, f"{self.path} now leads outside the spool "
+                                         f"folder {self.spool}")
+                flags |= getattr(os, "O_NOFOLLOW", 0)  # a link swapped in since the check
+            fd = os.open(self.path, flags, 0o644)
+            with os.fdopen(fd, "ab") as out:
                 out.write(data)
         except OSError as exc:
             raise PrinterOffline(self.url, exc.strerror or str(exc)) from exc
@@ -116,9 +133,16 @@ def _hex(url: str, text: str, what: str) -> int:
         raise _bad(url, f"{what} must be hexadecimal, got {text!r}") from None
 
 
-def open_transport(url: str) -> Transport:
-    """The transport a printer URL names; `ValueError` naming the URL if it is malformed."""
+def open_transport(url: str, policy: LocalDevices | None = None) -> Transport:
+    """The transport a printer URL names; `ValueError` naming the URL if it is malformed.
+
+    With `policy` (this PC's device settings) a URL its rules refuse raises PrinterRefused.
+    """
     url = url.strip()
+    if policy is not None:
+        why = refusal(url, policy)
+        if why:
+            raise PrinterRefused(f"printer URL {url!r} refused: {why}")
     if url.lower() in ("none", "none://"):
         return NoPrinter(url)
     if url.startswith("serial://"):
@@ -127,7 +151,8 @@ def open_transport(url: str) -> Transport:
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise _bad(url, "file URLs need an absolute path: file:///var/log/tickets.bin")
-        return FileTransport(url, Path(parts.path))
+        return FileTransport(url, Path(parts.path),
+                             spool=None if policy is None else Path(policy.spool_dir))
     if parts.scheme == "tcp":
         opts = _options(url, parts.query, {"timeout", "status"})
         try:
@@ -136,6 +161,8 @@ def open_transport(url: str) -> Transport:
             raise _bad(url, "the port must be a number from 1 to 65535") from None
         if not host:
             raise _bad(url, "no host")
+        if policy is not None:  # connect to the address that was checked, not a new lookup
+            host = allowed_address(host, policy.printer_hosts) or host
         return TcpTransport(
             url, host, port, timeout=_number(url, opts, "timeout", DEFAULT_TIMEOUT_S),
             ask_status=_ask_status(url, opts),

@@ -15,6 +15,7 @@ from shared.reports.labels import (
     pick,
     text,
 )
+from shared.reports.safe import csv_cell
 
 
 def _grid(report: Report, lang: str) -> list[list[str]]:
@@ -70,7 +71,7 @@ def render_csv(report: Report, lang: str = "zh") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in _grid(report, lang):
-        writer.writerow("" if cell == "-" else cell for cell in row)
+        writer.writerow("" if cell == "-" else csv_cell(cell) for cell in row)
     return out.getvalue()
 
 

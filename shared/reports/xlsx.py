@@ -17,6 +17,7 @@ from shared.reports.labels import (
     pick,
     text,
 )
+from shared.reports.safe import put
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -24,7 +25,7 @@ HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 def _heading_row(sheet: Worksheet, row: int, headings: list[str]) -> None:
     for col, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=row, column=col, value=heading)
+        cell = put(sheet, row, col, heading)
         cell.font = BOLD
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -38,24 +39,23 @@ def _widths(sheet: Worksheet, first: int, rest: int, count: int) -> None:
 
 def _summary(sheet: Worksheet, report: Report, lang: str) -> None:
     hall = report.hall_name_en if lang == "en" and report.hall_name_en else report.hall_name
-    sheet["A1"] = f"{hall} {text('title', lang)}"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"{text('period', lang)}: {report.period.label()}"
-    sheet["A3"] = (
+    put(sheet, 1, 1, f"{hall} {text('title', lang)}").font = Font(bold=True, size=14)
+    put(sheet, 2, 1, f"{text('period', lang)}: {report.period.label()}")
+    put(sheet, 3, 1, (
         f"{text('generated', lang)}: {report.generated_at.isoformat(timespec='seconds')}"
         f"  {text('timezone', lang)}: {report.timezone}"
-    )
+    ))
     head = [pick(DIMENSION_HEADING[report.by], lang), *(c.heading(lang) for c in COLUMNS)]
     _heading_row(sheet, 5, head)
     row = 6
     for group in report.rows:
-        sheet.cell(row=row, column=1, value=group.label(lang))
+        put(sheet, row, 1, group.label(lang))
         for col, column in enumerate(COLUMNS, start=2):
-            sheet.cell(row=row, column=col, value=column.value(group.figures))
+            put(sheet, row, col, column.value(group.figures))
         row += 1
-    sheet.cell(row=row, column=1, value=text("total", lang)).font = BOLD
+    put(sheet, row, 1, text("total", lang)).font = BOLD
     for col, column in enumerate(COLUMNS, start=2):
-        sheet.cell(row=row, column=col, value=column.value(report.total)).font = BOLD
+        put(sheet, row, col, column.value(report.total)).font = BOLD
     for col, column in enumerate(COLUMNS, start=2):
         fmt = "0.0" if column.percent or "分" in column.zh else "0"
         for r in range(6, row + 1):
@@ -69,11 +69,11 @@ def _hourly(sheet: Worksheet, report: Report, lang: str) -> None:
     keys = ("hour", "arrivals", "served", "wait_mean")
     _heading_row(sheet, 1, [text(k, lang) for k in keys])
     for n, point in enumerate((h for h in report.hourly if h.arrivals or h.served), start=2):
-        sheet.cell(row=n, column=1, value=f"{point.hour:02d}:00")
-        sheet.cell(row=n, column=2, value=point.arrivals)
-        sheet.cell(row=n, column=3, value=point.served)
+        put(sheet, n, 1, f"{point.hour:02d}:00")
+        put(sheet, n, 2, point.arrivals)
+        put(sheet, n, 3, point.served)
         wait = None if point.wait_mean_s is None else round(point.wait_mean_s / 60.0, 1)
-        sheet.cell(row=n, column=4, value=wait).number_format = "0.0"
+        put(sheet, n, 4, wait).number_format = "0.0"
     _widths(sheet, 10, 14, 4)
 
 
@@ -93,7 +93,7 @@ def _follow_ups(sheet: Worksheet, report: Report, lang: str) -> None:
             item.age_days,
         )
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=n, column=col, value=value)
+            cell = put(sheet, n, col, value)
             if col in (3, 9):
                 cell.number_format = "yyyy-mm-dd"
     _widths(sheet, 8, 14, len(FOLLOW_UP_HEADINGS))

@@ -11,6 +11,7 @@ after the slot's end are refused with a plain message.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from shared.domain.errors import DomainError
 from shared.domain.estimate import estimate_wait_minutes
 from shared.domain.numbering import format_code
 from shared.domain.ticket import TicketStatus
+from shared.limits import CLI, MAX_CSV_BYTES, TextLimit, text_problem
 from shared.services.common import Ctx, context, record, service_by_code
 from shared.services.estimates import service_capacity
 from shared.services.issuing import next_number, people_ahead
@@ -88,6 +90,15 @@ def _check(item: NewAppointment, where: str) -> None:
             f"{where}: booking_code {item.booking_code!r} is empty, "
             "has spaces or is longer than 64 characters"
         )
+    for label, value, limit in (
+        ("booking_code", code, "appointment add --code BOOKING, CSV booking_code"),
+        ("name", item.name.strip(), "appointment add --name, CSV name"),
+        ("phone", item.phone.strip(), "appointment add --phone, CSV phone"),
+    ):
+        rule = CLI[limit]
+        problem = text_problem(value, rule) if isinstance(rule, TextLimit) else None
+        if problem:
+            raise AppointmentImportError(f"{where}: {label} {problem}")
     for label, moment in (("slot_start", item.slot_start), ("slot_end", item.slot_end)):
         if moment.tzinfo is None:
             raise AppointmentImportError(f"{where}: {label} must carry a time zone")
@@ -159,9 +170,12 @@ def read_csv(path: Path, timezone: str) -> list[NewAppointment]:
     """Bookings from a UTF-8 CSV with the header booking_code,service,slot_start,slot_end[,...]."""
     tz = ZoneInfo(timezone)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-            header = rows[0].keys() if rows else ()
+        with path.open("rb") as handle:  # bounded: /dev/zero or a huge file is refused
+            raw = handle.read(MAX_CSV_BYTES + 1)
+        if len(raw) > MAX_CSV_BYTES:
+            raise AppointmentImportError(f"{path}: larger than {MAX_CSV_BYTES} bytes; split it")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+        header = rows[0].keys() if rows else ()
     except OSError as exc:
         raise AppointmentImportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:

@@ -10,8 +10,15 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.domain.errors import NoCurrentTicket, UnknownCounter, UnknownService, UnknownTicket
+from shared.domain.errors import (
+    InvalidInput,
+    NoCurrentTicket,
+    UnknownCounter,
+    UnknownService,
+    UnknownTicket,
+)
 from shared.domain.numbering import business_day
+from shared.limits import LOGIN, TYPED, TextLimit, text_problem
 from shared.services import statements as sql
 from shared.services.catalog import HALL_TTL_S, Catalog, load_catalog
 from shared.services.results import CallInfo
@@ -19,6 +26,27 @@ from shared.store.db import Store
 from shared.store.models import Counter, Hall, Service, Ticket
 
 NOTIFY_CHANNEL = "hallq_events"
+
+
+def checked_login(value: str | None, field: str = "clerk") -> str | None:
+    """A clerk's login within its limit, or InvalidInput naming `field` (lengths are checked
+    here, so SQLite and PostgreSQL refuse alike)."""
+    if value is None:
+        return None
+    problem = text_problem(value, LOGIN)
+    if problem:
+        raise InvalidInput(f"{field} {problem}")
+    return value
+
+
+def checked_text(value: str, name: str) -> str:
+    """Text a clerk typed, within shared.limits.TYPED[name]; else InvalidInput."""
+    limit = TYPED[name]
+    assert isinstance(limit, TextLimit)
+    problem = text_problem(value, limit)
+    if problem:
+        raise InvalidInput(f"{name} {problem}")
+    return value
 
 
 @dataclass(frozen=True)

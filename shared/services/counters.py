@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from shared.domain.errors import CounterBusy
 from shared.domain.ticket import Action, TicketStatus, next_status
-from shared.services.common import context, counter_for_update, record, service_code
+from shared.services.common import (
+    checked_login,
+    checked_text,
+    context,
+    counter_for_update,
+    record,
+    service_code,
+)
 from shared.store.db import Store
 from shared.store.models import Ticket
 
 
 def open_counter(store: Store, *, counter: int, clerk: str | None = None) -> int:
     """A clerk signs in at a counter (any qualified clerk at any counter: AB角)."""
+    checked_login(clerk)
     with store.write() as session:
         ctx = context(store, session)
         row = counter_for_update(ctx, counter)
@@ -25,6 +33,7 @@ def close_counter(
     store: Store, *, counter: int, clerk: str | None = None, release: bool = False
 ) -> int:
     """Close a counter. A called ticket goes back to the line with `release`; else CounterBusy."""
+    checked_login(clerk)
     with store.write() as session:
         ctx = context(store, session)
         row = counter_for_update(ctx, counter)
@@ -48,6 +57,8 @@ def close_counter(
 
 def pause_counter(store: Store, *, counter: int, reason: str = "", clerk: str | None = None) -> int:
     """暂停: the counter takes no calls; a case in hand may still be finished."""
+    checked_text(reason, "pause reason")
+    checked_login(clerk)
     with store.write() as session:
         ctx = context(store, session)
         row = counter_for_update(ctx, counter)

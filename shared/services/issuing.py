@@ -19,6 +19,7 @@ from shared.services.common import (
     Ctx,
     after_ticket,
     catalog,
+    checked_login,
     context,
     record,
     service_by_code,
@@ -109,6 +110,7 @@ def issue_ticket(
     With `enforce_limits` (the kiosk) a closed service, out of hours or past its daily
     quota raises ServiceUnavailable; staff and scripts may issue regardless.
     """
+    checked_login(issued_by, "issued_by")
     with store.write() as session:
         ctx = context(store, session)
         svc = catalog(ctx).service(service)

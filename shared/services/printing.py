@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from shared.config.local import LocalDevices, load_local_devices
 from shared.domain.estimate import estimate_wait_minutes
 from shared.printing import PrintableTicket, PrinterError, TicketPrinter
 from shared.services.common import context, record, ticket_by_code
@@ -36,7 +37,10 @@ class TicketPrinterPort(Protocol):
 
 @dataclass(frozen=True)
 class PrinterSettings:
-    """The hall file's [printer] section and what a ticket shows of the hall."""
+    """What a ticket says (the hall's [printer] section) and where this PC prints it.
+
+    `url` is this PC's own printer (shared.config.local), never a value from the store.
+    """
 
     url: str
     paper_mm: int
@@ -59,11 +63,16 @@ class PrintResult:
     event_id: int | None = None
 
 
-def settings_from(hall_name: str, timezone: str, settings: dict[str, Any]) -> PrinterSettings:
-    """PrinterSettings out of a hall's stored settings (the hall file as applied)."""
+def settings_from(
+    hall_name: str, timezone: str, settings: dict[str, Any], url: str = "none"
+) -> PrinterSettings:
+    """PrinterSettings out of a hall's stored settings (the hall file as applied).
+
+    A `url` still in an older store's printer settings is ignored: `url` is this PC's.
+    """
     printer = settings.get("printer") or {}
     return PrinterSettings(
-        url=str(printer.get("url", "none")),
+        url=url,
         paper_mm=int(printer.get("paper_mm", 80)),
         qr=str(printer.get("qr", "native")),
         qr_text=str(printer.get("qr_text", "{code}")),
@@ -73,8 +82,14 @@ def settings_from(hall_name: str, timezone: str, settings: dict[str, Any]) -> Pr
     )
 
 
-def open_printer(settings: PrinterSettings, url: str | None = None) -> TicketPrinter:
-    """The hall's printer, or the one `url` names (--printer); ValueError for a bad URL."""
+def open_printer(
+    settings: PrinterSettings, url: str | None = None, local: LocalDevices | None = None
+) -> TicketPrinter:
+    """This PC's printer, or the one `url` names (--printer), within this PC's device rules.
+
+    Raises:
+        ValueError: a malformed URL, or PrinterRefused for one the rules do not allow.
+    """
     if settings.qr not in ("native", "image", "none"):
         raise ValueError(f"printer.qr must be native, image or none, got {settings.qr!r}")
     return TicketPrinter(
@@ -82,14 +97,16 @@ def open_printer(settings: PrinterSettings, url: str | None = None) -> TicketPri
         settings.paper_mm,
         settings.qr,  # type: ignore[arg-type]
         tz=ZoneInfo(settings.timezone),
+        policy=local or load_local_devices(),
     )
 
 
-def printer_settings(store: Store) -> PrinterSettings:
-    """The hall's printer settings, read from the store (no hall file needed at run time)."""
+def printer_settings(store: Store, local: LocalDevices | None = None) -> PrinterSettings:
+    """What the hall's tickets say (from the store) and this PC's printer (local settings)."""
+    url = (local or load_local_devices()).printer
     with store.read() as session:
         hall = context(store, session).hall
-        return settings_from(hall.name, hall.timezone, dict(hall.settings or {}))
+        return settings_from(hall.name, hall.timezone, dict(hall.settings or {}), url)
 
 
 def qr_content(template: str, info: TicketInfo) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,14 @@ from shared.domain.errors import DomainError
 from shared.services.common import Ctx, context, record, service_by_code
 from shared.services.rating import LEVELS
 from shared.store.db import Store
-from shared.store.models import Counter, Rating, Service, ServiceDayOverride, Ticket
+from shared.store.models import (
+    Counter,
+    Event,
+    Rating,
+    Service,
+    ServiceDayOverride,
+    Ticket,
+)
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 BAD_LEVELS = (4, 5)
@@ -64,6 +71,14 @@ class BadRating:
 
 
 @dataclass(frozen=True)
+class PinFailure:
+    """A wrong priority PIN typed at a kiosk (a `priority_pin_failed` event)."""
+
+    at: datetime
+    kiosk: str
+
+
+@dataclass(frozen=True)
 class Overview:
     """Everything the supervisor view shows, read in one transaction."""
 
@@ -72,6 +87,7 @@ class Overview:
     counters: tuple[CounterRow, ...]
     services: tuple[ServiceRow, ...]
     bad_ratings: tuple[BadRating, ...]
+    pin_failures: tuple[PinFailure, ...] = ()  # the last day's, newest first
 
     @property
     def overtime(self) -> tuple[CounterRow, ...]:
@@ -88,7 +104,19 @@ def hall_overview(store: Store, *, ratings: int = 10) -> Overview:
             counters=tuple(counter_rows(ctx)),
             services=tuple(_service_rows(ctx)),
             bad_ratings=tuple(_bad_ratings(ctx, ratings)),
+            pin_failures=tuple(_pin_failures(ctx)),
         )
+
+
+def _pin_failures(ctx: Ctx, limit: int = 50) -> list[PinFailure]:
+    rows = ctx.session.scalars(
+        select(Event)
+        .where(Event.hall_id == ctx.hall_id, Event.kind == "priority_pin_failed",
+               Event.at >= ctx.now - timedelta(days=1))
+        .order_by(Event.id.desc())
+        .limit(limit)
+    ).all()
+    return [PinFailure(at=e.at, kiosk=str((e.details or {}).get("kiosk", ""))) for e in rows]
 
 
 def counter_rows(ctx: Ctx, number: int | None = None) -> list[CounterRow]:

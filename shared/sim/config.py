@@ -9,6 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shared.config.spec import HallSpec
+from shared.limits import MAX_CSV_BYTES, cli_number
+
+_HOURS = cli_number("simulate --hours H")
+_RATE = cli_number("simulate --arrivals CODE=RATE")
+_MINUTES = cli_number("simulate --service-minutes CODE=MIN")
+_TOTAL = cli_number("simulate, expected arrivals (hours x rates)")
 
 
 class SimConfigError(ValueError):
@@ -46,8 +52,9 @@ class SimConfig:
     plan: dict[int, tuple[int, ...]] | None = None
 
     def __post_init__(self) -> None:
-        if not self.hours > 0:
-            raise SimConfigError(f"--hours must be more than 0, got {self.hours}")
+        problem = _HOURS.problem(self.hours)
+        if problem:
+            raise SimConfigError(f"--hours {problem}")
         if self.distribution not in DISTRIBUTIONS:
             raise SimConfigError(
                 f"--distribution must be one of {', '.join(DISTRIBUTIONS)}, "
@@ -58,11 +65,17 @@ class SimConfig:
             if not 0.0 <= value <= 1.0:
                 raise SimConfigError(f"--{name.replace('_', '-')} must be in 0..1, got {value}")
         for code, rate in self.arrivals.items():
-            if rate < 0:
-                raise SimConfigError(f"--arrivals {code}={rate}: a rate cannot be negative")
+            problem = _RATE.problem(rate)
+            if problem:
+                raise SimConfigError(f"--arrivals {code}={rate}: a rate per hour {problem}")
+        problem = _TOTAL.problem(self.hours * sum(self.arrivals.values()))
+        if problem:
+            raise SimConfigError(f"--hours x --arrivals: the expected arrivals {problem}; "
+                                 "simulate fewer hours or lower rates")
         for code, minutes in self.service_minutes.items():
-            if minutes <= 0:
-                raise SimConfigError(f"--service-minutes {code}={minutes}: must be more than 0")
+            problem = _MINUTES.problem(minutes)
+            if problem:
+                raise SimConfigError(f"--service-minutes {code}={minutes}: {problem}")
         if self.start is not None and self.start.tzinfo is None:
             raise SimConfigError("--start needs a time zone (or is read in the hall's zone)")
 
@@ -141,9 +154,15 @@ def load_profile(path: str | Path) -> dict[int, dict[str, float]]:
     """An hourly arrival profile: CSV with a header `hour,CODE,CODE...`, a row per hour."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_CSV_BYTES + 1)
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise SimConfigError(f"--profile {name}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SimConfigError(f"--profile {name}: not UTF-8 text") from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise SimConfigError(f"--profile {name}: larger than {MAX_CSV_BYTES} bytes")
     rows = [r for r in csv.reader(text.splitlines()) if r and not r[0].lstrip().startswith("#")]
     if len(rows) < 2 or rows[0][0].strip().lower() != "hour":
         raise SimConfigError(f"--profile {name}: expected a header 'hour,CODE,...' and rows")

@@ -53,16 +53,37 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def hall_settings(spec: HallSpec) -> dict[str, Any]:
+def _device(spec: Any) -> Any:
+    """A device as the store keeps it: its kind and bus address; the port is the PC's."""
+    data = to_jsonable(spec)
+    return None if data is None else {k: v for k, v in data.items() if k != "port"}
+
+
+def _kiosk(spec: HallSpec, before: dict[str, Any]) -> dict[str, Any]:
+    """[kiosk] as stored: the priority PIN only as an argon2 hash, kept while it matches."""
+    from shared.services.pin import hash_pin, pin_matches
+
+    kiosk = {k: v for k, v in to_jsonable(spec.kiosk).items() if k != "priority_pin"}
+    pin = spec.kiosk.priority_pin
+    old = str(before.get("priority_pin_hash") or "")
+    if pin:
+        # the same PIN keeps its hash, so applying the same file again changes nothing
+        kiosk["priority_pin_hash"] = old if old and pin_matches(old, pin) else hash_pin(pin)
+    return kiosk
+
+
+def hall_settings(spec: HallSpec, before: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The settings the apps read; `before`: the hall's settings as stored until now."""
+    printer = {k: v for k, v in to_jsonable(spec.printer).items() if k != "url"}
     return {
         "hours": hours_to_json(spec.hours.days, spec.hours.periods),
         "dispatch": to_jsonable(spec.dispatch),
-        "printer": to_jsonable(spec.printer),
-        "screens": to_jsonable(spec.screens),
+        "printer": printer,  # what a ticket says; where it prints is each PC's own setting
+        "screens": _device(spec.screens),
         "displays": to_jsonable(spec.displays),
         "announce": to_jsonable(spec.announce),
         "rating": to_jsonable(spec.rating),
-        "kiosk": to_jsonable(spec.kiosk),
+        "kiosk": _kiosk(spec, dict((before or {}).get("kiosk") or {})),
         "notice": spec.notice,
         "notice_en": spec.notice_en,
     }
@@ -93,7 +114,7 @@ def apply_hall(store: Store, spec: HallSpec) -> ApplyResult:
             "name_en": spec.name_en,
             "timezone": spec.timezone,
             "number_width": spec.number_width,
-            "settings": hall_settings(spec),
+            "settings": hall_settings(spec, dict(hall.settings or {}) if hall else None),
         }
         if hall is None:
             hall = Hall(code=spec.code, updated_at=now, **values)
@@ -204,8 +225,8 @@ def _sync_counters(
                 "dispatch": c.dispatch.value,
                 "devices": {
                     "screen_address": c.screen_address,
-                    "keypad": to_jsonable(c.keypad),
-                    "rating_pad": to_jsonable(c.rating_pad),
+                    "keypad": _device(c.keypad),
+                    "rating_pad": _device(c.rating_pad),
                     "host": c.host,  # hallq-counter finds its counter by this PC's hostname
                 },
                 "active": True,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +12,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.domain.clock import Clock, SystemClock
@@ -34,6 +42,43 @@ class StoreBusy(StoreUnavailable):
 
 class StoreNotReady(StoreError):
     """The store answers but has no schema or no hall yet."""
+
+
+# user:password@ in any URL (up to the last @ before the path), and password=... pairs
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s'\"]*):[^/\s'\"]*@")
+_BARE_PASSWORD = re.compile(r"(?<![\w/:@.-])(?P<user>[\w.-]+):[^@\s/'\"]+@")
+_KEY_PASSWORD = re.compile(r"(?i)\b(?P<key>password|passwd|pwd)=(?P<value>[^&\s'\"]+)")
+MASK = "***"
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every password in a URL or a `password=` pair replaced by ***.
+
+    The one helper for messages, log lines and help texts that may show a store URL.
+    """
+    text = _URL_PASSWORD.sub(lambda m: f"{m['head']}:{MASK}@", text)
+    text = _BARE_PASSWORD.sub(lambda m: f"{m['user']}:{MASK}@", text)
+    return _KEY_PASSWORD.sub(lambda m: f"{m['key']}={MASK}", text)
+
+
+class MaskSecrets(logging.Filter):
+    """Masks passwords in every record a handler writes (see install_log_masking)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = mask_secrets(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+def install_log_masking() -> None:
+    """Mask passwords in everything the root logger's handlers write."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, MaskSecrets) for f in handler.filters):
+            handler.addFilter(MaskSecrets())
 
 
 def default_url() -> str:
@@ -93,19 +138,27 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
-        raise StoreError(f"not a database URL: {url!r} ({exc})") from None
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        return _sqlite_engine(url)
-    if parsed.get_backend_name() == "postgresql":
-        return create_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=pool_size * 2,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": 5},
-        )
+        raise StoreError(mask_secrets(f"not a database URL: {url!r} ({exc})")) from None
+    authority = url.partition("://")[2].split("/", 1)[0]
+    if authority.count("@") > 1:  # drivers would read part of the password as the host
+        raise StoreError(mask_secrets(f"database URL {url!r} has more than one '@' before the "
+                                      "host: write '@' in a user name or password as %40"))
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            return _sqlite_engine(url)
+        if parsed.get_backend_name() == "postgresql":
+            return create_engine(
+                url,
+                pool_size=pool_size,
+                max_overflow=pool_size * 2,
+                pool_pre_ping=True,
+                connect_args={"connect_timeout": 5},
+            )
+    except (ArgumentError, NoSuchModuleError, OSError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(mask_secrets(f"cannot use database URL {url!r}: {first}")) from None
     backend = parsed.get_backend_name()
     raise StoreError(f"unsupported database {backend!r}: use sqlite or postgresql")
 
@@ -194,22 +247,26 @@ def _translate_errors() -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        text = _first_line(exc)
-        if text in ("database is locked", "database is busy"):
+        message = _first_line(exc)
+        if message in ("database is locked", "database is busy"):
             raise StoreBusy(
                 f"the store is busy: another program has held its write lock for over "
-                f"{SQLITE_BUSY_MS // 1000} s (SQLite: {text}); it answers, so wait for that "
+                f"{SQLITE_BUSY_MS // 1000} s (SQLite: {message}); it answers, so wait for that "
                 "program to finish or close it (a stuck `sqlite3` shell or backup tool), "
                 "then try again"
             ) from exc
-        raise StoreUnavailable(text) from exc
+        if "disk is full" in message or "No space left" in message:
+            message += " (free disk space where the store's file lives; the change was not written)"
+        raise StoreUnavailable(message) from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise StoreUnavailable(_first_line(exc)) from exc
+        if isinstance(exc, DataError):  # a value past a column's size that slipped through
+            raise StoreError(f"the store refused a value: {_first_line(exc)}") from exc
         raise
 
 
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip().splitlines()
-    return text[0] if text else type(orig).__name__
+    return mask_secrets(text[0]) if text else type(orig).__name__

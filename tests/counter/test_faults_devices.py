@@ -16,6 +16,7 @@ from counter.app import build
 from counter.devices import CounterDevices
 from counter.rating_content import CONTENT_VERSION
 from shared import services as uc
+from shared.config.local import LocalDevices
 from shared.devices.hallq_protocol import Key, encode_key, encode_rated
 from shared.services.queries import events_after
 from shared.store.db import Store, StoreUnavailable
@@ -132,22 +133,25 @@ def test_keypad_and_rating_pad_drive_the_counter(
     keypad, pad = ptys
     with clerks.write() as s:
         row = s.query(Counter).filter_by(number=1).one()
+        # An older store may still name ports: they are never opened (ports are the PC's).
         row.devices = {
             "keypad": {
-                "port": str(keypad.device_end),
+                "port": "/dev/ttyS99",
                 "baudrate": 9600,
                 "type": "hallq",
                 "address": 7,
             },
             "rating_pad": {
-                "port": str(pad.device_end),
+                "port": "/dev/ttyS98",
                 "baudrate": 9600,
                 "type": "hallq",
                 "address": 7,
             },
         }
     code = uc.issue_ticket(clerks, service="A").code
-    devices = CounterDevices(1, min_backoff=0.05, max_backoff=0.2)
+    local = LocalDevices(devices={"keypad": {"port": str(keypad.device_end)},
+                                  "rating_pad": {"port": str(pad.device_end)}})
+    devices = CounterDevices(1, local=local, min_backoff=0.05, max_backoff=0.2)
     app = build(clerks, counter=1, hasher=hasher, devices=devices, feed=False)
     qtbot.addWidget(app.window)
     app.start()
@@ -195,7 +199,9 @@ def test_keypad_hold_restore_cancel_and_pad_bad_level(
             "rating_pad": {"port": str(pad.device_end), "type": "hallq", "address": 7},
         }
     a1, a2 = (uc.issue_ticket(clerks, service="A").code for _ in range(2))
-    devices = CounterDevices(1, min_backoff=0.05, max_backoff=0.2)
+    local = LocalDevices(devices={"keypad": {"port": str(keypad.device_end)},
+                                  "rating_pad": {"port": str(pad.device_end)}})
+    devices = CounterDevices(1, local=local, min_backoff=0.05, max_backoff=0.2)
     app = build(clerks, counter=1, hasher=hasher, devices=devices, feed=False)
     qtbot.addWidget(app.window)
     app.start()

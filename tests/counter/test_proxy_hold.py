@@ -16,15 +16,13 @@ from counter.app import CounterApp
 from shared import services as uc
 from shared.services.queries import events_after
 from shared.store.db import Store
-from shared.store.models import Hall, Ticket
+from shared.store.models import Ticket
 from tests.counter.test_app import do, log_in, make_app, wait_idle
 
 
-def _set_printer(store: Store, url: str) -> None:
-    with store.write() as s:
-        hall = s.query(Hall).one()
-        hall.settings = {**(hall.settings or {}), "printer": {"url": url, "qr": "native"}}
-    store.cache.pop("hall", None)  # the hall's settings are kept 2 s: read them again now
+def _set_printer(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    """The counter PC's own printer (its environment); the store never names one."""
+    monkeypatch.setenv("HALLQ_PRINTER", url)
 
 
 @pytest.fixture
@@ -49,11 +47,11 @@ def _issue(qtbot, app: CounterApp, service: str, priority: bool) -> None:  # typ
     wait_idle(qtbot, app)
 
 
-def test_issue_for_a_citizen_prints_on_the_halls_printer(
-    qtbot, app: CounterApp, tmp_path: Path
+def test_issue_for_a_citizen_prints_on_the_pcs_printer(
+    qtbot, monkeypatch, app: CounterApp, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "tickets.bin"
-    _set_printer(app.store, f"file://{out}")
+    _set_printer(monkeypatch, f"file://{out}")
     log_in(qtbot, app)
     _issue(qtbot, app, "B", priority=True)
     with app.store.read() as s:
@@ -68,11 +66,13 @@ def test_issue_for_a_citizen_prints_on_the_halls_printer(
     assert "打印" in app.window.working.message.text()
 
 
-def test_printing_failure_is_shown_and_the_ticket_stays_valid(qtbot, app: CounterApp) -> None:  # type: ignore[no-untyped-def]
+def test_printing_failure_is_shown_and_the_ticket_stays_valid(
+    qtbot, monkeypatch, app: CounterApp
+) -> None:  # type: ignore[no-untyped-def]
     with socket.socket() as probe:  # a port nobody listens on: the printer is offline
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    _set_printer(app.store, f"tcp://127.0.0.1:{port}?timeout=0.5")
+    _set_printer(monkeypatch, f"tcp://127.0.0.1:{port}?timeout=0.5")
     log_in(qtbot, app)
     _issue(qtbot, app, "A", priority=False)
     kinds = [e.kind for e in events_after(app.store, 0)]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kiosk.theme import Theme, contrast
 from shared.config.spec import KioskSpec, PriorityLane
 from shared.services import issue_ticket
+from shared.services.queries import events_after
 from shared.store.apply import apply_hall
 from shared.store.models import Event, Ticket
 from tests.factories import small_hall
@@ -75,14 +76,17 @@ def test_staff_pin_priority_lane(qtbot, clock, tmp_path, make_kiosk, sqlite_stor
     tap(qtbot, window.home.priority_button)
     assert window.stack.currentWidget() is window.pin
     qtbot.keyClicks(window.pin.field, "9999")
-    tap(qtbot, window.pin.ok)
+    with qtbot.waitSignal(kiosk.controller.pin_checked, timeout=5000):
+        tap(qtbot, window.pin.ok)  # checked by the store, off the GUI thread
     assert window.stack.currentWidget() is window.message
     assert not window.home.priority
+    assert [e.kind for e in events_after(sqlite_store, 0)][-1] == "priority_pin_failed"
     tap(qtbot, window.message.back_button)
     tap(qtbot, window.home.priority_button)
     for key in "1234":
         tap(qtbot, window.pin.findChild(type(window.pin.ok), f"pin_key{key}"))
-    tap(qtbot, window.pin.ok)
+    with qtbot.waitSignal(kiosk.controller.pin_checked, timeout=5000):
+        tap(qtbot, window.pin.ok)
     assert window.home.priority
     take(qtbot, kiosk, "rsj", "B")
     assert tickets(sqlite_store)[-1].priority
