@@ -30,6 +30,10 @@ class StoreNotReady(StoreError):
     """The store answers but has no schema or no hall yet."""
 
 
+class StoreRefused(StoreError):
+    """The store refused this PC's database role or clerk session (PostgreSQL)."""
+
+
 def default_url() -> str:
     """`HALLQ_DB_URL`, else a SQLite file in the user's data directory."""
     env = os.environ.get(ENV_URL)
@@ -126,6 +130,9 @@ class Store:
         self._hall_id: int | None = None
         # Small read-mostly facts the use cases keep (see shared.services.common).
         self.cache: dict[str, Any] = {}
+        # PostgreSQL: the clerk session this PC works under (shared.services.auth). Each
+        # writing transaction hands it to the store, which resolves the acting clerk.
+        self.clerk_token: str | None = None
 
     @property
     def backend(self) -> str:
@@ -139,6 +146,10 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One writing transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
         with _translate_errors(), self._sessions() as session, session.begin():
+            if self.clerk_token is not None and self.is_postgres:
+                session.connection().exec_driver_sql(
+                    "SELECT set_config('hallq.session', %(t)s, true)", {"t": self.clerk_token}
+                )
             yield session
 
     @contextmanager
@@ -192,6 +203,9 @@ def _translate_errors() -> Iterator[None]:
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise StoreUnavailable(_first_line(exc)) from exc
+        if getattr(exc.orig, "sqlstate", None) == "42501":
+            # insufficient privilege: a grant, a row policy or a guard trigger said no.
+            raise StoreRefused(f"the store refused: {_first_line(exc)}") from exc
         raise
 
 
