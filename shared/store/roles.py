@@ -295,14 +295,18 @@ def _existing_tables(conn: Connection) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def _sequence(conn: Connection, table: str) -> str | None:
-    for column in ("id",):
-        seq = conn.execute(
-            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column}
-        ).scalar()
-        if seq:
-            return str(seq)
-    return None
+def _sequences(conn: Connection, tables: set[str]) -> dict[str, str]:
+    """The sequence behind each table's `id` (serial or identity), where it has one."""
+    rows = conn.execute(
+        text(
+            "SELECT c.relname, pg_get_serial_sequence(quote_ident(c.relname), 'id') "
+            "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' "
+            "WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace "
+            "AND c.relname = ANY(:t)"
+        ),
+        {"t": sorted(tables)},
+    )
+    return {str(t): str(seq) for t, seq in rows if seq}
 
 
 def apply_grants(conn: Connection, roles: Mapping[str, str] | None = None) -> int:
@@ -314,7 +318,7 @@ def apply_grants(conn: Connection, roles: Mapping[str, str] | None = None) -> in
     if not roles or not owns_store(conn):
         return 0
     tables = _existing_tables(conn)
-    sequences = {t: _sequence(conn, t) for t in sorted(tables)}
+    sequences = _sequences(conn, tables)
     for fn in FUNCTIONS:
         conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
     for name, kind in roles.items():
@@ -322,7 +326,7 @@ def apply_grants(conn: Connection, roles: Mapping[str, str] | None = None) -> in
         role = _q(name)
         for table in sorted(tables):
             conn.exec_driver_sql(f"REVOKE ALL ON TABLE {_q(table)} FROM {role}")
-            seq = sequences[table]
+            seq = sequences.get(table)
             if seq:
                 conn.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {seq} FROM {role}")
         for fn in FUNCTIONS:

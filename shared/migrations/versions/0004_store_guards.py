@@ -161,44 +161,57 @@ DROP TRIGGER IF EXISTS hallq_ticket_clerk ON ticket;
 CREATE TRIGGER hallq_ticket_clerk BEFORE UPDATE OF clerk ON ticket
     FOR EACH ROW EXECUTE FUNCTION hallq_ticket_clerk();
 
--- Supervisor actions: extending a service's day, closing a 差评整改 item.
-CREATE OR REPLACE FUNCTION hallq_supervisor_guard() RETURNS trigger
+-- Supervisor actions: extending a service's day, closing a 差评整改 item. The owner
+-- and the admin PC (without a clerk session) are trusted; a counter PC needs a
+-- supervisor's session.
+CREATE OR REPLACE FUNCTION hallq_needs_supervisor(what text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     c record;
 BEGIN
     IF current_user <> session_user THEN
-        RETURN NEW;
+        RETURN NULL;
     END IF;
     SELECT * INTO c FROM hallq_caller();
-    IF c.kind IS NULL THEN
+    IF c.kind IS NULL OR (c.kind = 'admin' AND c.clerk IS NULL) THEN
+        RETURN c.clerk;
+    END IF;
+    IF c.clerk IS NULL OR NOT hallq_is_supervisor(c.roles) THEN
+        RAISE EXCEPTION 'hallq: % needs a supervisor logged in', what USING ERRCODE = '42501';
+    END IF;
+    RETURN c.clerk;
+END $$;
+
+CREATE OR REPLACE FUNCTION hallq_override_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM hallq_needs_supervisor('extending a service''s day');
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION hallq_follow_up_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    who text;
+BEGIN
+    IF NEW.state IS NOT DISTINCT FROM OLD.state
+       AND NEW.closed_by IS NOT DISTINCT FROM OLD.closed_by
+       AND NEW.outcome IS NOT DISTINCT FROM OLD.outcome THEN
         RETURN NEW;
     END IF;
-    IF c.clerk IS NOT NULL AND hallq_is_supervisor(c.roles) THEN
-        NULL;
-    ELSIF c.kind = 'admin' AND c.clerk IS NULL THEN
-        NULL;
-    ELSIF TG_TABLE_NAME = 'follow_up' AND TG_OP = 'UPDATE'
-          AND NEW.state IS NOT DISTINCT FROM OLD.state
-          AND NEW.closed_by IS NOT DISTINCT FROM OLD.closed_by THEN
-        NULL;
-    ELSE
-        RAISE EXCEPTION 'hallq: % on % needs a supervisor logged in', TG_OP, TG_TABLE_NAME
-            USING ERRCODE = '42501';
-    END IF;
-    IF TG_TABLE_NAME = 'follow_up' AND c.clerk IS NOT NULL AND NEW.state = 'closed'
-       AND OLD.state IS DISTINCT FROM 'closed' THEN
-        NEW.closed_by := c.clerk;
+    who := hallq_needs_supervisor('closing a follow-up item');
+    IF who IS NOT NULL THEN
+        NEW.closed_by := who;  -- who closed it is the session's, not the client's say
     END IF;
     RETURN NEW;
 END $$;
 
 DROP TRIGGER IF EXISTS hallq_supervisor_guard ON service_day_override;
 CREATE TRIGGER hallq_supervisor_guard BEFORE INSERT OR UPDATE ON service_day_override
-    FOR EACH ROW EXECUTE FUNCTION hallq_supervisor_guard();
+    FOR EACH ROW EXECUTE FUNCTION hallq_override_guard();
 DROP TRIGGER IF EXISTS hallq_supervisor_guard ON follow_up;
 CREATE TRIGGER hallq_supervisor_guard BEFORE UPDATE ON follow_up
-    FOR EACH ROW EXECUTE FUNCTION hallq_supervisor_guard();
+    FOR EACH ROW EXECUTE FUNCTION hallq_follow_up_guard();
 
 -- The clock a log-in function uses: the server's, except for the owner (simulator, tests).
 CREATE OR REPLACE FUNCTION hallq_trusted_now(p_now timestamptz) RETURNS timestamptz
@@ -556,8 +569,9 @@ def downgrade() -> None:
         for signature in FUNCTIONS:
             op.execute(f"DROP FUNCTION IF EXISTS {signature}")
         for name in ("hallq_event_stamp", "hallq_event_guard", "hallq_counter_guard",
-                     "hallq_ticket_clerk", "hallq_supervisor_guard"):
+                     "hallq_ticket_clerk", "hallq_override_guard", "hallq_follow_up_guard"):
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+        op.execute("DROP FUNCTION IF EXISTS hallq_needs_supervisor(text)")
         op.execute("DROP FUNCTION IF EXISTS hallq_is_supervisor(text)")
     op.drop_table("hallq_pc_role")
     op.drop_table("login_attempt")
