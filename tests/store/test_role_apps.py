@@ -180,3 +180,20 @@ def test_lockout_is_the_stores_whatever_the_client(
         ).fetchone()
     assert row == ("locked",)
     counter.dispose()
+
+
+def test_supervisor_screenshot_needs_the_admin_url(
+    hall: tuple[RoleStore, dict[str, Store]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from counter.__main__ import main as counter_main
+
+    rs, _pcs = hall
+    shot = tmp_path / "sup.png"
+    argv = ["--counter", "1", "--screenshot", str(shot), "--supervisor", "--no-devices"]
+    assert counter_main(["--db", rs.urls["counter"], *argv]) == 2
+    assert "without a log-in" in capsys.readouterr().err and not shot.exists()
+    assert counter_main(["--db", rs.urls["admin"], *argv]) == 0
+    assert shot.stat().st_size > 0

@@ -81,7 +81,7 @@ def test_roles_over_verified_tls(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert "password authentication failed" in err and "not-the-password" not in err
         # Without TLS the server refuses every role; with the wrong CA the client refuses.
         plain = urls["kiosk"].split("?")[0] + "?sslmode=disable"
-        with pytest.raises(psycopg.OperationalError, match="no encryption|reject"):
+        with pytest.raises(psycopg.OperationalError, match=r"no encryption|reject"):
             psycopg.connect(_plain(plain), connect_timeout=5)
         other_ca = tmp_path / "other-ca.crt"
         subprocess.run(
