@@ -254,7 +254,7 @@ def show_audit(args: argparse.Namespace) -> int:
         if args.json:
             emit_json({**event.to_json(), "skew_s": round(skew, 3)})
         else:
-            recorded = event.recorded_at.isoformat(timespec="seconds")
+            recorded = event.recorded_at.isoformat(timespec="seconds") if event.recorded_at else "-"
             print(
                 f"{event.id:6d}  {event.kind:15s} at {event.at.isoformat(timespec='seconds')}"
                 f"  recorded {recorded}  by {writer}  skew {skew:+.0f} s"

@@ -169,9 +169,9 @@ def log_in(
     as this clerk.
     """
     if store.is_postgres:
-        session = _pg_log_in(store, login, password, counter)
-        store.clerk_token = session.token
-        return session
+        opened = _pg_log_in(store, login, password, counter)
+        store.clerk_token = opened.token
+        return opened
     hasher = hasher or make_hasher()
     refusal: AuthError | None = None
     with store.write() as session:

@@ -146,11 +146,27 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One writing transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
         with _translate_errors(), self._sessions() as session, session.begin():
-            if self.clerk_token is not None and self.is_postgres:
-                session.connection().exec_driver_sql(
-                    "SELECT set_config('hallq.session', %(t)s, true)", {"t": self.clerk_token}
-                )
+            if self.is_postgres:
+                self._hand_over_token(session)
             yield session
+
+    def _hand_over_token(self, session: Session) -> None:
+        """Give the store this PC's clerk session token (PostgreSQL), once per connection.
+
+        The token lives in the connection's `hallq.session` setting; the store checks it
+        on every use (open, not expired, opened by this role), so a stale one does
+        nothing. Set at connection level, it costs no round trip per transaction; the
+        setting is undone if this transaction rolls back, so it is forgotten then too.
+        """
+        conn = session.connection()
+        info = conn.info
+        wanted = self.clerk_token or ""
+        if info.get("hallq_token", "") == wanted:
+            return
+        conn.exec_driver_sql("SELECT set_config('hallq.session', %(t)s, false)", {"t": wanted})
+        info["hallq_token"] = wanted
+        # A rollback undoes the SET: forget it, so the next transaction sets it again.
+        event.listen(session, "after_rollback", lambda *_: info.pop("hallq_token", None), once=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
