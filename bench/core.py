@@ -199,7 +199,7 @@ def pc_role_url(owner_url: str, wanted: bool) -> Any:
         store.dispose()
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             for r in results:
-                admin.execute(f'DROP ROLE IF EXISTS "{r.name}"')  # type: ignore[arg-type]
+                admin.execute(f'DROP ROLE IF EXISTS "{r.name}"')
 
 
 def main() -> int:

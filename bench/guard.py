@@ -121,7 +121,7 @@ def main() -> int:
             plain_owner.dispose()
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
                 for r in roles:
-                    admin.execute(f'DROP ROLE IF EXISTS "{r.name}"')  # type: ignore[arg-type]
+                    admin.execute(f'DROP ROLE IF EXISTS "{r.name}"')
     return 0
 
 
