@@ -197,3 +197,22 @@ def test_supervisor_screenshot_needs_the_admin_url(
     assert "without a log-in" in capsys.readouterr().err and not shot.exists()
     assert counter_main(["--db", rs.urls["admin"], *argv]) == 0
     assert shot.stat().st_size > 0
+
+
+def test_the_admin_pc_names_the_supervisor_who_closes_a_follow_up(
+    hall: tuple[RoleStore, dict[str, Store]],
+) -> None:
+    rs, pcs = hall
+    clerk_pc = counter_pc(rs)
+    auth.log_in(clerk_pc, login="li.wei", password=PASSWORD, counter=1)
+    uc.open_counter(clerk_pc, counter=1, clerk="li.wei")
+    uc.issue_ticket(pcs["kiosk"], service="A")
+    served = uc.call_next(clerk_pc, counter=1)
+    uc.finish(clerk_pc, counter=1)
+    uc.rate(clerk_pc, ticket_id=served.ticket_id, level=4, reasons=["态度"])
+    item = open_follow_ups(pcs["admin"])[0]
+    with pytest.raises(StoreRefused, match="names the supervisor"):
+        close_follow_up(pcs["admin"], follow_up_id=item.id, outcome="fixed", action="x")
+    close_follow_up(pcs["admin"], follow_up_id=item.id, outcome="fixed", action="x", by="wang.fang")
+    assert open_follow_ups(pcs["admin"]) == []
+    clerk_pc.dispose()

@@ -202,6 +202,13 @@ BEGIN
     who := hallq_needs_supervisor('closing a follow-up item');
     IF who IS NOT NULL THEN
         NEW.closed_by := who;  -- who closed it is the session's, not the client's say
+    ELSIF current_user = session_user AND (SELECT kind FROM hallq_caller()) = 'admin'
+          AND NOT EXISTS (SELECT 1 FROM clerk k WHERE k.hall_id = NEW.hall_id
+                          AND k.login = NEW.closed_by AND k.active
+                          AND hallq_is_supervisor(k.roles)) THEN
+        -- The admin PC without a clerk session names the supervisor who closes it.
+        RAISE EXCEPTION 'hallq: closing a follow-up item names the supervisor who did it (--by)'
+            USING ERRCODE = '42501';
     END IF;
     RETURN NEW;
 END $$;
