@@ -319,6 +319,7 @@ def apply_grants(conn: Connection, roles: Mapping[str, str] | None = None) -> in
         return 0
     tables = _existing_tables(conn)
     sequences = _sequences(conn, tables)
+    database = _q(str(conn.execute(text("SELECT current_database()")).scalar_one()))
     for fn in FUNCTIONS:
         conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
     for name, kind in roles.items():
@@ -346,6 +347,8 @@ def apply_grants(conn: Connection, roles: Mapping[str, str] | None = None) -> in
                 conn.exec_driver_sql(f"GRANT USAGE ON SEQUENCE {seq} TO {role}")
         for fn in spec.functions:
             conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {role}")
+        # Explicit, so an installer may revoke CONNECT from PUBLIC (docs/security.md).
+        conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {database} TO {role}")
         _policies(conn, name, spec, tables)
     return len(roles)
 

@@ -237,3 +237,28 @@ def test_functions_are_only_for_their_pcs(roles: RoleStore) -> None:
         assert "only an admin or a supervisor" in _error(
             conn, "SELECT hallq_set_password(1, 'li.wei', 'secret-99')"
         )
+
+
+ATTACKS = (
+    # The list, as someone at the PC would type it into psql.
+    "SELECT password_hash FROM clerk WHERE login = 'li.wei'",
+    "DELETE FROM event WHERE kind = 'called'",
+    "UPDATE ticket SET status = 'finished', priority = true WHERE status = 'waiting'",
+    "UPDATE clerk SET roles = 'admin', password_hash = NULL WHERE login = 'li.wei'",
+    "UPDATE hall SET name = 'renamed'",
+    "UPDATE hall SET settings = '{\"printer\": {\"url\": \"tcp://10.0.0.66:9100\"}}'",
+    "UPDATE counter SET devices = '{\"host\": \"elsewhere\"}'",
+    "TRUNCATE event",
+)
+
+
+def test_the_attack_list_fails_at_the_store_for_every_app_role(roles: RoleStore) -> None:
+    for kind in ("kiosk", "display", "web", "counter"):
+        with as_role(roles, kind) as conn:
+            for attack in ATTACKS:
+                # The counter PC may change tickets, but only with a clerk logged in.
+                message = _error(conn, attack)
+                assert message.startswith(("permission denied", "hallq:")), (kind, attack, message)
+    with as_role(roles, "admin") as conn:
+        for attack in (ATTACKS[0], ATTACKS[1], ATTACKS[-1]):
+            assert _error(conn, attack).startswith("permission denied"), attack

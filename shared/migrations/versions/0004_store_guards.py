@@ -161,6 +161,32 @@ DROP TRIGGER IF EXISTS hallq_ticket_clerk ON ticket;
 CREATE TRIGGER hallq_ticket_clerk BEFORE UPDATE OF clerk ON ticket
     FOR EACH ROW EXECUTE FUNCTION hallq_ticket_clerk();
 
+-- The counter PC changes tickets, ratings and bookings only with a clerk logged in
+-- (once per statement: the row triggers above already name the clerk).
+CREATE OR REPLACE FUNCTION hallq_counter_session() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_user = session_user
+       AND (SELECT c.kind = 'counter' AND c.clerk IS NULL FROM hallq_caller() c) THEN
+        RAISE EXCEPTION 'hallq: no clerk is logged in at this counter PC (% on %)',
+            TG_OP, TG_TABLE_NAME USING ERRCODE = '42501';
+    END IF;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS hallq_counter_session ON ticket;
+CREATE TRIGGER hallq_counter_session BEFORE INSERT OR UPDATE ON ticket
+    FOR EACH STATEMENT EXECUTE FUNCTION hallq_counter_session();
+DROP TRIGGER IF EXISTS hallq_counter_session ON rating;
+CREATE TRIGGER hallq_counter_session BEFORE INSERT OR UPDATE ON rating
+    FOR EACH STATEMENT EXECUTE FUNCTION hallq_counter_session();
+DROP TRIGGER IF EXISTS hallq_counter_session ON follow_up;
+CREATE TRIGGER hallq_counter_session BEFORE INSERT ON follow_up
+    FOR EACH STATEMENT EXECUTE FUNCTION hallq_counter_session();
+DROP TRIGGER IF EXISTS hallq_counter_session ON appointment;
+CREATE TRIGGER hallq_counter_session BEFORE UPDATE ON appointment
+    FOR EACH STATEMENT EXECUTE FUNCTION hallq_counter_session();
+
 -- Supervisor actions: extending a service's day, closing a 差评整改 item. The owner
 -- and the admin PC (without a clerk session) are trusted; a counter PC needs a
 -- supervisor's session.
@@ -569,6 +595,10 @@ def downgrade() -> None:
             ("hallq_event_guard_truncate", "event"),
             ("hallq_counter_guard", "counter"),
             ("hallq_ticket_clerk", "ticket"),
+            ("hallq_counter_session", "ticket"),
+            ("hallq_counter_session", "rating"),
+            ("hallq_counter_session", "follow_up"),
+            ("hallq_counter_session", "appointment"),
             ("hallq_supervisor_guard", "service_day_override"),
             ("hallq_supervisor_guard", "follow_up"),
         ):
@@ -576,7 +606,8 @@ def downgrade() -> None:
         for signature in FUNCTIONS:
             op.execute(f"DROP FUNCTION IF EXISTS {signature}")
         for name in ("hallq_event_stamp", "hallq_event_guard", "hallq_counter_guard",
-                     "hallq_ticket_clerk", "hallq_override_guard", "hallq_follow_up_guard"):
+                     "hallq_ticket_clerk", "hallq_override_guard", "hallq_follow_up_guard",
+                     "hallq_counter_session"):
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
         op.execute("DROP FUNCTION IF EXISTS hallq_needs_supervisor(text)")
         op.execute("DROP FUNCTION IF EXISTS hallq_is_supervisor(text)")
