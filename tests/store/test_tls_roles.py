@@ -4,6 +4,7 @@ a throw-away CA checked with `sslmode=verify-full`."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -65,6 +66,22 @@ def test_roles_over_verified_tls(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert hallq(["--db", urls["web"], "status", "--json"]) == 0
         assert hallq(["--db", urls["admin"], "clerk", "invite", "li.wei"]) == 0
         assert "setup code for li.wei" in capsys.readouterr().out
+        # The three apps start with their PC's verify-full URL (rendered offscreen).
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from counter.__main__ import main as counter_main
+        from display.__main__ import main as display_main
+        from kiosk.__main__ import main as kiosk_main
+
+        shots = {name: tmp_path / f"{name}.png" for name in ("kiosk", "display", "counter")}
+        assert kiosk_main(["--db", urls["kiosk"], "--screenshot", str(shots["kiosk"])]) == 0
+        assert display_main(
+            ["--db", urls["display"], "--screenshot", str(shots["display"]), "--no-voice"]
+        ) == 0
+        assert counter_main(
+            ["--db", urls["counter"], "--counter", "1", "--no-devices",
+             "--screenshot", str(shots["counter"])]
+        ) == 0  # fmt: skip
+        assert all(p.stat().st_size > 10_000 for p in shots.values())
         with psycopg.connect(_plain(urls["counter"])) as conn:
             ssl = conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
             assert ssl.fetchone() == (True,)
