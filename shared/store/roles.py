@@ -42,7 +42,7 @@ COUNTER_EVENTS = (
     "held", "restored", "counter_opened", "counter_closed", "paused", "resumed", "rated",
     "service_extended", "follow_up_closed",
 )  # fmt: skip
-ADMIN_EVENTS = (*COUNTER_EVENTS, "appointments_added")
+ADMIN_EVENTS = (*COUNTER_EVENTS, "appointments_added", "config_applied")
 
 # Tables with row security: every role that touches them gets explicit policies.
 RLS_TABLES = ("event", "ticket")
@@ -314,8 +314,10 @@ def apply_grants(conn: Connection, roles: Mapping[str, str] | None = None) -> in
 
     Returns how many roles were set. Run by the owner, in one transaction.
     """
+    if not owns_store(conn):
+        return 0  # e.g. `config apply` on the admin PC: the grants are the owner's to set
     roles = registered(conn) if roles is None else roles
-    if not roles or not owns_store(conn):
+    if not roles:
         return 0
     tables = _existing_tables(conn)
     sequences = _sequences(conn, tables)

@@ -78,6 +78,14 @@ def test_each_pc_does_its_work_with_its_own_url(hall: tuple[RoleStore, dict[str,
         source="test",
     )
     assert check_in(kiosk, booking_code="BK1").ticket.code.startswith("A")
+    # The admin PC applies the hall file again (as `hallq config apply` does).
+    from shared.config.spec import ClerkSpec
+    from shared.store.migrate import upgrade
+
+    upgrade(admin)  # current already: a no-op that leaves the grants alone
+    extra = ClerkSpec("zhao.lei", "赵磊")
+    result = apply_hall(admin, small_hall(clerks=(*small_hall().clerks, extra)))
+    assert result.created == 1
     status = uc.hall_status(display)
     assert sum(s.waiting for s in status.services) == 2
     assert uc.hall_status(pcs["web"]).hall == "test"
