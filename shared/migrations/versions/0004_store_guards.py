@@ -534,11 +534,16 @@ FUNCTIONS = (
 
 def upgrade() -> None:
     bind = op.get_bind()
+    # Events from before this revision keep recorded_at NULL (the store did not record
+    # it then): `hallq audit` skips them rather than flag the migration's time.
     with op.batch_alter_table("event") as batch:
-        batch.add_column(
-            sa.Column("recorded_at", Stamp, nullable=True, server_default=sa.text("CURRENT_TIMESTAMP"))
-        )
+        batch.add_column(sa.Column("recorded_at", Stamp, nullable=True))
         batch.add_column(sa.Column("recorded_by", sa.String(63), nullable=True))
+    if bind.dialect.name == "sqlite":
+        with op.batch_alter_table("event") as batch:
+            batch.alter_column(
+                "recorded_at", existing_type=Stamp, server_default=sa.text("CURRENT_TIMESTAMP")
+            )
     with op.batch_alter_table("clerk") as batch:
         batch.add_column(sa.Column("setup_code_hash", sa.String(255), nullable=True))
         batch.add_column(sa.Column("setup_expires", Stamp, nullable=True))
