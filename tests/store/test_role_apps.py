@@ -224,3 +224,28 @@ def test_the_admin_pc_names_the_supervisor_who_closes_a_follow_up(
     close_follow_up(pcs["admin"], follow_up_id=item.id, outcome="fixed", action="x", by="wang.fang")
     assert open_follow_ups(pcs["admin"]) == []
     clerk_pc.dispose()
+
+
+def test_the_admin_pc_runs_the_command_line_and_resets_passwords(
+    hall: tuple[RoleStore, dict[str, Store]],
+) -> None:
+    rs, pcs = hall
+    admin = pcs["admin"]
+    uc.issue_ticket(admin, service="A")
+    uc.open_counter(admin, counter=5)
+    assert uc.call_next(admin, counter=5).counter == 5
+    auth.reset_password(admin, login="li.wei", password="reset-by-admin")
+    counter = counter_pc(rs)
+    assert auth.log_in(counter, login="li.wei", password="reset-by-admin").login == "li.wei"
+    # A supervisor's session may reset a clerk's password, not an admin's.
+    sup = counter_pc(rs)
+    auth.log_in(sup, login="wang.fang", password=PASSWORD, counter=2)
+    auth.reset_password(sup, login="li.wei", password="reset-by-sup")
+    from shared.config.spec import ClerkSpec, Role
+
+    boss = ClerkSpec("boss", "管理员", roles=(Role.ADMIN,))
+    apply_hall(admin, small_hall(clerks=(*small_hall().clerks, boss)))
+    with pytest.raises(auth.AuthError, match="admin PC only"):
+        auth.reset_password(sup, login="boss", password="taken-over")
+    counter.dispose()
+    sup.dispose()

@@ -420,6 +420,12 @@ BEGIN
         RAISE EXCEPTION 'hallq: only an admin or a supervisor sets a clerk''s password'
             USING ERRCODE = '42501';
     END IF;
+    IF c.kind IS NOT NULL AND c.kind <> 'admin' AND EXISTS (
+        SELECT 1 FROM clerk k WHERE k.hall_id = p_hall AND k.login = btrim(p_login)
+        AND k.roles ~ '(^|,)\s*admin\s*(,|$)') THEN
+        RAISE EXCEPTION 'hallq: an admin''s password is set from the admin PC only'
+            USING ERRCODE = '42501';
+    END IF;
     IF p_password IS NOT NULL AND length(p_password) < 6 THEN
         RAISE EXCEPTION 'hallq: a password needs at least 6 characters' USING ERRCODE = '22023';
     END IF;
