@@ -94,7 +94,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         raise StoreError(f"not a database URL: {url!r} ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database).expanduser()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         return _sqlite_engine(url)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(
@@ -106,6 +108,18 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         )
     backend = parsed.get_backend_name()
     raise StoreError(f"unsupported database {backend!r}: use sqlite or postgresql")
+
+
+def _create_private(path: Path) -> None:
+    """A new SQLite store file readable by this account only (SQLite gives its -wal and
+    -shm files the same mode). One PC, one trust domain: docs/security.md."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # not ours to create here (read-only folder...): SQLite will say why
+    os.close(fd)
 
 
 class Store:

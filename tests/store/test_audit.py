@@ -47,3 +47,13 @@ def test_audit_lists_events_from_a_wrong_clock(
     assert not [r for r in rows if r["service"] == "A" and r["kind"] == "issued"]
     assert hallq(["--db", store.url, "audit", "--tolerance", str(10**9)]) == 0
     assert "no event differs" in capsys.readouterr().out
+
+
+def test_a_new_sqlite_store_is_readable_by_its_account_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from shared.store.migrate import upgrade
+
+    store = Store(f"sqlite:///{tmp_path / 'hall' / 'new.sqlite'}")
+    upgrade(store)
+    store.dispose()
+    for path in (tmp_path / "hall").iterdir():
+        assert path.stat().st_mode & 0o077 == 0, path
