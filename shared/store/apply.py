@@ -256,6 +256,6 @@ def _sync_clerks(session: Session, hall: Hall, spec: HallSpec, counts: _Counts) 
     new = [{"hall_id": hall.id, "login": login, "failed_logins": 0, **values}
            for login, values in wanted if login not in have]  # fmt: skip
     if new:
-        session.execute(insert(Clerk.__table__), new)
+        session.execute(insert(Clerk), new)
         counts.created += len(new)  # _upsert below finds them as they are: no update
     _upsert(session, Clerk, hall, "login", wanted, counts)
