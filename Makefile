@@ -33,6 +33,7 @@ demo: install
 bench: install
 	$(BIN)/python -u bench/core.py
 	$(BIN)/python -u bench/feed_watch.py
+	$(BIN)/python -u bench/guard.py
 	$(BIN)/python -u bench/kiosk.py
 	$(BIN)/python -u bench/display.py
 	$(BIN)/python -u bench/scale.py

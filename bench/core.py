@@ -1,7 +1,10 @@
 """Core benchmark: call-next latency and throughput with 1, 8 and 32 callers; feed latency.
 
 Run `make bench` or `.venv/bin/python bench/core.py [--backend sqlite|postgresql|both]
-[--calls N]`. Figures are printed, never asserted. Aims (issue #3): PostgreSQL call-next
+[--calls N] [--pc-roles]`. Figures are printed, never asserted. With --pc-roles
+(PostgreSQL) each caller connects as the counter PC's role with a clerk logged in, as
+a hall's counters do: the grants, row policies, guard triggers and the session token
+of every transaction are in the figures. Aims (issue #3): PostgreSQL call-next
 p99 <= 30 ms with 32 callers; feed p99 <= 20 ms on PostgreSQL and <= 100 ms on SQLite.
 """
 
@@ -29,10 +32,14 @@ from shared.config.spec import (
 )
 
 COUNTERS = 32
+PASSWORD = "bench-pass-1"
 
 
 def bench_hall() -> HallSpec:
+    from shared.config.spec import ClerkSpec
+
     return HallSpec(
+        clerks=tuple(ClerkSpec(f"c{n}", f"窗口{n}") for n in range(1, COUNTERS + 1)),
         code="bench",
         name="基准测试大厅",
         departments=(DepartmentSpec("d", "综合"),),
@@ -49,7 +56,13 @@ def _caller(url: str, counter: int, calls: int, barrier: Any, out: Any) -> None:
     from shared.store.db import Store
 
     store = Store(url, pool_size=1)
-    uc.open_counter(store, counter=counter)
+    if "hallq_counter" in url:
+        from shared.services import auth
+
+        auth.log_in(store, login=f"c{counter}", password=PASSWORD, counter=counter)
+        uc.open_counter(store, counter=counter, clerk=f"c{counter}")
+    else:
+        uc.open_counter(store, counter=counter)
     latencies = []
     barrier.wait()
     started = time.perf_counter()
@@ -66,7 +79,9 @@ def _caller(url: str, counter: int, calls: int, barrier: Any, out: Any) -> None:
     store.dispose()
 
 
-def run_callers(url: str, callers: int, calls_each: int) -> tuple[list[float], float]:
+def run_callers(
+    url: str, callers: int, calls_each: int, caller_url: str | None = None
+) -> tuple[list[float], float]:
     from shared import services as uc
     from shared.store.db import Store
 
@@ -80,7 +95,7 @@ def run_callers(url: str, callers: int, calls_each: int) -> tuple[list[float], f
     barrier = ctx.Barrier(callers)
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=_caller, args=(url, n, calls_each, barrier, out))
+        ctx.Process(target=_caller, args=(caller_url or url, n, calls_each, barrier, out))
         for n in range(1, callers + 1)
     ]
     for p in procs:
@@ -149,11 +164,54 @@ def feed_latency(url: str, samples: int) -> list[float]:
     return [received[i] - committed[i] for i in committed if i in received]
 
 
+@contextlib.contextmanager
+def pc_role_url(owner_url: str, wanted: bool) -> Any:
+    """The counter PC's URL on a store with roles (dropped afterwards), clerks invited."""
+    if not wanted:
+        yield None
+        return
+    import os
+
+    import psycopg
+
+    from bench.common import PG_ADMIN
+    from shared.services import auth
+    from shared.store.db import Store
+    from shared.store.roles import drop_roles, ensure_roles, role_url
+
+    suffix = f"_bench{os.getpid()}"
+    store = Store(owner_url)
+    with store.engine.connect() as conn:
+        results = ensure_roles(conn, suffix=suffix)
+        conn.commit()
+    for n in range(1, COUNTERS + 1):
+        code, _ = auth.invite(store, login=f"c{n}")
+        auth.set_first_password(store, login=f"c{n}", password=PASSWORD, setup_code=code)
+    counter = next(r for r in results if r.kind == "counter")
+    try:
+        yield role_url(owner_url, counter.name, counter.password).replace(
+            "postgresql://", "postgresql+psycopg://"
+        )
+    finally:
+        with store.engine.connect() as conn:
+            drop_roles(conn, [r.name for r in results])
+            conn.commit()
+        store.dispose()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            for r in results:
+                admin.execute(f'DROP ROLE IF EXISTS "{r.name}"')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--calls", type=int, default=1600, help="call-next calls per level")
     parser.add_argument("--feed-samples", type=int, default=300)
+    parser.add_argument(
+        "--pc-roles",
+        action="store_true",
+        help="PostgreSQL: callers connect as the counter PC's role with a clerk logged in",
+    )
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     from shared.store.apply import apply_hall
@@ -171,10 +229,14 @@ def main() -> int:
                 upgrade(store)
                 apply_hall(store, bench_hall())
                 store.dispose()
-                latencies, rate = run_callers(url, callers, max(1, args.calls // callers))
+                with pc_role_url(url, args.pc_roles and backend == "postgresql") as caller_url:
+                    latencies, rate = run_callers(
+                        url, callers, max(1, args.calls // callers), caller_url
+                    )
+                label = "as counter role" if caller_url else ""
                 print(
                     f"{backend:10s} call-next  {callers:2d} callers: {summary_ms(latencies)}"
-                    f"  throughput {rate:7.1f} calls/s"
+                    f"  throughput {rate:7.1f} calls/s {label}"
                 )
         with throwaway_store_url(backend) as url:
             store = Store(url)

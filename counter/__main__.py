@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from counter.actions import HotKeyError, parse_key_options
 from shared.qt.geometry import add_geometry_option, place
@@ -64,6 +65,19 @@ def _given_counter(args: argparse.Namespace) -> int:
     return int(raw)
 
 
+def _may_show_supervisor(store: Any) -> bool:
+    """The supervisor view without a log-in: only with the admin PC's role or the owner's.
+
+    A SQLite store is one PC and one trust domain: whoever reads its file reads it all.
+    """
+    if not store.is_postgres:
+        return True
+    from shared.store.roles import pc_kind
+
+    with store.engine.connect() as conn:
+        return pc_kind(conn) in (None, "admin")
+
+
 def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> int:
     """Start the counter app (or render a screenshot); returns the exit code.
 
@@ -113,6 +127,14 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
             counter = found
         if args.screenshot and args.rating:
             return render_rating(store, counter, args.screenshot)
+        if args.screenshot and args.supervisor and not _may_show_supervisor(store):
+            print(
+                "hallq-counter: --screenshot --supervisor shows the whole hall without a "
+                "log-in: on PostgreSQL give the admin PC's URL (or the owner's), or render "
+                "a demo store",
+                file=sys.stderr,
+            )
+            return 2
         if args.screenshot:
             return render(
                 store, counter, args.screenshot, lang=args.lang, supervisor=args.supervisor

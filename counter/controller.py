@@ -200,9 +200,15 @@ class CounterController(QObject):
 
         return self.run("log_in", work, then=self._logged_in, on_error=error_hook)
 
-    def set_first_password(self, login: str, password: str) -> bool:
+    def set_first_password(self, login: str, setup_code: str, password: str) -> bool:
         def work() -> auth.Session:
-            auth.set_first_password(self.store, login=login, password=password, hasher=self.hasher)
+            auth.set_first_password(
+                self.store,
+                login=login,
+                password=password,
+                setup_code=setup_code,
+                hasher=self.hasher,
+            )
             session = auth.log_in(
                 self.store,
                 login=login,

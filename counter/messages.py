@@ -38,12 +38,14 @@ def describe(exc: BaseException, timezone: str = "Asia/Shanghai") -> str:
     if isinstance(exc, de.AlreadyRated):
         return translate("Messages", "{code}号已评价过（一次一评）").format(code=exc.code)
     if isinstance(exc, auth.BadPassword):
-        return translate("Messages", "密码错误，还可尝试{n}次").format(n=exc.remaining)
+        return translate("Messages", "工号或密码错误，还可尝试{n}次").format(n=exc.remaining)
+    if isinstance(exc, auth.BadSetupCode):
+        return translate("Messages", "设置码错误或已过期，请向管理员重新申请")
     if isinstance(exc, auth.AccountLocked):
         until = exc.until.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
         return translate("Messages", "密码错误次数过多，账号已锁定至{time}").format(time=until)
     if isinstance(exc, auth.PasswordNotSet):
-        return translate("Messages", "首次登录，请设置您自己的密码")
+        return translate("Messages", "首次登录：请输入管理员给您的设置码，并设置您自己的密码")
     if isinstance(exc, auth.UnknownClerk):
         return translate("Messages", "没有工号{login}").format(login=exc.login)
     if isinstance(exc, auth.WeakPassword):

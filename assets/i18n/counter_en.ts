@@ -386,48 +386,57 @@
 <context>
     <name>Login</name>
     <message>
-        <location filename="../../counter/login.py" line="20"/>
+        <location filename="../../counter/login.py" line="21"/>
         <source>{n}号窗口 登录</source>
         <translation>Counter {n} log-in</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="31"/>
+        <location filename="../../counter/login.py" line="32"/>
         <source>再次输入</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="32"/>
+        <location filename="../../counter/login.py" line="36"/>
+        <source>设置码</source>
+        <translation>Setup code</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="37"/>
         <source>工号</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="33"/>
+        <location filename="../../counter/login.py" line="39"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="35"/>
-        <location filename="../../counter/login.py" line="73"/>
+        <location filename="../../counter/login.py" line="41"/>
+        <location filename="../../counter/login.py" line="87"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="61"/>
+        <location filename="../../counter/login.py" line="71"/>
         <source>设置密码并登录</source>
         <translation>Set password and log in</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="63"/>
-        <source>首次登录，请设置您自己的密码（至少6位）</source>
-        <translation>First log-in: choose your own password (6 characters or more)</translation>
+        <location filename="../../counter/login.py" line="73"/>
+        <source>首次登录：请输入管理员给您的设置码，并设置您自己的密码（至少6位）</source>
+        <translation>First log-in: enter the setup code your administrator gave you and choose your own password (at least 6 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="83"/>
+        <source>首次登录，请设置您自己的密码（至少6位）</source>
+        <translation type="vanished">First log-in: choose your own password (6 characters or more)</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login.py" line="97"/>
         <source>请输入工号</source>
         <translation>Enter your login</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="87"/>
+        <location filename="../../counter/login.py" line="101"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
@@ -486,46 +495,59 @@
     </message>
     <message>
         <location filename="../../counter/messages.py" line="41"/>
-        <source>密码错误，还可尝试{n}次</source>
-        <translation>Wrong password, {n} attempts left</translation>
+        <source>工号或密码错误，还可尝试{n}次</source>
+        <translation>Wrong login or password; {n} attempts left</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="44"/>
+        <location filename="../../counter/messages.py" line="43"/>
+        <source>设置码错误或已过期，请向管理员重新申请</source>
+        <translation>The setup code is wrong or has expired; ask your administrator for a new one</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="48"/>
+        <source>首次登录：请输入管理员给您的设置码，并设置您自己的密码</source>
+        <translation>First log-in: enter the setup code from your administrator and choose your own password</translation>
+    </message>
+    <message>
+        <source>密码错误，还可尝试{n}次</source>
+        <translation type="vanished">Wrong password, {n} attempts left</translation>
+    </message>
+    <message>
+        <location filename="../../counter/messages.py" line="46"/>
         <source>密码错误次数过多，账号已锁定至{time}</source>
         <translation>Too many wrong passwords: locked until {time}</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="46"/>
         <source>首次登录，请设置您自己的密码</source>
-        <translation>First log-in: choose your own password</translation>
+        <translation type="vanished">First log-in: choose your own password</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="48"/>
+        <location filename="../../counter/messages.py" line="50"/>
         <source>没有工号{login}</source>
         <translation>No login {login}</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="50"/>
+        <location filename="../../counter/messages.py" line="52"/>
         <source>密码至少{n}位</source>
         <translation>A password needs {n} characters or more</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="52"/>
+        <location filename="../../counter/messages.py" line="54"/>
         <source>您不能在{n}号窗口办理业务</source>
         <translation>You are not qualified for counter {n}</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="54"/>
+        <location filename="../../counter/messages.py" line="56"/>
         <source>无法连接数据库，正在重连</source>
         <translation>The store is unreachable, reconnecting</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="56"/>
+        <location filename="../../counter/messages.py" line="58"/>
         <source>数据库尚未配置：{detail}</source>
         <translation>The store is not set up: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter/messages.py" line="59"/>
+        <location filename="../../counter/messages.py" line="61"/>
         <source>出错了：{detail}</source>
         <translation>Error: {detail}</translation>
     </message>
@@ -673,67 +695,67 @@
         <translation>Waiting by service</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="127"/>
+        <location filename="../../counter/supervisor.py" line="131"/>
         <source>最近的差评</source>
         <translation>Recent bad ratings</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="144"/>
+        <location filename="../../counter/supervisor.py" line="148"/>
         <source>记录整改</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="153"/>
+        <location filename="../../counter/supervisor.py" line="157"/>
         <source>差评整改（未结{n}件）</source>
         <translation>Bad-rating follow-up ({n} open)</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="155"/>
+        <location filename="../../counter/supervisor.py" line="159"/>
         <source>其中逾期{n}件</source>
         <translation>— {n} overdue</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="163"/>
+        <location filename="../../counter/supervisor.py" line="167"/>
         <source>请先在差评整改表中选中一条</source>
         <translation>Select an item in the follow-up table first</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="180"/>
+        <location filename="../../counter/supervisor.py" line="184"/>
         <source>延时服务 / 增加号源（今日）</source>
         <translation>Extend hours / add tickets (today)</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="187"/>
+        <location filename="../../counter/supervisor.py" line="191"/>
         <source>延长至</source>
         <translation>Extend to</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="193"/>
+        <location filename="../../counter/supervisor.py" line="197"/>
         <source>增加号源</source>
         <translation>Add tickets</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="232"/>
+        <location filename="../../counter/supervisor.py" line="236"/>
         <source>延至{t}</source>
         <translation>until {t}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="234"/>
+        <location filename="../../counter/supervisor.py" line="238"/>
         <source>号源+{n}</source>
         <translation>quota +{n}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="251"/>
+        <location filename="../../counter/supervisor.py" line="255"/>
         <source>超时办理：{cases}</source>
         <translation>Overtime: {cases}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="262"/>
+        <location filename="../../counter/supervisor.py" line="266"/>
         <source>绿色通道授权码输错（24小时内）：{n}次 {tries}</source>
         <translation>Wrong priority PINs (last 24 h): {n} {tries}</translation>
     </message>
     <message>
-        <location filename="../../counter/supervisor.py" line="252"/>
+        <location filename="../../counter/supervisor.py" line="256"/>
         <source>无</source>
         <translation>none</translation>
     </message>

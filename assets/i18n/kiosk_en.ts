@@ -60,57 +60,57 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../kiosk/views/home.py" line="112"/>
+        <location filename="../../kiosk/views/home.py" line="116"/>
         <source>标准模式</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="112"/>
+        <location filename="../../kiosk/views/home.py" line="116"/>
         <source>长辈模式</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="113"/>
+        <location filename="../../kiosk/views/home.py" line="117"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="114"/>
+        <location filename="../../kiosk/views/home.py" line="118"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="115"/>
+        <location filename="../../kiosk/views/home.py" line="119"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="116"/>
+        <location filename="../../kiosk/views/home.py" line="120"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="117"/>
+        <location filename="../../kiosk/views/home.py" line="121"/>
         <source>绿色通道</source>
         <translation>Priority lane</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="118"/>
+        <location filename="../../kiosk/views/home.py" line="122"/>
         <source>绿色通道：老年人、残疾人、孕妇、军人优先办理。请选择业务</source>
         <translation>Priority lane for the elderly, disabled, pregnant and veterans. Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="150"/>
+        <location filename="../../kiosk/views/home.py" line="156"/>
         <source>请选择办理部门</source>
         <translation>Please choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="155"/>
+        <location filename="../../kiosk/views/home.py" line="161"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/home.py" line="207"/>
+        <location filename="../../kiosk/views/home.py" line="213"/>
         <source>%n 项业务</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -126,62 +126,62 @@
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="106"/>
+        <location filename="../../kiosk/views/window.py" line="107"/>
         <source>已开启长辈模式，请选择办理部门</source>
         <translation>Large text is on. Please choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="125"/>
+        <location filename="../../kiosk/views/window.py" line="126"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="126"/>
+        <location filename="../../kiosk/views/window.py" line="127"/>
         <source>请扫描预约二维码，或输入预约码后按“确定”</source>
         <translation>Scan your booking QR code, or type the booking code and press OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="127"/>
+        <location filename="../../kiosk/views/window.py" line="128"/>
         <source>绿色通道</source>
         <translation>Priority lane</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="127"/>
+        <location filename="../../kiosk/views/window.py" line="128"/>
         <source>请工作人员输入授权码</source>
         <translation>Staff: please enter the PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="196"/>
+        <location filename="../../kiosk/views/window.py" line="209"/>
         <source>请扫描预约二维码，或输入预约码</source>
         <translation>Scan your booking QR code, or type the booking code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="212"/>
+        <location filename="../../kiosk/views/window.py" line="233"/>
         <source>授权码不正确</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="232"/>
+        <location filename="../../kiosk/views/window.py" line="229"/>
         <source>错误次数过多，请{n}秒后再试</source>
         <translation>Too many wrong PINs; try again in {n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="234"/>
+        <location filename="../../kiosk/views/window.py" line="231"/>
         <source>暂时无法验证授权码</source>
         <translation>The PIN cannot be checked right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="212"/>
+        <location filename="../../kiosk/views/window.py" line="234"/>
         <source>请联系工作人员</source>
         <translation>Please ask the staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="233"/>
+        <location filename="../../kiosk/views/window.py" line="255"/>
         <source>无法签到</source>
         <translation>Cannot check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="233"/>
+        <location filename="../../kiosk/views/window.py" line="255"/>
         <source>无法取号</source>
         <translation>Cannot issue a ticket</translation>
     </message>

@@ -1,4 +1,7 @@
-"""`hallq clerk password LOGIN`: an installer sets, resets or clears a clerk's password."""
+"""`hallq clerk password LOGIN` and `hallq clerk invite LOGIN`: the admin's side of log-in.
+
+On PostgreSQL the store allows both only to the admin PC's role (or the owner).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +28,40 @@ def register(commands: Any) -> None:
     )
     pw.add_argument("--stdin", action="store_true", help="read the password from standard input")
     pw.set_defaults(handler=clerk_password)
+    inv = sub.add_parser(
+        "invite",
+        help="print a one-time setup code: the clerk's first log-in (or the next, after "
+        "--clear) sets a password with it",
+    )
+    inv.add_argument("login", metavar="LOGIN")
+    inv.add_argument(
+        "--valid-minutes",
+        type=int,
+        default=24 * 60,
+        metavar="M",
+        help="how long the code works (default: 1440, one day; at most 7 days)",
+    )
+    inv.set_defaults(handler=clerk_invite)
+
+
+def clerk_invite(args: argparse.Namespace) -> int:
+    from shared.services import auth
+
+    store = open_store(args)
+    try:
+        code, expires = auth.invite(store, login=args.login, minutes=args.valid_minutes)
+    except auth.AuthError as exc:
+        raise CliError(str(exc)) from None
+    with store.read() as session:
+        from shared.services.common import context
+
+        tz = context(store, session).hall.timezone
+    from zoneinfo import ZoneInfo
+
+    local = expires.astimezone(ZoneInfo(tz))
+    print(f"setup code for {args.login}: {code[:4]}-{code[4:8]}-{code[8:]}")
+    print(f"valid until {local:%Y-%m-%d %H:%M} ({tz}), once; give it to the clerk in person")
+    return 0
 
 
 def clerk_password(args: argparse.Namespace) -> int:

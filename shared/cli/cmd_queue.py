@@ -92,6 +92,7 @@ def register(commands: Any) -> None:
     watch.add_argument("--json", action="store_true")
     watch.add_argument("--since", type=EVENT_ID, default=None, metavar="ID")
     watch.set_defaults(handler=watch_events)
+    register_audit(commands)
 
 
 def counter_open(args: argparse.Namespace) -> int:
@@ -237,3 +238,51 @@ def watch_events(args: argparse.Namespace) -> int:
                 time.sleep(1.0)
     finally:
         feed.close()
+
+
+def register_audit(commands: Any) -> None:
+    audit = commands.add_parser(
+        "audit",
+        help="events whose business time (at) and the store's clock (recorded_at) differ "
+        "by more than a tolerance: a PC with a wrong clock",
+    )
+    audit.add_argument(
+        "--tolerance",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="allowed difference (default: 120)",
+    )
+    audit.add_argument("--since", type=int, default=0, metavar="ID")
+    audit.add_argument("--json", action="store_true", help="one JSON object per event")
+    audit.set_defaults(handler=show_audit)
+
+
+def show_audit(args: argparse.Namespace) -> int:
+    from shared.services.queries import clock_skew
+
+    if args.tolerance < 0:
+        from shared.cli.common import CliError
+
+        raise CliError(f"--tolerance must be 0 or more, got {args.tolerance}")
+    found = 0
+    by_writer: dict[str, int] = {}
+    for event, skew in clock_skew(open_store(args), args.tolerance, since=args.since):
+        found += 1
+        writer = event.recorded_by or "-"
+        by_writer[writer] = by_writer.get(writer, 0) + 1
+        if args.json:
+            emit_json({**event.to_json(), "skew_s": round(skew, 3)})
+        else:
+            recorded = event.recorded_at.isoformat(timespec="seconds") if event.recorded_at else "-"
+            print(
+                f"{event.id:6d}  {event.kind:15s} at {event.at.isoformat(timespec='seconds')}"
+                f"  recorded {recorded}  by {writer}  skew {skew:+.0f} s"
+            )
+    if not args.json:
+        if found:
+            who = ", ".join(f"{w}: {n}" for w, n in sorted(by_writer.items()))
+            print(f"{found} events differ by more than {args.tolerance:g} s ({who})")
+        else:
+            print(f"no event differs by more than {args.tolerance:g} s")
+    return 0

@@ -26,6 +26,8 @@ from shared.store.db import Store
 from shared.store.models import Counter, Hall, Service, Ticket
 
 NOTIFY_CHANNEL = "hallq_events"
+# The first key of hallq's advisory locks on a service (the second is the service id).
+SERVICE_LOCK_SPACE = 0x4851  # "HQ"
 
 
 def checked_login(value: str | None, field: str = "clerk") -> str | None:
@@ -194,13 +196,27 @@ def catalog(ctx: Ctx) -> Catalog:
 
 
 def service_by_code(ctx: Ctx, code: str, *, lock: bool = False) -> Service:
+    """The service `code`; with `lock`, issuing for it is serialised until commit."""
     query = select(Service).where(Service.hall_id == ctx.hall_id, Service.code == code)
-    if lock:
-        query = query.with_for_update()
     svc = ctx.session.scalars(query).first()
     if svc is None:
         raise UnknownService(code)
+    if lock:
+        lock_service(ctx, svc.id)
     return svc
+
+
+def lock_service(ctx: Ctx, service_id: int) -> None:
+    """Serialise issuing (and extending) for one service until this transaction ends.
+
+    PostgreSQL: a transaction advisory lock, not a row lock — a row lock needs UPDATE
+    on the service table, which the kiosk's role must not have. SQLite's BEGIN
+    IMMEDIATE already holds every other writer off.
+    """
+    if ctx.store.is_postgres:
+        ctx.session.connection().execute(
+            sql.lock_service(), {"space": SERVICE_LOCK_SPACE, "service_id": service_id}
+        )
 
 
 def service_code(ctx: Ctx, service_id: int) -> str:

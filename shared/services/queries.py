@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import func, select
 
 from shared.domain.estimate import estimate_wait_minutes, mean_service_minutes
@@ -130,6 +132,8 @@ def events_after(store: Store, last_id: int = 0, *, limit: int = 1000) -> list[E
                 service=e.service,
                 clerk=e.clerk,
                 details=dict(e.details or {}),
+                recorded_at=e.recorded_at,
+                recorded_by=e.recorded_by,
             )
             for e in rows
         ]
@@ -139,3 +143,23 @@ def last_event_id(store: Store) -> int:
     with store.read() as session:
         hall_id = store.hall_id(session)
         return int(session.scalar(select(func.max(Event.id)).where(Event.hall_id == hall_id)) or 0)
+
+
+def clock_skew(
+    store: Store, tolerance_s: float, *, since: int = 0, batch: int = 5000
+) -> Iterator[tuple[EventInfo, float]]:
+    """Events whose business time `at` and the store's `recorded_at` differ by more than
+    `tolerance_s` seconds (at minus recorded_at): a PC whose clock is wrong, or a
+    simulated day."""
+    last = since
+    while True:
+        events = events_after(store, last, limit=batch)
+        for event in events:
+            if event.recorded_at is None:
+                continue
+            skew = (event.at - event.recorded_at).total_seconds()
+            if abs(skew) > tolerance_s:
+                yield event, skew
+        if len(events) < batch:
+            return
+        last = events[-1].id

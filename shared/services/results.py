@@ -78,6 +78,9 @@ class EventInfo:
     service: str | None
     clerk: str | None
     details: dict[str, Any]
+    # Filled by the store: its own clock and the database role that wrote the row.
+    recorded_at: datetime | None = None
+    recorded_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,6 +93,8 @@ class EventInfo:
             "ticket_id": self.ticket_id,
             "clerk": self.clerk,
             "details": self.details,
+            "recorded_at": _iso(self.recorded_at) if self.recorded_at else None,
+            "recorded_by": self.recorded_by,
         }
 
 

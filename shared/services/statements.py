@@ -235,3 +235,8 @@ def waiting_by_service() -> Any:
 @cache
 def open_counter_ids() -> Any:
     return select(C.c.id).where(C.c.hall_id == bindparam("hall_id"), C.c.state == "open")
+
+
+@cache
+def lock_service() -> Any:
+    return select(func.pg_advisory_xact_lock(bindparam("space"), bindparam("service_id")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from shared.config.spec import HallSpec
@@ -271,4 +271,12 @@ def _sync_clerks(session: Session, hall: Hall, spec: HallSpec, counts: _Counts) 
         )
         for c in spec.clerks
     ]
+    # New clerks are inserted naming only their public columns: on PostgreSQL the admin
+    # PC's role may not write the password, lockout or setup-code columns at all.
+    have = set(session.scalars(select(Clerk.login).where(Clerk.hall_id == hall.id)))
+    new = [{"hall_id": hall.id, "login": login, "failed_logins": 0, **values}
+           for login, values in wanted if login not in have]  # fmt: skip
+    if new:
+        session.execute(insert(Clerk), new)
+        counts.created += len(new)  # _upsert below finds them as they are: no update
     _upsert(session, Clerk, hall, "login", wanted, counts)

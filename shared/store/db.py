@@ -81,6 +81,10 @@ def install_log_masking() -> None:
             handler.addFilter(MaskSecrets())
 
 
+class StoreRefused(StoreError):
+    """The store refused this PC's database role or clerk session (PostgreSQL)."""
+
+
 def default_url() -> str:
     """`HALLQ_DB_URL`, else a SQLite file in the user's data directory."""
     env = os.environ.get(ENV_URL)
@@ -146,7 +150,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                path = Path(parsed.database).expanduser()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(path)
             return _sqlite_engine(url)
         if parsed.get_backend_name() == "postgresql":
             return create_engine(
@@ -161,6 +167,18 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         raise StoreError(mask_secrets(f"cannot use database URL {url!r}: {first}")) from None
     backend = parsed.get_backend_name()
     raise StoreError(f"unsupported database {backend!r}: use sqlite or postgresql")
+
+
+def _create_private(path: Path) -> None:
+    """A new SQLite store file readable by this account only (SQLite gives its -wal and
+    -shm files the same mode). One PC, one trust domain: docs/security.md."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # not ours to create here (read-only folder...): SQLite will say why
+    os.close(fd)
 
 
 class Store:
@@ -185,6 +203,9 @@ class Store:
         self._hall_id: int | None = None
         # Small read-mostly facts the use cases keep (see shared.services.common).
         self.cache: dict[str, Any] = {}
+        # PostgreSQL: the clerk session this PC works under (shared.services.auth). Each
+        # writing transaction hands it to the store, which resolves the acting clerk.
+        self.clerk_token: str | None = None
 
     @property
     def backend(self) -> str:
@@ -198,7 +219,27 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One writing transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
         with _translate_errors(), self._sessions() as session, session.begin():
+            if self.is_postgres:
+                self._hand_over_token(session)
             yield session
+
+    def _hand_over_token(self, session: Session) -> None:
+        """Give the store this PC's clerk session token (PostgreSQL), once per connection.
+
+        The token lives in the connection's `hallq.session` setting; the store checks it
+        on every use (open, not expired, opened by this role), so a stale one does
+        nothing. Set at connection level, it costs no round trip per transaction; the
+        setting is undone if this transaction rolls back, so it is forgotten then too.
+        """
+        conn = session.connection()
+        info = conn.info
+        wanted = self.clerk_token or ""
+        if info.get("hallq_token", "") == wanted:
+            return
+        conn.exec_driver_sql("SELECT set_config('hallq.session', %(t)s, false)", {"t": wanted})
+        info["hallq_token"] = wanted
+        # A rollback undoes the SET: forget it, so the next transaction sets it again.
+        event.listen(session, "after_rollback", lambda *_: info.pop("hallq_token", None), once=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -261,6 +302,9 @@ def _translate_errors() -> Iterator[None]:
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise StoreUnavailable(_first_line(exc)) from exc
+        if getattr(exc.orig, "sqlstate", None) == "42501":
+            # insufficient privilege: a grant, a row policy or a guard trigger said no.
+            raise StoreRefused(f"the store refused: {_first_line(exc)}") from exc
         if isinstance(exc, DataError):  # a value past a column's size that slipped through
             raise StoreError(f"the store refused a value: {_first_line(exc)}") from exc
         raise

@@ -28,6 +28,13 @@ def upgrade(store: Store, revision: str = "head") -> str:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
         connection.commit()
+        if connection.dialect.name == "postgresql":
+            # A migration may add tables or replace functions: the PCs' roles get exactly
+            # what shared/store/roles.py says again.
+            from shared.store.roles import apply_grants
+
+            apply_grants(connection)
+            connection.commit()
     return current_revision(store) or ""
 
 

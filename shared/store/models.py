@@ -144,10 +144,56 @@ class Clerk(Base):
     name: Mapped[str] = mapped_column(String(200))
     roles: Mapped[str] = mapped_column(String(200), default="clerk")  # comma separated
     services: Mapped[str] = mapped_column(Text, default="")  # comma separated; empty: any
-    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The secrets are deferred: a plain select(Clerk) leaves them out, so a PC whose
+    # database role may read only the other columns can still list clerks.
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, deferred=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, deferred=True)
+    locked_until: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), nullable=True, deferred=True
+    )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # `hallq clerk invite`: a one-time setup code (hashed) and when it stops working.
+    setup_code_hash: Mapped[str | None] = mapped_column(
+        String(255), nullable=True, deferred=True
+    )
+    setup_expires: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), nullable=True, deferred=True
+    )
+
+
+class ClerkSession(Base):
+    """A clerk's log-in at a PC (PostgreSQL): the store resolves the acting clerk from it."""
+
+    __tablename__ = "clerk_session"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("clerk.id"))
+    login: Mapped[str] = mapped_column(String(80))
+    roles: Mapped[str] = mapped_column(String(200))
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    opened_by: Mapped[str] = mapped_column(String(63))  # the PC's database role
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class LoginAttempt(Base):
+    """Failed log-ins per typed login, known or not, so both get the same answer (PostgreSQL)."""
+
+    __tablename__ = "login_attempt"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class PcRoleRow(Base):
+    """PostgreSQL: the database role of each kind of PC (`hallq db roles` writes it)."""
+
+    __tablename__ = "hallq_pc_role"
+    rolname: Mapped[str] = mapped_column(String(63), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # kiosk | display | counter | web | admin
 
 
 class NumberSeq(Base):
@@ -217,6 +263,12 @@ class Event(Base):
     counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
     clerk: Mapped[str | None] = mapped_column(String(80), nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Filled by the store, never by the client: the server's clock and the writer's
+    # database role (PostgreSQL: a trigger overrides whatever an insert says).
+    recorded_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), nullable=True, server_default=text("CURRENT_TIMESTAMP")
+    )
+    recorded_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
 
 
 class Rating(Base):

@@ -24,10 +24,14 @@ def submit(qtbot, app, login: str, password: str) -> None:  # type: ignore[no-un
 def test_first_login_sets_password_and_opens_counter(
     qtbot, store: Store, hasher: PasswordHasher
 ) -> None:  # type: ignore[no-untyped-def]
+    from shared.services import auth
+
+    code, _ = auth.invite(store, login="li.wei", hasher=hasher)
     app = make_app(qtbot, store, hasher)
     submit(qtbot, app, "li.wei", "")
     page = app.window.login
-    assert page.repeat.isVisible() and page.setting_password
+    assert page.repeat.isVisible() and page.code.isVisible() and page.setting_password
+    page.code.setText(code)
     page.password.setText("abc")
     page.repeat.setText("abd")
     qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
