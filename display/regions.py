@@ -145,9 +145,28 @@ def waiting(s: Scene, rect: QRectF, services: Sequence[ServiceStatus], page: int
         count_box = QRectF(body.right() - count_w, body.y(), count_w, body.height())
         if not service.available and not service.waiting:
             draw_text(s.painter, count_box, s.texts(t.NOT_TAKING), 30 * u, p.muted, align=RIGHT)
-        else:
-            draw_text(s.painter, count_box, s.texts(t.PEOPLE, n=service.waiting), 56 * u,
-                      p.code, bold=True, align=RIGHT)
+            continue
+        wait = wait_text(s.texts, service)
+        if wait:
+            # The count above, a new ticket's wait below it (its range, or closing first).
+            count_box.setHeight(body.height() * 0.62)
+            below = QRectF(body.x(), count_box.bottom(), body.width(),
+                           body.height() - count_box.height())
+            draw_text(s.painter, below, wait, 24 * u, p.muted, align=RIGHT)
+        draw_text(s.painter, count_box, s.texts(t.PEOPLE, n=service.waiting),
+                  (46 if wait else 56) * u, p.code, bold=True, align=RIGHT)
+
+
+def wait_text(texts: BoardTexts, service: ServiceStatus) -> str:
+    """A new ticket's wait as the board words it: 约12分钟, 约10–15分钟, or "" (no one waits)."""
+    if not service.waiting or service.est_wait_min is None:
+        return ""
+    low, high = service.est_wait_low_min, service.est_wait_high_min
+    if low is not None and high is not None and high > low:
+        text = texts(t.EST_RANGE, low=low, high=high)
+    else:
+        text = texts(t.EST, n=service.est_wait_min)
+    return texts(t.CLOSES_FIRST) if service.closes_first else text
 
 
 def counter_cells(s: Scene, rect: QRectF, cells: Sequence[CounterCell], flashing: set[int],

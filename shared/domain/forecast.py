@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from shared.config.spec import DispatchMode
 from shared.domain.dispatch import Candidate, CounterPolicy, next_streak, rank_candidates
 
 # A ticket's promise is this quantile of its replayed call times: a little past the
@@ -213,14 +214,17 @@ def replay(
                     cands.append(Candidate(tid, s, cls, key))
         if not cands:
             return None
-        ranked = rank_candidates(
-            cands,
-            desk.policy,
-            priority_streak=streaks[number],
-            streak_limit=snap.streak_limit,
-            now=snap.now + timedelta(seconds=t),
-        )
-        chosen = ranked[0]
+        if len(cands) == 1:
+            chosen = cands[0]  # whatever the rules, the only one waiting is called
+        else:
+            weighted = desk.policy.mode is DispatchMode.WEIGHTED
+            chosen = rank_candidates(
+                cands,
+                desk.policy,
+                priority_streak=streaks[number],
+                streak_limit=snap.streak_limit,
+                now=snap.now + timedelta(seconds=t) if weighted else snap.now,
+            )[0]
         normal_waiting = any(not c.priority for c in cands)
         if not _is_ghost(chosen.ticket_id):
             streaks[number] = next_streak(chosen, normal_waiting, streaks[number])
