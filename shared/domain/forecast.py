@@ -73,6 +73,7 @@ class Snapshot:
     arrivals_per_h: Mapping[tuple[str, bool], float] = field(default_factory=dict)
     closes_in_s: Mapping[str, float | None] = field(default_factory=dict)  # period end
     streak_limit: int = 3
+    prior_weight: int = PRIOR_WEIGHT  # how many recent cases the target time counts as
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,12 @@ class _Draws:
         self.rng = rng
         self.case_s = {k: list(v) for k, v in snap.case_s.items()}
         self.target_s = snap.target_s
+        self.prior_weight = snap.prior_weight
 
     def draw(self, service: str) -> float:
         samples = self.case_s.get(service, [])
         rng = self.rng
-        if samples and rng.random() < len(samples) / (len(samples) + PRIOR_WEIGHT):
+        if samples and rng.random() < len(samples) / (len(samples) + self.prior_weight):
             return samples[int(rng.random() * len(samples))]
         mean = self.target_s.get(service, 600.0)
         return rng.lognormvariate(math.log(mean) - PRIOR_SIGMA**2 / 2, PRIOR_SIGMA)

@@ -8,7 +8,6 @@ times and arrival rates, and the time left in each service's opening period.
 from __future__ import annotations
 
 import statistics
-import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,14 +36,22 @@ ARRIVAL_WINDOW_S = 3600.0  # arrival rates over the last hour (or the day so far
 MIN_WINDOW_S = 600.0
 SPEED_PRIOR = 10  # a counter's own speed counts fully after this many cases
 PAUSE_DEFAULT_S = 600.0  # a pause's length before today has shown any
-CASES_TTL_S = 1.0  # recent case times may be read this long ago (they move slowly)
 
 
 def _cases(ctx: Ctx, cat: Catalog) -> tuple[dict[str, list[float]], dict[int, float]]:
     """(service code -> recent case seconds, counter number -> speed factor)."""
-    cache: dict[Any, tuple[float, Any]] = ctx.store.cache.setdefault("forecast_cases", {})
-    hit = cache.get(ctx.day)
-    if hit is not None and time.monotonic() - hit[0] < CASES_TTL_S:
+    # Kept until another case finishes: one count tells (an index range of today's rows).
+    finished = ctx.session.scalar(
+        select(func.count()).where(
+            Ticket.hall_id == ctx.hall_id,
+            Ticket.business_day == ctx.day,
+            Ticket.status == "finished",
+        )
+    )
+    key = (ctx.hall_id, ctx.day, int(finished or 0))
+    cache: dict[Any, Any] = ctx.store.cache.setdefault("forecast_cases", {})
+    hit = cache.get("last")
+    if hit is not None and hit[0] == key:
         return hit[1]  # type: ignore[no-any-return]
     rn = (
         func.row_number()
@@ -86,7 +93,7 @@ def _cases(ctx: Ctx, cat: Catalog) -> tuple[dict[str, list[float]], dict[int, fl
         n: (sum(r) + SPEED_PRIOR) / (len(r) + SPEED_PRIOR) for n, r in ratios.items()
     }
     value = (by_service, speed)
-    cache[ctx.day] = (time.monotonic(), value)
+    cache["last"] = (key, value)
     return value
 
 
