@@ -133,7 +133,8 @@ def waiting(s: Scene, rect: QRectF, services: Sequence[ServiceStatus], page: int
                       tile_w, tile_h)
         panel(s.painter, tile, p.panel, 12 * u, p.line, 2 * u)
         body = tile.adjusted(18 * u, 6 * u, -18 * u, -6 * u)
-        count_w = body.width() * 0.36
+        wait = wait_text(s.texts, service)
+        count_w = body.width() * (0.44 if wait else 0.36)  # the wait's words need the room
         name_w = body.width() - count_w
         name = service.name if s.texts.lang == "zh" else (service.name_en or service.name)
         second = service.name_en if s.texts.lang == "zh" and body.height() > 80 * u else ""
@@ -146,11 +147,10 @@ def waiting(s: Scene, rect: QRectF, services: Sequence[ServiceStatus], page: int
         if not service.available and not service.waiting:
             draw_text(s.painter, count_box, s.texts(t.NOT_TAKING), 30 * u, p.muted, align=RIGHT)
             continue
-        wait = wait_text(s.texts, service)
         if wait:
             # The count above, a new ticket's wait below it (its range, or closing first).
             count_box.setHeight(body.height() * 0.62)
-            below = QRectF(body.x(), count_box.bottom(), body.width(),
+            below = QRectF(count_box.x(), count_box.bottom(), count_w,
                            body.height() - count_box.height())
             draw_text(s.painter, below, wait, 24 * u, p.muted, align=RIGHT)
         draw_text(s.painter, count_box, s.texts(t.PEOPLE, n=service.waiting),

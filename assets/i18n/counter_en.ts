@@ -804,6 +804,21 @@
         <translation>{prefix} {name}: {n} waiting</translation>
     </message>
     <message>
+        <location filename="../../counter/working.py" line="1"/>
+        <source>新号可能超出今日办理时间</source>
+        <translation>a new ticket may run past closing</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="1"/>
+        <source>新号约{low}–{high}分钟</source>
+        <translation>new ticket about {low}–{high} min</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="1"/>
+        <source>新号约{n}分钟</source>
+        <translation>new ticket about {n} min</translation>
+    </message>
+    <message>
         <location filename="../../counter/working.py" line="189"/>
         <source>下一位：{codes}</source>
         <translation>Next: {codes}</translation>

@@ -281,5 +281,20 @@
             <numerusform>Estimated wait: about %n minutes</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../kiosk/views/texts.py" line="1"/>
+        <source>约 %1–%2 分钟</source>
+        <translation>about %1–%2 min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/views/texts.py" line="1"/>
+        <source>预计等待约 %1–%2 分钟</source>
+        <translation>Estimated wait: about %1–%2 minutes</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/views/texts.py" line="1"/>
+        <source>今日办理时间可能先结束，请咨询工作人员</source>
+        <translation>Service hours may end first; please ask the staff</translation>
+    </message>
 </context>
 </TS>
