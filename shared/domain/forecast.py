@@ -27,6 +27,10 @@ from shared.domain.dispatch import Candidate, CounterPolicy, next_streak, rank_c
 POINT_Q = 0.6
 LOW_Q, HIGH_Q = 0.25, 0.8
 RUNS = 24
+# Events all runs together may take (about 10 us each); a long queue gets fewer runs,
+# never fewer than MIN_RUNS.
+STEP_BUDGET = 6000
+MIN_RUNS = 8
 HORIZON_S = 6 * 3600.0  # beyond this the replay stops: "more than six hours"
 # With fewer recent cases than this the service's target time fills in (see `draw`).
 PRIOR_WEIGHT = 8
@@ -144,12 +148,14 @@ def replay(
     ghosts: Sequence[str] = (),
     *,
     rng: random.Random,
+    steps: list[int] | None = None,
 ) -> dict[int, float]:
     """One run: seconds from now until each tracked ticket (and ghost) is first called.
 
     A ghost is a ticket taken now for that service (normal class, at the tail of its
     line); it takes no counter time, so it only tells when such a ticket would be called.
-    A ticket still waiting at the horizon gets HORIZON_S.
+    A ticket still waiting at the horizon gets HORIZON_S. `steps`, if given, gets the
+    number of events the run took appended (what a run costs).
     """
     lines: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     sent: dict[int, list[tuple[int, int]]] = {}
@@ -233,8 +239,10 @@ def replay(
         lines[(chosen.service, chosen.priority)].pop()
         return chosen.ticket_id
 
+    taken = 0
     while heap and waiting_for:
         t, _, kind, arg = heapq.heappop(heap)
+        taken += 1
         if t > HORIZON_S:
             break
         if kind == ARRIVE:
@@ -271,6 +279,8 @@ def replay(
             break
     for tid in waiting_for:
         out[tid] = HORIZON_S
+    if steps is not None:
+        steps.append(taken)
     return out
 
 
@@ -327,9 +337,15 @@ def forecast(
     ids = list(tracked)
     times: dict[int, list[float]] = {}
     rng = random.Random(seed)
-    for _ in range(runs):
-        for tid, t in replay(snap, ids, ghosts, rng=rng).items():
+    steps: list[int] = []
+    done = 0
+    while done < runs:
+        for tid, t in replay(snap, ids, ghosts, rng=rng, steps=steps).items():
             times.setdefault(tid, []).append(t)
+        done += 1
+        if done == 1:
+            # A long queue makes long runs: fewer of them keep a tap's cost bounded.
+            runs = max(min(runs, MIN_RUNS), min(runs, STEP_BUDGET // max(1, steps[0])))
     service = {t.ticket_id: t.service for t in snap.tickets}
     for g, s in enumerate(ghosts):
         service[-1 - g] = s

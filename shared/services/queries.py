@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from sqlalchemy import func, select
 
 from shared.domain.forecast import Snapshot, WaitEstimate, people_ahead
@@ -24,18 +27,36 @@ from shared.store.db import Store
 from shared.store.models import Counter, Department, Event, Ticket
 
 
-def hall_status(store: Store, *, estimates: bool = True) -> HallStatus:
+def hall_status(
+    store: Store, *, estimates: bool = True, max_age_s: float = 0.0
+) -> HallStatus:
     """Waiting per service with a new ticket's estimate, every counter's state and current
     ticket, and every waiting ticket with its estimate as the live queue stands.
 
-    Without `estimates` the figures are left out (None) and no replay runs.
+    Without `estimates` the figures are left out (None) and no replay runs. With
+    `max_age_s` this process may reuse estimates replayed that many seconds ago (a kiosk
+    re-reading after every event elsewhere); the per-ticket list is then left out.
     """
     with store.read() as session:
         ctx = context(store, session)
-        return _status(ctx, estimates)
+        return _status(ctx, estimates, max_age_s)
 
 
-def _status(ctx: Ctx, estimates: bool = True) -> HallStatus:
+def _estimates(
+    ctx: Ctx, codes: list[str], seed: int, max_age_s: float
+) -> tuple[Snapshot | None, dict[int, WaitEstimate | None], dict[str, WaitEstimate | None]]:
+    """(the snapshot, or None when reused from the cache; per ticket; per service)."""
+    cache: dict[str, Any] = ctx.store.cache
+    hit = cache.get("status_estimates")
+    if max_age_s > 0 and hit is not None and time.monotonic() - hit[0] <= max_age_s \
+            and hit[1] == ctx.day:
+        return None, {}, hit[2]
+    snap, per_ticket, per_service = waiting_estimates(ctx, codes, seed=seed)
+    cache["status_estimates"] = (time.monotonic(), ctx.day, per_service)
+    return snap, per_ticket, per_service
+
+
+def _status(ctx: Ctx, estimates: bool = True, max_age_s: float = 0.0) -> HallStatus:
     s = ctx.session
     cat = catalog(ctx)
     waiting = waiting_by_service(ctx)
@@ -66,7 +87,7 @@ def _status(ctx: Ctx, estimates: bool = True) -> HallStatus:
     per_service: dict[str, WaitEstimate | None] = {}
     snap = None
     if estimates:
-        snap, per_ticket, per_service = waiting_estimates(ctx, codes, seed=int(last))
+        snap, per_ticket, per_service = _estimates(ctx, codes, int(last), max_age_s)
     overrides = overrides_today(ctx)
     issued = issued_today(ctx, [svc.id for svc in cat.services if svc.daily_quota > 0])
     open_per_service: dict[int, int] = {}
