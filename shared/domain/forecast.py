@@ -176,6 +176,8 @@ def replay(
     waiting_for &= set(service_of)
     out: dict[int, float] = {}
     if not waiting_for:
+        if steps is not None:
+            steps.append(0)
         return out
     draws = _Draws(snap, rng)
     desks = {d.number: d for d in snap.desks}
@@ -343,6 +345,8 @@ def forecast(
         for tid, t in replay(snap, ids, ghosts, rng=rng, steps=steps).items():
             times.setdefault(tid, []).append(t)
         done += 1
+        if done == 1 and not times:
+            break  # nothing to wait for
         if done == 1:
             # A long queue makes long runs: fewer of them keep a tap's cost bounded.
             runs = max(min(runs, MIN_RUNS), min(runs, STEP_BUDGET // max(1, steps[0])))

@@ -144,3 +144,8 @@ def test_closes_in_follows_the_period_and_the_extension() -> None:
     assert closes_in_s(hours, tue) == 1800
     assert closes_in_s(hours, tue.replace(hour=12, minute=30)) is None
     assert closes_in_s(hours, tue.replace(hour=17, minute=0), "18:30") == 5400
+
+
+def test_nothing_to_track_gives_nothing() -> None:
+    assert forecast(snap([], [desk(1, "A")])) == {}
+    assert forecast(snap([ticket(1)], [desk(1, "B")]), [1])[1].beyond_horizon  # no one serves A
