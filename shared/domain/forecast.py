@@ -113,7 +113,7 @@ class _Draws:
 
     def __init__(self, snap: Snapshot, rng: random.Random) -> None:
         self.rng = rng
-        self.case_s = {k: list(v) for k, v in snap.case_s.items()}
+        self.case_s = snap.case_s
         self.target_s = snap.target_s
         self.prior_weight = snap.prior_weight
 
@@ -250,6 +250,9 @@ def replay(
         if kind == ARRIVE:
             assert isinstance(arg, tuple)
             service, cls = arg
+            closes = snap.closes_in_s.get(service)
+            if closes is not None and t >= closes:
+                continue  # the kiosk stops issuing when the period ends: the stream ends
             next_id -= 1
             line = lines.setdefault((service, cls), [])
             line.insert(0, (snap.now_key + int(t * 1e6), next_id))  # the tail

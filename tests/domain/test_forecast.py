@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from shared.config.spec import DispatchMode
@@ -149,3 +150,12 @@ def test_closes_in_follows_the_period_and_the_extension() -> None:
 def test_nothing_to_track_gives_nothing() -> None:
     assert forecast(snap([], [desk(1, "A")])) == {}
     assert forecast(snap([ticket(1)], [desk(1, "B")]), [1])[1].beyond_horizon  # no one serves A
+
+
+def test_arrivals_stop_when_the_period_ends() -> None:
+    base = snap([ticket(1, "B", ago_s=60)],
+                [desk(1, "A", "B", mode=DispatchMode.ORDER, busy="A")],
+                arrivals_per_h={("A", False): 30.0})
+    open_all_day = forecast(base, [1], runs=40)[1].minutes
+    closing = forecast(replace(base, closes_in_s={"A": 60.0}), [1], runs=40)[1].minutes
+    assert closing < open_all_day
