@@ -27,10 +27,10 @@ from shared.domain.dispatch import Candidate, CounterPolicy, next_streak, rank_c
 POINT_Q = 0.6
 LOW_Q, HIGH_Q = 0.25, 0.8
 RUNS = 24
-# Events all runs together may take (about 10 us each); a long queue gets fewer runs,
+# Events all runs together may take (a few microseconds each); a long queue gets fewer runs,
 # never fewer than MIN_RUNS.
-STEP_BUDGET = 6000
-MIN_RUNS = 8
+STEP_BUDGET = 4000
+MIN_RUNS = 6
 HORIZON_S = 6 * 3600.0  # beyond this the replay stops: "more than six hours"
 # With fewer recent cases than this the service's target time fills in (see `draw`).
 PRIOR_WEIGHT = 8
@@ -160,6 +160,7 @@ def replay(
     lines: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     sent: dict[int, list[tuple[int, int]]] = {}
     service_of: dict[int, str] = {}
+    priority_ids = {t.ticket_id for t in snap.tickets if t.priority}
     for item in snap.tickets:
         service_of[item.ticket_id] = item.service
         entry = (item.queue_key, item.ticket_id)
@@ -202,8 +203,12 @@ def replay(
                 start = max(start, draws.remaining(d.busy_service, d.busy_elapsed_s) * d.speed)
             heap.append((start, seq, FREE, d.number))
         seq += 1
+    # A later ticket of a tracked ticket's own line is called after it: when every ticket
+    # tracked is of one line, that line's arrivals cannot change the answer.
+    lines_tracked = {(service_of[tid], tid in priority_ids) for tid in waiting_for}
+    own = next(iter(lines_tracked)) if len(lines_tracked) == 1 else None
     for key, rate in snap.arrivals_per_h.items():
-        if rate > 0 and key[0] in serves:
+        if rate > 0 and key[0] in serves and key != own:
             heap.append((rng.expovariate(rate / 3600.0), seq, ARRIVE, key))
             seq += 1
     heapq.heapify(heap)
