@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python -u bench/display.py
 	$(BIN)/python -u bench/scale.py
 	$(BIN)/python -u bench/reports.py
+	$(BIN)/python -u bench/estimate.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.actions import ACTIONS, label
-from shared.services.counter_view import CounterView
+from shared.services.counter_view import CounterView, Waiting
 
 translate = QCoreApplication.translate
 
@@ -182,6 +182,7 @@ class WorkingView(QWidget):
                 name=w.name_en if self.english and w.name_en else w.name,
                 n=w.waiting,
             )
+            + wait_words(w)
             for w in view.waiting
         ]
         self.waiting.setText("  |  ".join(parts))
@@ -250,3 +251,16 @@ class WorkingView(QWidget):
         self.clock.setStyleSheet(
             "font-size: 18px;" + (" color: #b00020; font-weight: bold;" if over else "")
         )
+
+
+def wait_words(w: Waiting) -> str:
+    """" · 新号约10–15分钟": a ticket taken now for this service; "" when no one waits."""
+    if not w.waiting or w.est_wait_min is None:
+        return ""
+    if w.closes_first:
+        return " · " + translate("Working", "新号可能超出今日办理时间")
+    if w.est_wait_high_min is not None and w.est_wait_low_min is not None \
+            and w.est_wait_high_min > w.est_wait_low_min:
+        return " · " + translate("Working", "新号约{low}–{high}分钟").format(
+            low=w.est_wait_low_min, high=w.est_wait_high_min)
+    return " · " + translate("Working", "新号约{n}分钟").format(n=w.est_wait_min)

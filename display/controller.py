@@ -25,7 +25,7 @@ from shared.store.db import Store, StoreError
 log = logging.getLogger("hallq.display")
 
 RETRY_MS = 2000
-FULL_READ_S = 60.0
+FULL_READ_S = 30.0  # estimates move with the queue: re-read them this often
 REFRESH_DELAY_MS = 150
 # Events after which the waiting counts or counters may differ from what the board shows.
 STATUS_KINDS = frozenset({

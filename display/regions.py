@@ -133,7 +133,8 @@ def waiting(s: Scene, rect: QRectF, services: Sequence[ServiceStatus], page: int
                       tile_w, tile_h)
         panel(s.painter, tile, p.panel, 12 * u, p.line, 2 * u)
         body = tile.adjusted(18 * u, 6 * u, -18 * u, -6 * u)
-        count_w = body.width() * 0.36
+        wait = wait_text(s.texts, service)
+        count_w = body.width() * (0.44 if wait else 0.36)  # the wait's words need the room
         name_w = body.width() - count_w
         name = service.name if s.texts.lang == "zh" else (service.name_en or service.name)
         second = service.name_en if s.texts.lang == "zh" and body.height() > 80 * u else ""
@@ -145,9 +146,27 @@ def waiting(s: Scene, rect: QRectF, services: Sequence[ServiceStatus], page: int
         count_box = QRectF(body.right() - count_w, body.y(), count_w, body.height())
         if not service.available and not service.waiting:
             draw_text(s.painter, count_box, s.texts(t.NOT_TAKING), 30 * u, p.muted, align=RIGHT)
-        else:
-            draw_text(s.painter, count_box, s.texts(t.PEOPLE, n=service.waiting), 56 * u,
-                      p.code, bold=True, align=RIGHT)
+            continue
+        if wait:
+            # The count above, a new ticket's wait below it (its range, or closing first).
+            count_box.setHeight(body.height() * 0.62)
+            below = QRectF(count_box.x(), count_box.bottom(), count_w,
+                           body.height() - count_box.height())
+            draw_text(s.painter, below, wait, 24 * u, p.muted, align=RIGHT)
+        draw_text(s.painter, count_box, s.texts(t.PEOPLE, n=service.waiting),
+                  (46 if wait else 56) * u, p.code, bold=True, align=RIGHT)
+
+
+def wait_text(texts: BoardTexts, service: ServiceStatus) -> str:
+    """A new ticket's wait as the board words it: 约12分钟, 约10–15分钟, or "" (no one waits)."""
+    if not service.waiting or service.est_wait_min is None:
+        return ""
+    low, high = service.est_wait_low_min, service.est_wait_high_min
+    if low is not None and high is not None and high > low:
+        text = texts(t.EST_RANGE, low=low, high=high)
+    else:
+        text = texts(t.EST, n=service.est_wait_min)
+    return texts(t.CLOSES_FIRST) if service.closes_first else text
 
 
 def counter_cells(s: Scene, rect: QRectF, cells: Sequence[CounterCell], flashing: set[int],

@@ -22,6 +22,9 @@ IDLE = str(QT_TRANSLATE_NOOP("Board", "等待叫号"))
 NO_CALLS = str(QT_TRANSLATE_NOOP("Board", "暂无叫号"))
 OFFLINE = str(QT_TRANSLATE_NOOP("Board", "连接中断"))
 NOT_TAKING = str(QT_TRANSLATE_NOOP("Board", "暂停取号"))
+EST = str(QT_TRANSLATE_NOOP("Board", "约{n}分钟"))
+EST_RANGE = str(QT_TRANSLATE_NOOP("Board", "约{low}–{high}分钟"))
+CLOSES_FIRST = str(QT_TRANSLATE_NOOP("Board", "可能超出今日办理时间"))
 DATE_FORMAT = str(QT_TRANSLATE_NOOP("Board", "yyyy年M月d日 dddd"))
 
 

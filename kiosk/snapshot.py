@@ -26,9 +26,13 @@ class Snapshot:
     departments: tuple[tuple[str, str, str], ...] = ()  # (code, name, name_en) in kiosk order
 
 
+ESTIMATE_AGE_S = 10.0
+
+
 def read_snapshot(store: Store) -> Snapshot:
     """The hall's status plus its kiosk and printer settings (run on a worker)."""
-    status = hall_status(store)
+    # A kiosk re-reads after every event elsewhere; a service's wait a few seconds old will do.
+    status = hall_status(store, max_age_s=ESTIMATE_AGE_S)
     with store.read() as session:
         hall = context(store, session).hall
         settings = dict(hall.settings or {})

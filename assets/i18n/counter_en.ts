@@ -831,47 +831,62 @@
         <translation>{prefix} {name}: {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="189"/>
+        <location filename="../../counter/working.py" line="261"/>
+        <source>新号可能超出今日办理时间</source>
+        <translation>a new ticket may run past closing</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="264"/>
+        <source>新号约{low}–{high}分钟</source>
+        <translation>new ticket about {low}–{high} min</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="266"/>
+        <source>新号约{n}分钟</source>
+        <translation>new ticket about {n} min</translation>
+    </message>
+    <message>
+        <location filename="../../counter/working.py" line="190"/>
         <source>下一位：{codes}</source>
         <translation>Next: {codes}</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="191"/>
+        <location filename="../../counter/working.py" line="192"/>
         <source>挂起：{codes}</source>
         <translation>On hold: {codes}</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="200"/>
+        <location filename="../../counter/working.py" line="201"/>
         <source>在线</source>
         <translation> online</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="200"/>
+        <location filename="../../counter/working.py" line="201"/>
         <source>离线</source>
         <translation> offline</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="204"/>
+        <location filename="../../counter/working.py" line="205"/>
         <source>叫号器</source>
         <translation>Keypad</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="205"/>
+        <location filename="../../counter/working.py" line="206"/>
         <source>评价器</source>
         <translation>Rating pad</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="242"/>
+        <location filename="../../counter/working.py" line="243"/>
         <source>已办理</source>
         <translation>Serving for</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="242"/>
+        <location filename="../../counter/working.py" line="243"/>
         <source>叫号后</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="245"/>
+        <location filename="../../counter/working.py" line="246"/>
         <source>{what} {time} / 目标 {target}</source>
         <translation>{what} {time} / target {target}</translation>
     </message>

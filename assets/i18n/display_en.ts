@@ -70,6 +70,21 @@
     </message>
     <message>
         <location filename="../../display/texts.py" line="25"/>
+        <source>约{n}分钟</source>
+        <translation>about {n} min</translation>
+    </message>
+    <message>
+        <location filename="../../display/texts.py" line="26"/>
+        <source>约{low}–{high}分钟</source>
+        <translation>about {low}–{high} min</translation>
+    </message>
+    <message>
+        <location filename="../../display/texts.py" line="27"/>
+        <source>可能超出今日办理时间</source>
+        <translation>may run past closing</translation>
+    </message>
+    <message>
+        <location filename="../../display/texts.py" line="28"/>
         <source>yyyy年M月d日 dddd</source>
         <translation>dddd d MMMM yyyy</translation>
     </message>

@@ -19,17 +19,17 @@
         <translation>Your ticket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="114"/>
+        <location filename="../../kiosk/views/pages.py" line="115"/>
         <source>正在打印号票…</source>
         <translation>Printing your ticket…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="117"/>
+        <location filename="../../kiosk/views/pages.py" line="118"/>
         <source>请取走号票，留意叫号</source>
         <translation>Please take your ticket and listen for your number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="121"/>
+        <location filename="../../kiosk/views/pages.py" line="122"/>
         <source>号票未能打印，请记下您的号码 %1，留意叫号。工作人员可为您补打。</source>
         <translation>The ticket could not be printed. Please note your number %1 and listen for it. Staff can reprint it for you.</translation>
     </message>
@@ -37,22 +37,22 @@
 <context>
     <name>EntryPage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="257"/>
+        <location filename="../../kiosk/views/pages.py" line="258"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="258"/>
+        <location filename="../../kiosk/views/pages.py" line="259"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="259"/>
+        <location filename="../../kiosk/views/pages.py" line="260"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="260"/>
+        <location filename="../../kiosk/views/pages.py" line="261"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -110,7 +110,7 @@
         <translation>Please choose a service</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/home.py" line="213"/>
+        <location filename="../../kiosk/views/home.py" line="214"/>
         <source>%n 项业务</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -189,7 +189,7 @@
 <context>
     <name>MessagePage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="153"/>
+        <location filename="../../kiosk/views/pages.py" line="154"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
@@ -197,12 +197,12 @@
 <context>
     <name>OfflinePage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="172"/>
+        <location filename="../../kiosk/views/pages.py" line="173"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="173"/>
+        <location filename="../../kiosk/views/pages.py" line="174"/>
         <source>系统连接中断，正在自动恢复。请稍候或咨询工作人员。</source>
         <translation>The system is reconnecting by itself. Please wait or ask the staff.</translation>
     </message>
@@ -255,7 +255,7 @@
         <translation>Cannot issue a ticket now. Please ask the staff</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="24"/>
+        <location filename="../../kiosk/views/texts.py" line="25"/>
         <source>等待 %n 人</source>
         <translation>
             <numerusform>%n waiting</numerusform>
@@ -263,7 +263,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="26"/>
+        <location filename="../../kiosk/views/texts.py" line="31"/>
         <source>约 %n 分钟</source>
         <translation>
             <numerusform>about %n min</numerusform>
@@ -271,7 +271,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="30"/>
+        <location filename="../../kiosk/views/texts.py" line="35"/>
         <source>前方等待 %n 人</source>
         <translation>
             <numerusform>%n person ahead of you</numerusform>
@@ -279,17 +279,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/texts.py" line="34"/>
+        <location filename="../../kiosk/views/texts.py" line="41"/>
         <source>暂无窗口开放，请留意叫号</source>
         <translation>No counter open yet; please listen for your number</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="35"/>
+        <location filename="../../kiosk/views/texts.py" line="46"/>
         <source>预计等待约 %n 分钟</source>
         <translation>
             <numerusform>Estimated wait: about %n minute</numerusform>
             <numerusform>Estimated wait: about %n minutes</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/views/texts.py" line="28"/>
+        <source>约 %1–%2 分钟</source>
+        <translation>about %1–%2 min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/views/texts.py" line="43"/>
+        <source>预计等待约 %1–%2 分钟</source>
+        <translation>Estimated wait: about %1–%2 minutes</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/views/texts.py" line="48"/>
+        <source>今日办理时间可能先结束，请咨询工作人员</source>
+        <translation>Service hours may end first; please ask the staff</translation>
     </message>
 </context>
 </TS>

@@ -161,7 +161,8 @@ class HomePage(QWidget):
             self.prompt.setText(names.get(self.department, "") + " · " + self.tr("请选择办理事项"))
             entries = [
                 (f"service:{s.code}", self._name(s.name, s.name_en),
-                 self.texts.waiting(s.waiting, s.est_wait_min) if s.available
+                 self.texts.waiting(s.waiting, s.est_wait_min, s.est_wait_low_min,
+                                    s.est_wait_high_min) if s.available
                  else self.texts.reason(s.reason), s.available, s.code)
                 for code, _, services in departments if code == self.department
                 for s in services

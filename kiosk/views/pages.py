@@ -108,7 +108,8 @@ class ConfirmPage(QWidget):
         name = issued.service_name_en if self.lang == "en" and issued.service_name_en else None
         self.service.setText(name or ticket.service_name)
         self.ahead.setText(self.texts.ahead(ticket.people_ahead))
-        self.est.setText(self.texts.est(ticket.est_wait_min))
+        self.est.setText(self.texts.est(ticket.est_wait_min, ticket.est_wait_low_min,
+                                         ticket.est_wait_high_min, ticket.closes_first))
         if self.result is None:
             self.print_state.setProperty("role", "title")
             self.print_state.setText(self.tr("正在打印号票…"))

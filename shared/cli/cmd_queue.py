@@ -129,7 +129,7 @@ def ticket_issue(args: argparse.Namespace) -> int:
         if args.json:
             emit_json(ticket.to_json())
         else:
-            wait = "" if ticket.est_wait_min is None else f", ~{ticket.est_wait_min} min"
+            wait = "" if ticket.est_wait_min is None else f", ~{_minutes(ticket)}"
             print(f"{ticket.code}  {ticket.service_name}  前方等待{ticket.people_ahead}人{wait}")
         if printer is not None and not print_issued_ticket(store, ticket, *printer):
             return EXIT_PRINT  # the ticket stands; no more are issued onto a broken printer
@@ -178,14 +178,28 @@ def show_status(args: argparse.Namespace) -> int:
     print(f"{status.hall_name}  营业日 {status.business_day}  (last event {status.last_event_id})")
     print("services:")
     for s in status.services:
-        est = "-" if s.est_wait_min is None else f"{s.est_wait_min} min"
+        est = "-" if s.est_wait_min is None else _minutes(s)
         note = "" if s.available else f"  [{s.reason}]"
         print(f"  {s.code:8s} {s.prefix:2s} {s.name}  waiting {s.waiting}  est {est}{note}")
     print("counters:")
     for c in status.counters:
         current = c.current or "-"
         print(f"  {c.number:3d} {c.state:7s} {current:6s} {','.join(c.services)}  {c.clerk or ''}")
+    if status.tickets:
+        print("waiting (estimates as the queue stands now):")
+        for t in status.tickets:
+            est = "-" if t.est_wait_min is None else _minutes(t)
+            mark = " 优先" if t.priority else ""
+            print(f"  {t.code:6s} {t.service:16s} ahead {t.people_ahead:3d}  est {est}{mark}")
     return 0
+
+
+def _minutes(est: Any) -> str:
+    """'12 min', '10-15 min', with 'closing may come first' when the period ends before."""
+    low, high = est.est_wait_low_min, est.est_wait_high_min
+    text = f"{low}-{high} min" if low is not None and high is not None and high > low else (
+        f"{est.est_wait_min} min")
+    return text + (" (closing may come first)" if est.closes_first else "")
 
 
 def _print_event(event: Any, as_json: bool) -> None:

@@ -54,6 +54,9 @@ def register(commands: Any) -> None:
     sim.add_argument("--level-mix", metavar="1=80,2=14,...", help="shares of rating levels 1..5")
     sim.add_argument("--walk-seconds", type=float, default=0.0, metavar="S",
                      help="from the call to the citizen at the counter")
+    sim.add_argument("--pause", action="append", metavar="COUNTERS@HH:MM+MIN",
+                     help="pause counters (暂停) at a time of day for some minutes, e.g. "
+                     "1-3@10:30+45; may be given more than once")
     sim.add_argument("--ignore-hours", action="store_true",
                      help="issue whatever the opening hours and quotas (as staff may)")
     sim.add_argument("--target-wait-min", type=float, metavar="W",
@@ -76,6 +79,7 @@ def build_config(args: argparse.Namespace, spec: Any) -> Any:
         parse_counter_list,
         parse_level_mix,
         parse_pairs,
+        parse_pause,
         parse_start,
     )
     from shared.sim.run import default_arrivals
@@ -109,6 +113,7 @@ def build_config(args: argparse.Namespace, spec: Any) -> Any:
             level_mix=parse_level_mix(args.level_mix) if args.level_mix else DEFAULT_LEVEL_MIX,
             walk_s=args.walk_seconds,
             enforce_limits=False if args.ignore_hours else None,
+            pauses=tuple(parse_pause(p) for p in (getattr(args, "pause", None) or ())),
         )
     except SimConfigError as exc:
         raise CliError(str(exc)) from None

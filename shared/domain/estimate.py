@@ -1,4 +1,8 @@
-"""Estimated wait for a new ticket."""
+"""The simple wait estimate hallq printed before the replay (`shared.domain.forecast`).
+
+People ahead x mean case time / counters by share: kept as the baseline that
+bench/estimate.py measures the replay against, on the same store state.
+"""
 
 from __future__ import annotations
 

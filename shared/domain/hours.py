@@ -60,3 +60,20 @@ def availability(
     if quota > 0 and issued_today >= quota:
         return Unavailable.QUOTA_REACHED
     return None
+
+
+def closes_in_s(
+    hours: dict[str, Any], local: datetime, closes_at: str | None = None
+) -> float | None:
+    """Seconds from `local` until the open period it lies in ends (延时服务 counted); None
+    when the service is not open at `local`."""
+    if not is_open(hours, local, closes_at):
+        return None
+    now = local.time()
+    periods = [(parse_hhmm(a), parse_hhmm(b)) for a, b in hours.get("periods", [])]
+    ends = [end for start, end in periods if start <= now < end]
+    end = ends[0] if ends else parse_hhmm(closes_at or "00:00")
+    if closes_at and periods and end == max(e for _, e in periods):
+        end = max(end, parse_hhmm(closes_at))
+    until = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
+    return max(0.0, (until - local).total_seconds())

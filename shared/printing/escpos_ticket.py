@@ -141,7 +141,13 @@ def render_ticket(
     out.raw(ESC + b"d\x01")
     out.line(f"前方等待{ticket.people_ahead}人")
     if ticket.est_wait_min is not None:
-        out.line(f"预计等待约{ticket.est_wait_min}分钟")
+        low, high = ticket.est_wait_low_min, ticket.est_wait_high_min
+        if low is not None and high is not None and high > low:
+            out.line(f"预计等待约{low}-{high}分钟")
+        else:
+            out.line(f"预计等待约{ticket.est_wait_min}分钟")
+        if ticket.closes_first:
+            out.line("今日办理时间可能先结束")
     if ticket.counter_hint:
         out.line(ticket.counter_hint)
     issued = ticket.issued_at.astimezone(tz) if tz else ticket.issued_at

@@ -21,6 +21,11 @@ class PrintableTicket:
     notice: str = ""
     priority: bool = False
     counter_hint: str | None = None
+    # The range around est_wait_min (printed when wider than it), and whether the
+    # service's opening period may end before the ticket is called.
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
+    closes_first: bool = False
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:

@@ -22,13 +22,12 @@ from sqlalchemy import func, select
 
 from shared.domain.dispatch import queue_key_at
 from shared.domain.errors import DomainError
-from shared.domain.estimate import estimate_wait_minutes
 from shared.domain.numbering import format_code
 from shared.domain.ticket import TicketStatus
 from shared.limits import CLI, MAX_CSV_BYTES, TextLimit, text_problem
 from shared.services.common import Ctx, context, record, service_by_code
-from shared.services.estimates import service_capacity
-from shared.services.issuing import next_number, people_ahead
+from shared.services.forecasting import ticket_estimate
+from shared.services.issuing import estimate_fields, next_number, people_ahead
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Appointment, Service, Ticket
@@ -292,8 +291,7 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
         row.state = "checked_in"
         row.ticket_id = ticket.id
         ahead = people_ahead(ctx, ticket)
-        counters, mean_min = service_capacity(ctx, svc)
-        est = estimate_wait_minutes(ahead, counters, mean_min)
+        wait = ticket_estimate(ctx, ticket.id, svc.code)
         event = record(
             ctx,
             "issued",
@@ -302,7 +300,7 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             details={
                 "priority": False,
                 "ahead": ahead,
-                "est_wait_min": est,
+                **estimate_fields(wait),
                 "source": source,
                 "appointment_id": row.id,
                 "booking_code": row.booking_code,
@@ -320,7 +318,7 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             issued_at=ticket.issued_at,
             business_day=ctx.day,
             people_ahead=ahead,
-            est_wait_min=est,
             event_id=event.id,
+            **estimate_fields(wait),
         )
         return CheckIn(info, row.booking_code, row.slot_start, row.slot_end)

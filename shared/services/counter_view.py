@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from shared.domain.dispatch import Candidate, rank_candidates
 from shared.domain.errors import UnknownCounter
+from shared.domain.forecast import around, forecast, ghost_id
 from shared.services.common import Ctx, catalog, context
+from shared.services.forecasting import hall_snapshot, served_now
 from shared.services.holding import HeldTicket, held_list
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Rating, Service, Ticket
@@ -45,6 +47,11 @@ class Waiting:
     name: str
     name_en: str
     waiting: int
+    # A ticket taken now for this service: its wait, the range around it, closing first.
+    est_wait_min: int | None = None
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
+    closes_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,8 @@ class NextUp:
     service: str
     priority: bool
     issued_at: datetime
+    ticket_id: int = 0
+    est_wait_min: int | None = None  # as the whole hall's queue stands now
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,12 @@ def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
             pause_reason=row.pause_reason,
             current=_case(ctx, current, by_id) if current else None,
             last_case=_last_case(ctx, row, by_id),
-            waiting=tuple(_waiting(ctx, ids, by_id)),
-            next_up=tuple(_next_up(ctx, row, policy, ids, by_id, next_n)),
+            **_with_estimates(
+                ctx,
+                policy.services,
+                _waiting(ctx, ids, by_id),
+                _next_up(ctx, row, policy, ids, by_id, next_n),
+            ),
             recall_limit=int(ctx.setting("dispatch", "recall_limit", 3)),
             services=tuple(ServiceRef(s.code, s.prefix, s.name, s.name_en) for s in services),
             devices=dict(row.devices or {}),
@@ -128,6 +141,34 @@ def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
                 session.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
             ),
         )
+
+
+# Fewer runs than a ticket's own estimate: the view is re-read after every event.
+VIEW_RUNS = 12
+
+
+def _with_estimates(
+    ctx: Ctx, services: tuple[str, ...], waiting: list[Waiting], next_up: list[NextUp]
+) -> dict[str, Any]:
+    """`waiting` and `next_up` with their estimates, from a replay of this counter's part of
+    the hall (its services, the counters sharing them and their lines)."""
+    snap = around(hall_snapshot(ctx), services)
+    ghosts = [s for s in services if served_now(snap, s)]
+    found = forecast(snap, [n.ticket_id for n in next_up], ghosts, runs=VIEW_RUNS,
+                     seed=len(snap.tickets))
+    waits = {s: found.get(ghost_id(s, ghosts)) for s in ghosts}
+    out_waiting = []
+    for w in waiting:
+        est = waits.get(w.code)
+        if est is not None:
+            w = replace(w, est_wait_min=est.minutes, est_wait_low_min=est.low,
+                        est_wait_high_min=est.high, closes_first=est.closes_first)
+        out_waiting.append(w)
+    out_next = [
+        replace(n, est_wait_min=found[n.ticket_id].minutes) if n.ticket_id in found else n
+        for n in next_up
+    ]
+    return {"waiting": tuple(out_waiting), "next_up": tuple(out_next)}
 
 
 def _has_printer(ctx: Ctx) -> bool:
@@ -258,5 +299,5 @@ def _next_up(
     for tid in order[:limit]:
         t = tickets[tid]
         svc = by_id.get(t.service_id)
-        out.append(NextUp(t.code, svc.code if svc else "?", t.priority, t.issued_at))
+        out.append(NextUp(t.code, svc.code if svc else "?", t.priority, t.issued_at, t.id))
     return out

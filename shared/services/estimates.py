@@ -1,4 +1,9 @@
-"""Inputs of the wait estimate and of availability, read from the store in a few queries."""
+"""Waiting counts, open counters and quota counts; and the simple estimate's inputs.
+
+The estimate hallq shows is the replay (`shared.services.forecasting`);
+`service_capacity` and `recent_mean_minutes` feed the simple one bench/estimate.py
+compares it with.
+"""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from shared.domain.dispatch import queue_key_at
 from shared.domain.errors import ServiceUnavailable
-from shared.domain.estimate import estimate_wait_minutes
+from shared.domain.forecast import WaitEstimate
 from shared.domain.hours import Unavailable, availability
 from shared.domain.numbering import format_code
 from shared.domain.ticket import Action, TicketStatus, next_status
@@ -25,7 +25,8 @@ from shared.services.common import (
     service_by_code,
     ticket_by_code,
 )
-from shared.services.estimates import issued_today, service_capacity
+from shared.services.estimates import issued_today
+from shared.services.forecasting import ticket_estimate
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Service, ServiceDayOverride
@@ -95,6 +96,18 @@ def people_ahead(ctx: Ctx, ticket: Any) -> int:
     return int(ctx.session.connection().execute(stmt, params).scalar_one() or 0)
 
 
+def estimate_fields(wait: WaitEstimate | None) -> dict[str, Any]:
+    """The estimate as TicketInfo and the `issued` event carry it."""
+    if wait is None:
+        return {"est_wait_min": None}
+    return {
+        "est_wait_min": wait.minutes,
+        "est_wait_low_min": wait.low,
+        "est_wait_high_min": wait.high,
+        "closes_first": wait.closes_first,
+    }
+
+
 def issue_ticket(
     store: Store,
     *,
@@ -144,8 +157,7 @@ def issue_ticket(
         ticket_id = int(session.connection().execute(sql.insert_ticket(), values).scalar_one())
         ticket = NewTicket(ticket_id, code, svc.id, priority, queue_key)
         ahead = people_ahead(ctx, ticket)
-        counters, mean_min = service_capacity(ctx, svc)
-        est = estimate_wait_minutes(ahead, counters, mean_min)
+        wait = ticket_estimate(ctx, ticket.id, svc.code)
         event = record(
             ctx,
             "issued",
@@ -155,7 +167,7 @@ def issue_ticket(
             details={
                 "priority": priority,
                 "ahead": ahead,
-                "est_wait_min": est,
+                **estimate_fields(wait),
                 "source": source,
                 **({"appointment_id": appointment_id} if appointment_id else {}),
             },
@@ -170,8 +182,8 @@ def issue_ticket(
             issued_at=ctx.now,
             business_day=ctx.day,
             people_ahead=ahead,
-            est_wait_min=est,
             event_id=event.id,
+            **estimate_fields(wait),
         )
 
 

@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from shared.config.local import LocalDevices, load_local_devices
-from shared.domain.estimate import estimate_wait_minutes
 from shared.printing import PrintableTicket, PrinterError, TicketPrinter
 from shared.services.common import context, record, ticket_by_code
-from shared.services.estimates import service_capacity
-from shared.services.issuing import people_ahead
+from shared.services.forecasting import ticket_estimate
+from shared.services.issuing import estimate_fields, people_ahead
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Service, Ticket
@@ -134,6 +133,9 @@ def printable(
         people_ahead=info.people_ahead,
         issued_at=info.issued_at.astimezone(ZoneInfo(settings.timezone)),
         est_wait_min=info.est_wait_min,
+        est_wait_low_min=info.est_wait_low_min,
+        est_wait_high_min=info.est_wait_high_min,
+        closes_first=info.closes_first,
         qr_text=qr_content(settings.qr_text, info) if settings.qr != "none" else None,
         notice=settings.notice,
         priority=info.priority,
@@ -200,7 +202,7 @@ def ticket_for_reprint(store: Store, code: str) -> tuple[TicketInfo, str]:
         assert svc is not None
         waiting = ticket.status == "waiting"
         ahead = people_ahead(ctx, ticket) if waiting else 0
-        counters, mean_min = service_capacity(ctx, svc)
+        wait = ticket_estimate(ctx, ticket.id, svc.code) if waiting else None
         root = ticket.parent_id or ticket.id
         first = session.scalar(
             select(func.min(Ticket.issued_at)).where(
@@ -217,7 +219,7 @@ def ticket_for_reprint(store: Store, code: str) -> tuple[TicketInfo, str]:
             issued_at=first or ticket.issued_at,
             business_day=ticket.business_day,
             people_ahead=ahead,
-            est_wait_min=estimate_wait_minutes(ahead, counters, mean_min) if waiting else None,
+            **estimate_fields(wait),
         )
         return info, svc.name_en
 

@@ -2,33 +2,62 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 
-from shared.domain.estimate import estimate_wait_minutes, mean_service_minutes
+from shared.domain.forecast import Snapshot, WaitEstimate, people_ahead
 from shared.services.common import Ctx, catalog, context
 from shared.services.estimates import (
-    capacity,
     issued_today,
     overrides_today,
-    recent_service_seconds,
     waiting_by_service,
 )
+from shared.services.forecasting import waiting_estimates
 from shared.services.issuing import service_unavailable
-from shared.services.results import CounterStatus, EventInfo, HallStatus, ServiceStatus
+from shared.services.results import (
+    CounterStatus,
+    EventInfo,
+    HallStatus,
+    ServiceStatus,
+    WaitingTicket,
+)
 from shared.store.db import Store
 from shared.store.models import Counter, Department, Event, Ticket
 
 
-def hall_status(store: Store) -> HallStatus:
-    """Waiting per service with its estimate, and every counter's state and current ticket."""
+def hall_status(
+    store: Store, *, estimates: bool = True, max_age_s: float = 0.0
+) -> HallStatus:
+    """Waiting per service with a new ticket's estimate, every counter's state and current
+    ticket, and every waiting ticket with its estimate as the live queue stands.
+
+    Without `estimates` the figures are left out (None) and no replay runs. With
+    `max_age_s` this process may reuse estimates replayed that many seconds ago (a kiosk
+    re-reading after every event elsewhere); the per-ticket list is then left out.
+    """
     with store.read() as session:
         ctx = context(store, session)
-        return _status(ctx)
+        return _status(ctx, estimates, max_age_s)
 
 
-def _status(ctx: Ctx) -> HallStatus:
+def _estimates(
+    ctx: Ctx, codes: list[str], seed: int, max_age_s: float
+) -> tuple[Snapshot | None, dict[int, WaitEstimate | None], dict[str, WaitEstimate | None]]:
+    """(the snapshot, or None when reused from the cache; per ticket; per service)."""
+    cache: dict[str, Any] = ctx.store.cache
+    hit = cache.get("status_estimates")
+    if max_age_s > 0 and hit is not None and time.monotonic() - hit[0] <= max_age_s \
+            and hit[1] == ctx.day:
+        return None, {}, hit[2]
+    snap, per_ticket, per_service = waiting_estimates(ctx, codes, seed=seed)
+    cache["status_estimates"] = (time.monotonic(), ctx.day, per_service)
+    return snap, per_ticket, per_service
+
+
+def _status(ctx: Ctx, estimates: bool = True, max_age_s: float = 0.0) -> HallStatus:
     s = ctx.session
     cat = catalog(ctx)
     waiting = waiting_by_service(ctx)
@@ -53,8 +82,13 @@ def _status(ctx: Ctx) -> HallStatus:
             select(Department.id, Department.code).where(Department.hall_id == ctx.hall_id)
         ).all()
     )
-    ids = [svc.id for svc in cat.services]
-    recent = recent_service_seconds(ctx, ids)
+    last = s.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
+    codes = [svc.code for svc in cat.services if svc.active]
+    per_ticket: dict[int, WaitEstimate | None] = {}
+    per_service: dict[str, WaitEstimate | None] = {}
+    snap = None
+    if estimates:
+        snap, per_ticket, per_service = _estimates(ctx, codes, int(last), max_age_s)
     overrides = overrides_today(ctx)
     issued = issued_today(ctx, [svc.id for svc in cat.services if svc.daily_quota > 0])
     open_per_service: dict[int, int] = {}
@@ -64,8 +98,7 @@ def _status(ctx: Ctx) -> HallStatus:
     svc_rows = []
     for svc in cat.services:
         n = waiting.get(svc.id, 0)
-        cap = capacity(cat, open_ids, waiting, svc.id)
-        mean_min = mean_service_minutes(recent.get(svc.id, []), svc.target_minutes)
+        wait = per_service.get(svc.code)
         reason = service_unavailable(
             ctx, svc, override=overrides.get(svc.id), issued=issued.get(svc.id, 0)
         )
@@ -77,10 +110,13 @@ def _status(ctx: Ctx) -> HallStatus:
                 name_en=svc.name_en,
                 department=departments.get(svc.department_id, ""),
                 waiting=n,
-                est_wait_min=estimate_wait_minutes(n, cap, mean_min),
+                est_wait_min=wait.minutes if wait else None,
                 open_counters=open_per_service.get(svc.id, 0),
                 available=reason is None,
                 reason=reason.value if reason else "",
+                est_wait_low_min=wait.low if wait else None,
+                est_wait_high_min=wait.high if wait else None,
+                closes_first=wait.closes_first if wait else False,
             )
         )
     counter_rows = [
@@ -100,7 +136,9 @@ def _status(ctx: Ctx) -> HallStatus:
         )
         for c in counters
     ]
-    last = s.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
+    tickets: tuple[WaitingTicket, ...] = ()
+    if snap is not None:
+        tickets = _waiting_tickets(ctx, snap, per_ticket)
     return HallStatus(
         hall=ctx.hall.code,
         hall_name=ctx.hall.name,
@@ -108,7 +146,42 @@ def _status(ctx: Ctx) -> HallStatus:
         services=tuple(svc_rows),
         counters=tuple(counter_rows),
         last_event_id=int(last),
+        tickets=tickets,
     )
+
+
+def _waiting_tickets(
+    ctx: Ctx, snap: Snapshot, per_ticket: dict[int, WaitEstimate | None]
+) -> tuple[WaitingTicket, ...]:
+    """Every ticket in line, in the order each service calls them, with its estimate."""
+    rows = {
+        int(r.id): r
+        for r in ctx.session.execute(
+            select(Ticket.id, Ticket.code, Ticket.issued_at).where(
+                Ticket.id.in_([t.ticket_id for t in snap.tickets])
+            )
+        )
+    }
+    out = []
+    for t in sorted(snap.tickets, key=lambda t: (t.service, not t.priority, t.queue_key)):
+        row = rows.get(t.ticket_id)
+        if row is None:
+            continue
+        wait = per_ticket.get(t.ticket_id)
+        out.append(
+            WaitingTicket(
+                code=row.code,
+                service=t.service,
+                priority=t.priority,
+                issued_at=row.issued_at,
+                people_ahead=people_ahead(snap, t.ticket_id),
+                est_wait_min=wait.minutes if wait else None,
+                est_wait_low_min=wait.low if wait else None,
+                est_wait_high_min=wait.high if wait else None,
+                closes_first=wait.closes_first if wait else False,
+            )
+        )
+    return tuple(out)
 
 
 def events_after(store: Store, last_id: int = 0, *, limit: int = 1000) -> list[EventInfo]:

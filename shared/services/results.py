@@ -26,6 +26,11 @@ class TicketInfo:
     est_wait_min: int | None = None
     counter: int | None = None
     event_id: int | None = None
+    # The range around est_wait_min (equal to it when the spread is narrow), and whether
+    # the service's opening period may end before the ticket is called.
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
+    closes_first: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +43,9 @@ class TicketInfo:
             "business_day": self.business_day.isoformat(),
             "people_ahead": self.people_ahead,
             "est_wait_min": self.est_wait_min,
+            "est_wait_low_min": self.est_wait_low_min,
+            "est_wait_high_min": self.est_wait_high_min,
+            "closes_first": self.closes_first,
             "event_id": self.event_id,
         }
 
@@ -110,6 +118,10 @@ class ServiceStatus:
     open_counters: int
     available: bool = True
     reason: str = ""  # why tickets cannot be taken now
+    # A ticket taken now: the range around est_wait_min, and whether closing comes first.
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
+    closes_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,24 @@ class CounterStatus:
 
 
 @dataclass(frozen=True)
+class WaitingTicket:
+    """A ticket in line and its estimate as the live queue stands (not frozen at issue)."""
+
+    code: str
+    service: str
+    priority: bool
+    issued_at: datetime
+    people_ahead: int
+    est_wait_min: int | None
+    est_wait_low_min: int | None = None
+    est_wait_high_min: int | None = None
+    closes_first: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "issued_at": _iso(self.issued_at)}
+
+
+@dataclass(frozen=True)
 class HallStatus:
     hall: str
     hall_name: str
@@ -132,6 +162,7 @@ class HallStatus:
     services: tuple[ServiceStatus, ...]
     counters: tuple[CounterStatus, ...]
     last_event_id: int
+    tickets: tuple[WaitingTicket, ...] = ()  # every waiting ticket with its current estimate
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -141,4 +172,5 @@ class HallStatus:
             "last_event_id": self.last_event_id,
             "services": [asdict(s) for s in self.services],
             "counters": [{**asdict(c), "services": list(c.services)} for c in self.counters],
+            "tickets": [t.to_json() for t in self.tickets],
         }

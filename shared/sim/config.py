@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,23 @@ class SimConfigError(ValueError):
 DISTRIBUTIONS = ("exponential", "lognormal")
 # Rating levels 1 非常满意 .. 5 非常不满意, shares as seen in halls that publish 好差评 figures.
 DEFAULT_LEVEL_MIX = {1: 0.80, 2: 0.14, 3: 0.04, 4: 0.015, 5: 0.005}
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Counters that stop calling (暂停) at `at`, the hall's wall time, for `length_s`."""
+
+    counters: tuple[int, ...]
+    at: dtime
+    length_s: float
+
+    def starts_after(self, start: datetime, zone: str) -> float:
+        """Seconds from `start` to the first `at` at or after it."""
+        local = start.astimezone(ZoneInfo(zone))
+        moment = datetime.combine(local.date(), self.at, tzinfo=local.tzinfo)
+        if moment < local:
+            moment += timedelta(days=1)
+        return (moment - local).total_seconds()
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,8 @@ class SimConfig:
     enforce_limits: bool | None = None
     # Counters open per hour offset from the start (the staffing plan); None: `counters`.
     plan: dict[int, tuple[int, ...]] | None = None
+    # Counters paused (暂停) for a while: (counters, seconds from the start, seconds long).
+    pauses: tuple[Pause, ...] = ()
 
     def __post_init__(self) -> None:
         problem = _HOURS.problem(self.hours)
@@ -182,6 +202,27 @@ def load_profile(path: str | Path) -> dict[int, dict[str, float]]:
             raise SimConfigError(f"--profile {name}: row {line}: hour 0..23, rates >= 0")
         profile[hour] = dict(zip(codes, rates, strict=True))
     return profile
+
+
+def parse_pause(text: str) -> Pause:
+    """"1-3,7@10:30+45" -> counters 1, 2, 3 and 7 paused at 10:30 (hall time) for 45 minutes."""
+    counters_text, sep, rest = text.partition("@")
+    at_text, sep2, minutes_text = rest.partition("+")
+    if not sep or not sep2:
+        raise SimConfigError(f"--pause: expected COUNTERS@HH:MM+MINUTES, got {text!r}")
+    try:
+        numbers = parse_counter_list(counters_text)
+    except SimConfigError as exc:
+        raise SimConfigError(f"--pause {text!r}: {exc}".replace("--counters: ", "")) from None
+    try:
+        hour, minute = (int(x) for x in at_text.split(":"))
+        at = dtime(hour, minute)
+        minutes = float(minutes_text)
+    except ValueError:
+        raise SimConfigError(f"--pause {text!r}: expected HH:MM and a number of minutes") from None
+    if not minutes > 0:
+        raise SimConfigError(f"--pause {text!r}: a pause lasts more than 0 minutes")
+    return Pause(numbers, at, minutes * 60.0)
 
 
 def next_opening(spec: HallSpec, after: datetime) -> datetime:

@@ -22,7 +22,7 @@ from shared.sim.draws import ArrivalStream, Citizen
 from shared.sim.halls import SimHall
 from shared.sim.stats import SimResult
 
-ARRIVE, END, NO_SHOW, PLAN = range(4)
+ARRIVE, END, NO_SHOW, PLAN, PAUSE, RESUME = range(6)
 
 
 @dataclass
@@ -31,6 +31,7 @@ class _Counter:
     services: frozenset[str]
     open: bool = False
     closing: bool = False
+    paused: bool = False
     citizen: Citizen | None = None
     since: float = 0.0  # opened, or last became idle
     opened_at: float = 0.0
@@ -88,11 +89,17 @@ class Simulation:
         for hour in sorted(self.cfg.plan or {}):
             if hour > 0:
                 self._push(hour * 3600.0, PLAN, hour)
+        for pause in self.cfg.pauses:
+            at = pause.starts_after(self.start, self.hall.layout.timezone)
+            self._push(at, PAUSE, pause.counters)
+            self._push(at + pause.length_s, RESUME, pause.counters)
         handlers: dict[int, Callable[[Any], None]] = {
             ARRIVE: self._arrive,
             END: self._end,
             NO_SHOW: self._no_show,
             PLAN: self._replan,
+            PAUSE: self._pause,
+            RESUME: self._resume,
         }
         midnight = self._next_midnight(0.0)
         while self.heap:
@@ -159,7 +166,8 @@ class Simulation:
         idle = [
             c
             for c in self.counters.values()
-            if c.open and not c.closing and c.citizen is None and code in c.services
+            if c.open and not c.closing and not c.paused and c.citizen is None
+            and code in c.services
         ]
         if idle:
             self._call(min(idle, key=lambda c: (c.since, c.number)))
@@ -190,7 +198,7 @@ class Simulation:
         counter.citizen = None
         if counter.closing:
             self._close(counter.number)
-        elif not self._call(counter):
+        elif counter.paused or not self._call(counter):
             counter.since = self.now
 
     def _end(self, number: int) -> None:
@@ -230,7 +238,7 @@ class Simulation:
     def _close(self, number: int) -> None:
         counter = self.counters[number]
         self.hall.close_counter(number)
-        counter.open, counter.closing = False, False
+        counter.open, counter.closing, counter.paused = False, False, False
         counter.open_s += self.now - counter.opened_at
 
     def _replan(self, hour: int) -> None:
@@ -243,6 +251,24 @@ class Simulation:
                     counter.closing = True  # the clerk finishes the case in hand first
         for number in sorted(wanted):
             self._open(number)
+
+    def _pause(self, numbers: tuple[int, ...]) -> None:
+        """暂停: the counters call no one; a case in hand is finished first."""
+        for number in numbers:
+            counter = self.counters.get(number)
+            if counter is not None and counter.open and not counter.paused:
+                self.hall.pause_counter(number)
+                counter.paused = True
+
+    def _resume(self, numbers: tuple[int, ...]) -> None:
+        for number in numbers:
+            counter = self.counters.get(number)
+            if counter is not None and counter.paused:
+                counter.paused = False
+                if counter.open:
+                    self.hall.resume_counter(number)
+                    if counter.citizen is None and not self._call(counter):
+                        counter.since = self.now
 
     # --- business days ----------------------------------------------------------------
     def _next_midnight(self, t: float) -> float:
@@ -277,5 +303,6 @@ class Simulation:
             self._issue(citizen, enforce=False)  # staff reissue, whatever the hours
             self.reissued += 1
         for counter in sorted(self.counters.values(), key=lambda c: (c.since, c.number)):
-            if counter.open and not counter.closing and counter.citizen is None:
+            if counter.open and not counter.closing and not counter.paused \
+                    and counter.citizen is None:
                 self._call(counter)

@@ -72,6 +72,8 @@ class SimHall(Protocol):
     def set_time(self, moment: datetime) -> None: ...
     def open_counter(self, counter: int) -> None: ...
     def close_counter(self, counter: int) -> None: ...
+    def pause_counter(self, counter: int) -> None: ...
+    def resume_counter(self, counter: int) -> None: ...
     def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int: ...
     def call_next(self, counter: int) -> int: ...
     def start(self, counter: int) -> None: ...
@@ -125,6 +127,12 @@ class StoreHall:
 
     def close_counter(self, counter: int) -> None:
         uc.close_counter(self.store, counter=counter, release=True)
+
+    def pause_counter(self, counter: int) -> None:
+        uc.pause_counter(self.store, counter=counter, reason="simulated pause")
+
+    def resume_counter(self, counter: int) -> None:
+        uc.resume_counter(self.store, counter=counter)
 
     def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int:
         info = uc.issue_ticket(
@@ -195,6 +203,12 @@ class MemoryHall:
 
     def close_counter(self, counter: int) -> None:
         self.streaks[counter] = 0
+
+    def pause_counter(self, counter: int) -> None:
+        pass  # the simulation stops calling at a paused counter; nothing else changes
+
+    def resume_counter(self, counter: int) -> None:
+        pass
 
     def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int:
         if enforce_limits:

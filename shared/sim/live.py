@@ -41,7 +41,7 @@ def prepare_store(store: Store, spec: HallSpec) -> None:
 
     upgrade(store)
     try:
-        uc.hall_status(store)
+        uc.hall_status(store, estimates=False)
     except StoreNotReady:
         apply_hall(store, spec)
 

@@ -62,7 +62,7 @@ def sim_store(spec: HallSpec, start: datetime, url: str | None = None) -> Iterat
     try:
         upgrade(store)
         apply_hall(store, spec)
-        status = hall_status(store)
+        status = hall_status(store, estimates=False)
         waiting = sum(s.waiting for s in status.services)
         busy = [c.number for c in status.counters if c.current]
         if waiting or busy:

@@ -258,11 +258,21 @@ def test_status_shows_waiting_estimates_and_counters(store: Store) -> None:
     uc.call_next(store, counter=2)
     status = uc.hall_status(store)
     a = next(s for s in status.services if s.code == "A")
-    assert a.waiting == 3 and a.est_wait_min == 15  # 3 ahead x 5 min / 1 counter
+    # A ticket taken now waits for the case in hand and the 3 ahead: 4 x 5 min at 1 counter
+    # (no case finished yet today, so the target time stands in, with its spread).
+    assert a.waiting == 3 and a.est_wait_min is not None and 14 <= a.est_wait_min <= 26
+    assert a.est_wait_low_min is not None and a.est_wait_high_min is not None
+    assert a.est_wait_low_min <= a.est_wait_min <= a.est_wait_high_min
     c2 = next(c for c in status.counters if c.number == 2)
     assert (c2.state, c2.current, c2.services) == ("open", "A001", ("A",))
     data = status.to_json()
-    assert {"business_day", "services", "counters"} <= data.keys()
+    assert {"business_day", "services", "counters", "tickets"} <= data.keys()
+    # Every waiting ticket with its estimate as the queue stands: later in line, later called.
+    line = [t for t in data["tickets"] if t["service"] == "A"]
+    assert [t["code"] for t in line] == ["A002", "A003", "A004"]
+    assert [t["people_ahead"] for t in line] == [0, 1, 2]
+    waits = [t["est_wait_min"] for t in line]
+    assert waits == sorted(waits) and waits[0] < waits[-1] < a.est_wait_min + 1
 
 
 def test_event_log_is_append_only_and_ordered(store: Store) -> None:
