@@ -26,7 +26,7 @@ from shared.domain.numbering import format_code
 from shared.domain.ticket import TicketStatus
 from shared.services.common import Ctx, context, record, service_by_code
 from shared.services.estimates import service_capacity
-from shared.services.issuing import next_number, people_ahead
+from shared.services.issuing import new_web_token, next_number, people_ahead
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Appointment, Service, Ticket
@@ -272,6 +272,7 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             queue_key=queue_key_at(row.slot_start),
             issued_at=ctx.now,
             appointment_id=row.id,
+            web_token=new_web_token(),
         )
         session.add(ticket)
         session.flush()
@@ -308,5 +309,6 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             people_ahead=ahead,
             est_wait_min=est,
             event_id=event.id,
+            web_token=ticket.web_token,
         )
         return CheckIn(info, row.booking_code, row.slot_start, row.slot_end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,9 +25,15 @@ from shared.services.common import (
     ticket_by_code,
 )
 from shared.services.estimates import issued_today, service_capacity
+from shared.services.quota import lock_service_quota, outstanding_bookings
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Service, ServiceDayOverride
+
+
+def new_web_token() -> str:
+    """The key of a ticket's phone page: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ def service_unavailable(
         issued = 0
         if svc.daily_quota > 0:
             issued = issued_today(ctx, [svc.id]).get(svc.id, 0)
+    if svc.daily_quota > 0:
+        issued += outstanding_bookings(ctx, svc.id)  # a booking holds its place in the quota
     hours = svc.hours or ctx.hall.settings.get("hours", {})
     return availability(
         active=svc.active,
@@ -115,6 +124,7 @@ def issue_ticket(
             # Serialise issuing for a service with a quota, so the last number is not
             # handed out twice (SQLite's BEGIN IMMEDIATE already does).
             service_by_code(ctx, service, lock=True)
+            lock_service_quota(ctx, svc.id)  # the lock phone bookings take
         if enforce_limits:
             reason = service_unavailable(ctx, svc)
             if reason is not None:
@@ -137,6 +147,7 @@ def issue_ticket(
             "recalls": 0,
             "requeues": 0,
             "note": "",
+            "web_token": new_web_token(),
         }
         ticket_id = int(session.connection().execute(sql.insert_ticket(), values).scalar_one())
         ticket = NewTicket(ticket_id, code, svc.id, priority, queue_key)
@@ -169,6 +180,7 @@ def issue_ticket(
             people_ahead=ahead,
             est_wait_min=est,
             event_id=event.id,
+            web_token=values["web_token"],
         )
 
 

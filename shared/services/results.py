@@ -26,6 +26,7 @@ class TicketInfo:
     est_wait_min: int | None = None
     counter: int | None = None
     event_id: int | None = None
+    web_token: str | None = None  # the phone page's key: {web_base}/t/{web_token}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,7 @@ class TicketInfo:
             "people_ahead": self.people_ahead,
             "est_wait_min": self.est_wait_min,
             "event_id": self.event_id,
+            "web_token": self.web_token,
         }
 
 
