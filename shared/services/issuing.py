@@ -132,6 +132,7 @@ def issue_ticket(
         number = next_number(ctx, svc.prefix)
         code = format_code(svc.prefix, number, ctx.hall.number_width)
         queue_key = queue_key_at(ctx.now)
+        token = new_web_token()
         values = {
             "hall_id": ctx.hall_id,
             "business_day": ctx.day,
@@ -147,7 +148,7 @@ def issue_ticket(
             "recalls": 0,
             "requeues": 0,
             "note": "",
-            "web_token": new_web_token(),
+            "web_token": token,
         }
         ticket_id = int(session.connection().execute(sql.insert_ticket(), values).scalar_one())
         ticket = NewTicket(ticket_id, code, svc.id, priority, queue_key)
@@ -180,7 +181,7 @@ def issue_ticket(
             people_ahead=ahead,
             est_wait_min=est,
             event_id=event.id,
-            web_token=values["web_token"],
+            web_token=token,
         )
 
 
