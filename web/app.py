@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -39,6 +40,7 @@ from web.texts import lang_of, t
 
 STATIC = Path(__file__).with_name("static")
 KEEPALIVE_S = 15.0
+FORM_MAX_BYTES = 2048
 HEADERS = [
     # Page tokens are in the URL: never send them on as a referrer.
     (b"referrer-policy", b"no-referrer"),
@@ -163,10 +165,10 @@ async def book_page(request: Request) -> Response:
                      404)
     error, phone = "", ""
     if request.method == "POST":
-        form = await request.form(max_files=0, max_fields=4)
-        phone = str(form.get("phone") or "")[:32]
+        form = await _small_form(request)
+        phone = form.get("phone", "")[:32]
         try:
-            start = datetime.fromisoformat(str(form.get("slot") or "")[:64])
+            start = datetime.fromisoformat(form.get("slot", "")[:64])
         except ValueError:
             start = None
         if start is None or start.tzinfo is None:
@@ -181,6 +183,20 @@ async def book_page(request: Request) -> Response:
     return _html(pages.slots_page(lang, ctx.hall, services[code], days, today or
                                   datetime.now().date(), error=error, phone=phone),
                  400 if error else 200)
+
+
+async def _small_form(request: Request) -> dict[str, str]:
+    """A URL-encoded form of a few short fields; anything larger is refused unread."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_MAX_BYTES:
+            return {}
+    try:
+        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
+    except ValueError:  # more fields than any form of ours has
+        return {}
+    return {key: values[0] for key, values in fields.items() if values}
 
 
 async def booking_page(request: Request) -> Response:

@@ -161,6 +161,8 @@ class Hub:
             changes["counter"] = event.counter
             changes["people_ahead"] = 0
             changes["recalls"] = int(event.details.get("recalls", view.recalls))
+        elif event.kind == "no_show" and event.details.get("requeued"):
+            changes.update(status="waiting", counter=None, requeues=view.requeues + 1)
         elif event.kind == "transferred":
             changes.update(status="waiting", counter=None,
                            service=event.details.get("to_service") or view.service)

@@ -16,6 +16,7 @@ Grants = Mapping[str, Mapping[str, tuple[str, ...]]]
 _TICKET_READ = (
     "id", "hall_id", "business_day", "service_id", "code", "priority", "status", "queue_key",
     "called_at", "started_at", "ended_at", "counter_number", "target_counter", "recalls",
+    "requeues",
     "parent_id", "appointment_id", "web_token",
 )
 _BOOKING_INSERT = (

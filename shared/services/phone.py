@@ -31,7 +31,7 @@ TOKEN_MAX = 64  # longer path segments are refused before the store is asked
 # The ticket columns a page needs (web/privileges.py grants no more).
 PAGE_COLUMNS = (
     Ticket.id, Ticket.code, Ticket.service_id, Ticket.status, Ticket.priority, Ticket.queue_key,
-    Ticket.counter_number, Ticket.recalls, Ticket.business_day, Ticket.parent_id,
+    Ticket.counter_number, Ticket.recalls, Ticket.requeues, Ticket.business_day, Ticket.parent_id,
     Ticket.web_token,
 )
 
@@ -49,6 +49,7 @@ class TicketView:
     est_wait_min: int | None
     counter: int | None
     recalls: int
+    requeues: int  # 过号重排: put back in line after a no-show
     business_day: date
 
     def to_json(self) -> dict[str, Any]:
@@ -137,6 +138,7 @@ def _views(ctx: Ctx, roots: list[int]) -> dict[int, TicketView]:
             est_wait_min=est,
             counter=row.counter_number if row.status in ("called", "serving") else None,
             recalls=row.recalls,
+            requeues=row.requeues,
             business_day=row.business_day,
         )
     return out

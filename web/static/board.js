@@ -13,7 +13,7 @@
   };
   const init = JSON.parse(document.getElementById("init").textContent);
   let lang = window.localStorage.getItem("hallq.lang") || init.lang;
-  if (window.localStorage.getItem("hallq.large") === "1") document.body.classList.add("large");
+  if (window.localStorage.getItem("hallq.large") === "1") document.documentElement.classList.add("large");
   let board = null, lastCall = null;
   const $ = (id) => document.getElementById(id);
   window.hallqShown = [];

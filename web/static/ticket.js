@@ -11,6 +11,7 @@
       serving_at: (c) => `正在${c}号窗口办理`,
       moved: (s) => `您的号码已转至「${s}」，请继续等候叫号`,
       no_show_note: "您未在叫号时到达窗口。如需继续办理，请咨询导办台。",
+      requeued: "您已过号，已为您重新排队，请留意叫号",
       large: "长辈模式", sound: "开启提醒音", sound_on: "提醒音已开启",
       live: "实时更新中，无需刷新", lost: "连接中断，正在重新连接…", board: "查看大厅叫号",
     },
@@ -23,6 +24,7 @@
       serving_at: (c) => `Being served at counter ${c}`,
       moved: (s) => `Your ticket moved to "${s}"; please wait to be called`,
       no_show_note: "You were not at the counter when called. Ask at the help desk to continue.",
+      requeued: "You missed your call and were put back in line; please listen for your number",
       large: "Large text", sound: "Turn on sound", sound_on: "Sound on",
       live: "Live: no need to reload", lost: "Connection lost, reconnecting…", board: "Hall board",
     },
@@ -43,7 +45,7 @@
     const L = T[lang];
     document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
     document.title = `${view.code} · ${L.title}`;
-    document.body.classList.toggle("large", large);
+    document.documentElement.classList.toggle("large", large);
     document.body.className = document.body.className.replace(/\bstate-\S+/g, "").trim();
     document.body.classList.add(`state-${view.status}`);
     $("hall-name").textContent = lang === "en" ? init.hall_en : init.hall;
@@ -55,7 +57,8 @@
     if (view.status === "waiting") {
       ahead = L.ahead(view.people_ahead);
       est = L.est(view.est_wait_min);
-      if (view.service !== firstService) note = L.moved(name(view));
+      if (view.requeues > 0) note = L.requeued;
+      else if (view.service !== firstService) note = L.moved(name(view));
     } else if (view.status === "called") {
       call.hidden = false;
       call.textContent = L.call(view.counter);
