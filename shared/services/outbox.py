@@ -216,9 +216,9 @@ def _put(
                 last_error="",
             )
             .on_conflict_do_nothing(index_elements=["hall_id", "receiver", "idempotency_key"])
+            .returning(WebhookOutbox.id)
         )
-        result = ctx.session.execute(stmt)
-        written += int(getattr(result, "rowcount", 0) or 0)
+        written += len(ctx.session.execute(stmt).all())
     return written
 
 

@@ -73,7 +73,7 @@ def hall_settings(spec: HallSpec) -> dict[str, Any]:
 
 def web_settings(spec: HallSpec) -> dict[str, Any]:
     """[web] as the apps read it: webhook secrets left out (they go to `web_secret`)."""
-    web = to_jsonable(spec.web)
+    web: dict[str, Any] = to_jsonable(spec.web)
     web["webhooks"] = [{k: v for k, v in hook.items() if k != "secret"}
                        for hook in web["webhooks"]]
     web["services"] = {  # the phone-bookable services and their per-slot capacity
