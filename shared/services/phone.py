@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -53,9 +53,14 @@ class TicketView:
     business_day: date
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["business_day"] = self.business_day.isoformat()
-        return out
+        # Built by hand: asdict() deep-copies, and a live hall sends this to every page.
+        return {
+            "code": self.code, "service": self.service, "service_name": self.service_name,
+            "service_name_en": self.service_name_en, "status": self.status,
+            "people_ahead": self.people_ahead, "est_wait_min": self.est_wait_min,
+            "counter": self.counter, "recalls": self.recalls, "requeues": self.requeues,
+            "business_day": self.business_day.isoformat(),
+        }
 
 
 def root_by_token(store: Store, token: str) -> int | None:
@@ -117,6 +122,7 @@ def _views(ctx: Ctx, roots: list[int]) -> dict[int, TicketView]:
     waiting = waiting_by_service(ctx)
     open_ids = open_counter_ids(ctx)
     out: dict[int, TicketView] = {}
+    rates: dict[int, tuple[float, float]] = {}  # service id -> (capacity, mean minutes)
     for root, (code, _day) in origin.items():
         found = latest.get(code)
         if found is None:
@@ -126,8 +132,10 @@ def _views(ctx: Ctx, roots: list[int]) -> dict[int, TicketView]:
         ahead, est = 0, None
         if row.status == "waiting" and svc is not None:
             ahead = max(0, lines[row.service_id].ahead(row)) if row.service_id in lines else 0
-            cap = capacity(cat, open_ids, waiting, svc.id)
-            est = estimate_wait_minutes(ahead, cap, recent_mean_minutes(ctx, svc))
+            if svc.id not in rates:
+                rates[svc.id] = (capacity(cat, open_ids, waiting, svc.id),
+                                 recent_mean_minutes(ctx, svc))
+            est = estimate_wait_minutes(ahead, *rates[svc.id])
         out[root] = TicketView(
             code=row.code,
             service=svc.code if svc else "",
