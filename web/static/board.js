@@ -4,11 +4,11 @@
   const T = {
     zh: { title: "大厅叫号", counters: "窗口", recent: "最近叫号", waiting: "等候人数",
       call: (code, c) => `请${code}号到${c}号窗口办理`, paused: "暂停", idle: "—",
-      people: (n) => `${n}人`, est: (m) => m === null ? "" : `约${m}分钟`, all: "全部",
+      people: (n) => `${n}人`, est: (m) => m === null || m === 0 ? "" : `约${m}分钟`, all: "全部部门", dept: "部门",
       live: "实时更新中", lost: "连接中断，正在重新连接…", line: (code, c) => `${code} → ${c}号窗口` },
     en: { title: "Hall board", counters: "Counters", recent: "Latest calls", waiting: "Waiting",
       call: (code, c) => `Number ${code}, please go to counter ${c}`, paused: "paused", idle: "—",
-      people: (n) => `${n}`, est: (m) => m === null ? "" : `~${m} min`, all: "All",
+      people: (n) => `${n}`, est: (m) => m === null || m === 0 ? "" : `~${m} min`, all: "All departments", dept: "Department",
       live: "Live", lost: "Connection lost, reconnecting…", line: (code, c) => `${code} → counter ${c}` },
   };
   const init = JSON.parse(document.getElementById("init").textContent);
@@ -20,13 +20,19 @@
   const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
 
   function depts() {
+    // A hall may host thirty departments: a drop-down keeps the board in view on a phone.
     const nav = $("depts"); nav.replaceChildren();
+    const select = el("select"); select.setAttribute("aria-label", T[lang].dept);
     const all = [{ code: "", name: T[lang].all, name_en: T[lang].all }, ...init.departments];
     all.forEach((d) => {
-      const a = el("a", d.code === init.department ? "on" : "", lang === "en" ? d.name_en : d.name);
-      a.href = d.code ? `/board?dept=${encodeURIComponent(d.code)}` : "/board";
-      nav.appendChild(a);
+      const option = el("option", "", lang === "en" ? d.name_en : d.name);
+      option.value = d.code; option.selected = d.code === init.department;
+      select.appendChild(option);
     });
+    select.addEventListener("change", () => {
+      window.location.href = select.value ? `/board?dept=${encodeURIComponent(select.value)}` : "/board";
+    });
+    nav.appendChild(select);
   }
 
   function render() {

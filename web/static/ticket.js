@@ -3,7 +3,7 @@
 (function () {
   const T = {
     zh: {
-      title: "我的排队号", waiting: "排队中", called: "请到窗口办理", serving: "正在办理",
+      title: "我的排队号", waiting: "排队中", called: "轮到您了", serving: "正在办理",
       finished: "已办结，感谢您的耐心等待", no_show: "已过号", cancelled: "此号已作废",
       transferred: "已转办", ahead: (n) => n === 0 ? "下一位就是您" : `前方等待 ${n} 人`,
       est: (m) => m === null ? "暂无窗口办理此业务，请留意大厅广播" : m === 0 ? "即将叫到您" : `预计等待约 ${m} 分钟`,
@@ -16,7 +16,7 @@
       live: "实时更新中，无需刷新", lost: "连接中断，正在重新连接…", board: "查看大厅叫号",
     },
     en: {
-      title: "My ticket", waiting: "Waiting", called: "Please go to the counter", serving: "Being served",
+      title: "My ticket", waiting: "Waiting", called: "It's your turn", serving: "Being served",
       finished: "Done. Thank you for waiting", no_show: "Missed", cancelled: "This ticket was cancelled",
       transferred: "Transferred", ahead: (n) => n === 0 ? "You are next" : `${n} ${n === 1 ? "person" : "people"} ahead of you`,
       est: (m) => m === null ? "No counter serves this now; listen for announcements" : m === 0 ? "You will be called soon" : `About ${m} min wait`,
