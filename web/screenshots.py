@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     from shared.store.apply import apply_hall
     from shared.store.db import Store
     from shared.store.migrate import upgrade
-    from tests.web.conftest import WebServer
+    from web.server import BackgroundServer as WebServer
 
     folder = Path((argv or sys.argv[1:] or [str(ROOT / "docs" / "img")])[0])
     with tempfile.TemporaryDirectory() as work:

@@ -181,11 +181,16 @@ def _near(ctx: Ctx, hooks: list[Receiver]) -> int:
         )
     ).all()
     lines = waiting_lines(rows)  # the same count the ticket page shows
+    near = [(row, ahead) for row in rows
+            if (ahead := max(0, lines[row.service_id].ahead(row))) <= limit]
+    keys = {f"near:{ctx.day}:{row.code}" for row, _ in near}
+    sent = set(ctx.session.scalars(select(WebhookOutbox.idempotency_key).where(
+        WebhookOutbox.hall_id == ctx.hall_id, WebhookOutbox.kind == "ticket.near",
+        WebhookOutbox.idempotency_key.in_(keys)))) if keys else set()
     written = 0
-    for row in rows:
-        ahead = max(0, lines[row.service_id].ahead(row))
-        if ahead > limit:
-            continue
+    for row, ahead in near:
+        if f"near:{ctx.day}:{row.code}" in sent:
+            continue  # once per ticket (a receiver added later starts from now)
         token = row.web_token
         if token is None:  # a transfer's continuation: the page key is on the first row
             token = ctx.session.scalar(select(Ticket.web_token).where(

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import time as clock_time
 from typing import Any
 
 import pytest
-import uvicorn
 
 from shared.config.spec import Hours, WebhookSpec, WebSpec
 from shared.store.apply import apply_hall
 from shared.store.db import Store
 from tests.conftest import IN_CI
 from tests.factories import small_hall
-from web.app import build
+from web.server import BackgroundServer
 
 CHROMIUM = os.environ.get("HALLQ_CHROMIUM", "/usr/bin/chromium")
 ALL_WEEK = Hours(days=(1, 2, 3, 4, 5, 6, 7), periods=((clock_time(0, 0), clock_time(23, 59)),))
@@ -37,36 +33,7 @@ def web_hall(webhooks: tuple[WebhookSpec, ...] = (), **web: Any) -> Any:
     return replace(spec, services=services, web=WebSpec(webhooks=webhooks, **settings))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class WebServer:
-    """uvicorn serving build(store) on a thread, for as long as a test needs it."""
-
-    def __init__(self, store: Store, *, webhooks: bool = False) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = build(store, webhooks=webhooks)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                timeout_graceful_shutdown=1)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> WebServer:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("hallq-web did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+WebServer = BackgroundServer
 
 
 @pytest.fixture
