@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="run the hallq demo hall")
     parser.add_argument("--speed", type=float, default=10.0, help="simulated time speed-up")
     parser.add_argument("--folder", type=Path, default=ROOT / ".demo")
+    parser.add_argument("--web-bind", default=WEB_BIND, metavar="HOST:PORT",
+                        help=f"where hallq-web listens (default {WEB_BIND}, the demo hall's "
+                        "web_base: the printed QR codes open pages there)")
     args = parser.parse_args(argv)
 
     url = prepare(args.folder)
@@ -99,15 +102,15 @@ def main(argv: list[str] | None = None) -> int:
         [tool("hallq"), "--db", url, "simulate", "--live", "--speed", str(args.speed),
          "--counters", "3-46", "--ignore-hours"],
         [tool("hallq"), "--db", url, "watch"],
-        [tool("hallq-web"), "--db", url, "--bind", WEB_BIND],
+        [tool("hallq-web"), "--db", url, "--bind", args.web_bind],
     ]
     # Own sessions: Ctrl+C reaches only this process, which stops the apps in order.
     procs = [subprocess.Popen(cmd, env=env, start_new_session=True) for cmd in apps]
     print(f"demo store: {url}\ntickets print to {tickets}")
     token = phone_ticket(url)
     print(f"your phone's ticket page (follows the simulated hall live): "
-          f"http://{WEB_BIND}/t/{token}\nthe hall board on a phone: http://{WEB_BIND}/board"
-          f"   bookings: http://{WEB_BIND}/book")
+          f"http://{args.web_bind}/t/{token}\nthe hall board on a phone: "
+          f"http://{args.web_bind}/board   bookings: http://{args.web_bind}/book")
     for n, login in HUMAN_COUNTERS.items():
         print(f"counter {n}: log in as {login}, password {PASSWORD}")
     print("Ctrl+C stops everything.")

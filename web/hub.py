@@ -91,6 +91,7 @@ class Hub:
         self._stop = threading.Event()
         self._dirty = False
         self._refreshing: asyncio.Task[None] | None = None
+        self._batches = 0  # batches of events seen: a page opening meanwhile reads again
         self.connected = False
 
     # --- the feed, on its own thread ---------------------------------------------------
@@ -139,6 +140,7 @@ class Hub:
         self._schedule_refresh()
 
     def _on_events(self, events: list[EventInfo]) -> None:
+        self._batches += 1
         for event in events:
             root = self.codes.get(event.code or "")
             if root is not None:
@@ -204,11 +206,16 @@ class Hub:
         """A stream of the ticket's states, starting with the current one; None if gone."""
         view = self.views.get(root) if root in self.tickets.by_key else None
         if view is None:
+            seen = self._batches
             fresh = await asyncio.to_thread(ticket_views, self.store, [root])
             view = fresh.get(root)
             if view is None:
                 return None
             self.views[root] = view
+            if self._batches != seen:
+                # Events came while we read, before this page was listed: the refresh
+                # they started did not include it, and our read may predate them.
+                self._schedule_refresh()
         self.codes[view.code] = root
         queue = self.tickets.add(root)
         put(queue, _message(view, "open", None))
@@ -223,7 +230,10 @@ class Hub:
 
     async def watch_board(self, department: str) -> asyncio.Queue[str]:
         if not self.board.loaded:
+            seen = self._batches
             await asyncio.to_thread(self.board.reload)
+            if self._batches != seen:
+                self._schedule_refresh()
         queue = self.boards.add(department)
         put(queue, self.board.message(department))
         return queue
