@@ -231,7 +231,7 @@ def build(store: Store, *, webhooks: bool = True) -> Starlette:
         app.state.web = WebContext(store, hub, hall, key)
         hub.start()
         if worker is not None:
-            worker.start()
+            await run_in_threadpool(worker.start)
         try:
             yield
         finally:

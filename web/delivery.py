@@ -72,6 +72,14 @@ class OutboxWorker:
         self.delivered = 0
 
     def start(self) -> None:
+        try:
+            # The cursor is made now, before the first page is served: a first run starts
+            # at the end of the log, and an event after this moment is never skipped.
+            hooks = self._receivers()
+            if hooks:
+                fill_outbox(self.store, hooks)
+        except StoreError as exc:
+            log.warning("outbox: store unreachable at start: %s", exc)
         thread = threading.Thread(target=self._fill_loop, name="hallq-web-outbox", daemon=True)
         thread.start()
         self._threads[""] = thread
