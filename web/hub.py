@@ -187,7 +187,9 @@ class Hub:
             roots = list(self.tickets.by_key)
             try:
                 if roots:
-                    fresh = await asyncio.to_thread(ticket_views, self.store, roots)
+                    known = {root: (view.code, view.business_day)
+                             for root, view in self.views.items()}
+                    fresh = await asyncio.to_thread(ticket_views, self.store, roots, known)
                     for root, view in fresh.items():
                         if self.views.get(root) != view:
                             self.views[root] = view

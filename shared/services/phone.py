@@ -79,44 +79,57 @@ def root_by_token(store: Store, token: str) -> int | None:
         return int(row.id)
 
 
-def ticket_views(store: Store, roots: list[int]) -> dict[int, TicketView]:
-    """The current view of each ticket (by its root id), read in one transaction."""
+Known = dict[int, tuple[str, date]]  # root id -> (code, business day), as a page last saw it
+
+
+def ticket_views(
+    store: Store, roots: list[int], known: Known | None = None
+) -> dict[int, TicketView]:
+    """The current view of each ticket (by its root id), read in one transaction.
+
+    `known` gives roots' codes and days already read (a root's code never changes),
+    which saves reading them again.
+    """
     if not roots:
         return {}
     with store.read() as session:
         ctx = context(store, session)
-        return _views(ctx, roots)
+        return _views(ctx, roots, known or {})
 
 
-def _views(ctx: Ctx, roots: list[int]) -> dict[int, TicketView]:
+def _views(ctx: Ctx, roots: list[int], known: Known) -> dict[int, TicketView]:
     s = ctx.session
-    origin = {
-        int(r.id): (r.code, r.business_day)
-        for r in s.execute(
-            select(Ticket.id, Ticket.code, Ticket.business_day).where(Ticket.id.in_(roots))
-        )
-    }
-    codes = {code for code, day in origin.values() if day == ctx.day}
-    # A transfer's continuation shares the code: the newest row of the code is the live one.
-    latest: dict[str, Any] = {}
-    if codes:
-        for row in s.execute(
-            select(*PAGE_COLUMNS)
-            .where(
-                Ticket.hall_id == ctx.hall_id,
-                Ticket.business_day == ctx.day,
-                Ticket.code.in_(codes),
+    origin = {root: known[root] for root in roots if root in known}
+    missing = [root for root in roots if root not in known]
+    if missing:
+        origin.update(
+            (int(r.id), (r.code, r.business_day))
+            for r in s.execute(
+                select(Ticket.id, Ticket.code, Ticket.business_day).where(
+                    Ticket.id.in_(missing)
+                )
             )
-            .order_by(Ticket.id)
-        ):
-            latest[row.code] = row
-    queue = s.execute(
-        select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_key).where(
+        )
+    # Only today's: yesterday's A001 must never show today's A001.
+    origin = {root: (code, day) for root, (code, day) in origin.items() if day == ctx.day}
+    codes = {code for code, _day in origin.values()}
+    # One read of today's waiting tickets and of the pages' own (a transfer's continuation
+    # shares the code: the newest row of a code is the live one).
+    latest: dict[str, Any] = {}
+    queue = []
+    for row in s.execute(
+        select(*PAGE_COLUMNS)
+        .where(
             Ticket.hall_id == ctx.hall_id,
             Ticket.business_day == ctx.day,
-            Ticket.status == "waiting",
+            (Ticket.status == "waiting") | Ticket.code.in_(codes),
         )
-    ).all()
+        .order_by(Ticket.id)
+    ):
+        if row.code in codes:
+            latest[row.code] = row
+        if row.status == "waiting":
+            queue.append(row)
     lines = waiting_lines(queue)
     cat = catalog(ctx)
     waiting = waiting_by_service(ctx)
