@@ -35,11 +35,10 @@ from shared.store.db import Store
 from web import api, pages
 from web.context import WebContext, book_limited
 from web.delivery import OutboxWorker
-from web.hub import Hub
+from web.hub import KEEPALIVE, Hub
 from web.texts import lang_of, t
 
 STATIC = Path(__file__).with_name("static")
-KEEPALIVE_S = 15.0
 FORM_MAX_BYTES = 2048
 HEADERS = [
     # Page tokens are in the URL: never send them on as a referrer.
@@ -108,12 +107,8 @@ async def _stream(queue: asyncio.Queue[str], done: object) -> AsyncIterator[str]
     try:
         yield "retry: 2000\n\n"
         while True:
-            try:
-                message = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                continue
-            yield f"data: {message}\n\n"
+            message = await queue.get()
+            yield f"data: {message}\n\n" if message != KEEPALIVE else ": keep-alive\n\n"
     finally:
         done()  # type: ignore[operator]
 

@@ -28,6 +28,8 @@ from web.board import BoardFeed
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 16
+KEEPALIVE = ""  # an empty message: the stream sends an SSE comment (proxies keep it open)
+KEEPALIVE_S = 15.0
 # What an event means for the ticket it names, before the store is read again.
 _STATUS_AFTER = {
     "called": "called",
@@ -91,17 +93,31 @@ class Hub:
         self._stop = threading.Event()
         self._dirty = False
         self._refreshing: asyncio.Task[None] | None = None
+        self._keepalive: asyncio.Task[None] | None = None
         self._batches = 0  # batches of events seen: a page opening meanwhile reads again
         self.connected = False
 
     # --- the feed, on its own thread ---------------------------------------------------
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        # One timer for every open stream, not a timeout per stream and message.
+        self._keepalive = self._loop.create_task(self._keep_alive())
         self._thread = threading.Thread(target=self._follow, name="hallq-web-feed", daemon=True)
         self._thread.start()
 
+    async def _keep_alive(self) -> None:
+        while True:
+            await asyncio.sleep(KEEPALIVE_S)
+            for subscribers in (self.tickets, self.boards):
+                for queues in list(subscribers.by_key.values()):
+                    for queue in list(queues):
+                        if queue.empty():
+                            put(queue, KEEPALIVE)
+
     def stop(self) -> None:
         self._stop.set()
+        if self._keepalive is not None:
+            self._keepalive.cancel()
         if self._thread is not None:
             self._thread.join(5)
 
