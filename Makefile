@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 APT_PKGS := espeak-ng fonts-wqy-microhei fonts-hanazono fontconfig poppler-utils xvfb socat sox libpulse0 libegl1 libgl1 libxkbcommon0 \
             libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
             libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
-            libfontconfig1 libdbus-1-3 libglib2.0-0 postgresql-client
+            libfontconfig1 libdbus-1-3 libglib2.0-0 postgresql-client chromium
 
 .PHONY: install test demo bench lint clean
 
@@ -39,10 +39,11 @@ bench: install
 	$(BIN)/python -u bench/scale.py
 	$(BIN)/python -u bench/reports.py
 	$(BIN)/python -u bench/estimate.py
+	$(BIN)/python -u bench/web.py
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy shared kiosk counter display
+	$(BIN)/mypy shared kiosk counter display web
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,9 @@
 Creates `.demo/hallq-demo.sqlite` anew from assets/demo-hall.toml, gives the clerks at
 counters 1 and 2 the password `demo1234`, starts the kiosk (printing to
 `.demo/tickets.bin`), two counter clients, the hall board and `hallq simulate --live`
-driving the other counters. Ctrl+C stops everything. Without a screen it starts Xvfb.
+driving the other counters, and hallq-web (the citizen's phone) at WEB_BIND, with one
+ticket taken for you whose live page it prints. Ctrl+C stops everything. Without a screen
+it starts Xvfb.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ BIN = Path(sys.executable).parent
 DEMO_HALL = ROOT / "assets" / "demo-hall.toml"
 HUMAN_COUNTERS = {1: "li.wei", 2: "chen.jing"}
 PASSWORD = "demo1234"
+WEB_BIND = "127.0.0.1:8080"  # the demo hall's [web] web_base points here
 
 
 def tool(name: str) -> str:
@@ -46,6 +49,15 @@ def prepare(folder: Path) -> str:
     return url
 
 
+def phone_ticket(url: str) -> str:
+    """Take a ticket as a citizen would at the kiosk; its page key (the QR's URL holds it)."""
+    import json
+
+    out = subprocess.run([tool("hallq"), "--db", url, "ticket", "issue", "--service",
+                          "company-new", "--json"], check=True, capture_output=True, text=True)
+    return str(json.loads(out.stdout.splitlines()[0])["web_token"])
+
+
 def ensure_screen(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return None
@@ -68,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="run the hallq demo hall")
     parser.add_argument("--speed", type=float, default=10.0, help="simulated time speed-up")
     parser.add_argument("--folder", type=Path, default=ROOT / ".demo")
+    parser.add_argument("--web-bind", default=WEB_BIND, metavar="HOST:PORT",
+                        help=f"where hallq-web listens (default {WEB_BIND}, the demo hall's "
+                        "web_base: the printed QR codes open pages there)")
     args = parser.parse_args(argv)
 
     url = prepare(args.folder)
@@ -90,10 +105,15 @@ def main(argv: list[str] | None = None) -> int:
         [tool("hallq"), "--db", url, "simulate", "--live", "--speed", str(args.speed),
          "--counters", "3-46", "--ignore-hours"],
         [tool("hallq"), "--db", url, "watch"],
+        [tool("hallq-web"), "--db", url, "--bind", args.web_bind],
     ]
     # Own sessions: Ctrl+C reaches only this process, which stops the apps in order.
     procs = [subprocess.Popen(cmd, env=env, start_new_session=True) for cmd in apps]
     print(f"demo store: {url}\ntickets print to {tickets}")
+    token = phone_ticket(url)
+    print(f"your phone's ticket page (follows the simulated hall live): "
+          f"http://{args.web_bind}/t/{token}\nthe hall board on a phone: "
+          f"http://{args.web_bind}/board   bookings: http://{args.web_bind}/book")
     for n, login in HUMAN_COUNTERS.items():
         print(f"counter {n}: log in as {login}, password {PASSWORD}")
     print("Ctrl+C stops everything.")

@@ -16,7 +16,7 @@ from kiosk.views.home import HomePage
 from kiosk.views.pages import ConfirmPage, EntryPage, MessagePage, OfflinePage, booking_keys
 from kiosk.views.texts import Texts
 from shared.qt.i18n import switch_language
-from shared.services.printing import PrintResult, qr_content
+from shared.services.printing import PrintResult, ticket_qr
 
 
 def _app() -> QCoreApplication:
@@ -239,7 +239,7 @@ class KioskWindow(QWidget):
         qr = None
         if snap and snap.printer.qr != "none":
             try:
-                qr = qr_content(snap.printer.qr_text, issued.ticket)
+                qr = ticket_qr(snap.printer, issued.ticket)
             except ValueError:
                 qr = issued.ticket.code
         self.home.set_priority(False)

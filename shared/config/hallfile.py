@@ -23,11 +23,13 @@ from shared.config.singles import (
 )
 from shared.config.spec import HallSpec, Hours
 from shared.config.values import parse_hours
+from shared.config.web import parse_web
 from shared.limits import MAX_DEPTH, MAX_HALL_FILE_BYTES
 
 __all__ = ["ConfigError", "HallFileError", "HallFileIssue", "load_hall_file", "parse_hall_text"]
 
-SINGLE_TABLES = ("hall", "hours", "dispatch", "printer", "screens", "announce", "rating", "kiosk")
+SINGLE_TABLES = ("hall", "hours", "dispatch", "printer", "screens", "announce", "rating", "kiosk",
+                 "web")
 TABLE_ARRAYS = ("departments", "services", "counters", "clerks", "displays")
 _HALL_KEYS = ("code", "name", "name_en", "timezone", "number_width", "notice", "notice_en")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
@@ -139,8 +141,13 @@ def _build(issues: Issues, data: dict[str, Any]) -> HallSpec | None:
         announce=parse_announce(issues, tables["announce"] or {}),
         rating=parse_rating(issues, tables["rating"] or {}),
         kiosk=parse_kiosk(issues, tables["kiosk"] or {}),
+        web=parse_web(issues, tables["web"] or {}),
         warnings=issues.warnings(),
     )
+    bookable = [s.code for s in services if s.phone_booking]
+    if bookable and not spec.web.web_base:
+        issues.add(("web",), f"services {', '.join(bookable)} take phone bookings but [web] "
+                   "has no web_base; set the address citizens reach hallq-web at")
     return spec
 
 

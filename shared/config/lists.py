@@ -78,7 +78,8 @@ def parse_services(issues: Issues, data: dict[str, Any], departments: Collection
     prefixes: dict[Any, Path] = {}
     for path, item in tables_of(issues, data, "services"):
         table = Table(issues, path, item, ("code", "name", "name_en", "department", "prefix",
-                      "case_class", "target_minutes", "daily_quota", "hours"))
+                      "case_class", "target_minutes", "daily_quota", "hours",
+                      "phone_booking", "slot_capacity"))
         code = check_code(table, "code")
         if code:
             claim(issues, codes, code, table.at("code"), f"service code '{code}'")
@@ -118,6 +119,9 @@ def parse_services(issues: Issues, data: dict[str, Any], departments: Collection
             daily_quota=quota,
             hours=None if hours_data is None
             else parse_hours(issues, table.at("hours"), hours_data, hall_hours),
+            phone_booking=table.flag("phone_booking", False),
+            slot_capacity=table.integer("slot_capacity", 0, low=1, high=1000)
+            if table.has("slot_capacity") else None,
         ))
     return out
 

@@ -98,6 +98,8 @@ class ServiceSpec:
     target_minutes: float = 10.0
     daily_quota: int = 0  # 0: no quota
     hours: Hours | None = None  # None: the hall's hours
+    phone_booking: bool = False  # bookable from the phone (hallq-web)
+    slot_capacity: int | None = None  # bookings per slot; None: [web] slot_capacity
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,46 @@ class KioskSpec:
     pin_tries_per_minute: int = 5  # wrong PINs the hall's kiosks take within a minute
 
 
+WEBHOOK_EVENTS = (
+    "ticket.near",  # a ticket came within notify_ahead places
+    "ticket.called",
+    "ticket.recalled",
+    "ticket.no_show",
+    "ticket.transferred",
+    "ticket.finished",
+    "booking.created",
+    "booking.cancelled",
+)
+
+
+@dataclass(frozen=True)
+class WebhookSpec:
+    """One receiver of the hall's events: signed POSTs of the kinds it asks for."""
+
+    name: str
+    url: str
+    secret: str
+    events: tuple[str, ...] = ("ticket.near", "ticket.called")
+
+
+@dataclass(frozen=True)
+class WebSpec:
+    """What the phone pages show and allow; every limit a hall sets."""
+
+    web_base: str = ""  # e.g. https://q.example.gov.cn: the ticket QR holds {web_base}/t/TOKEN
+    notify_ahead: int = 3  # 「还有3位到您」: webhook when a ticket comes this close
+    booking_days: int = 3  # bookable days: today and the next ones
+    slot_minutes: int = 30
+    slot_capacity: int = 2  # bookings per slot and service (a service may set its own)
+    booking_lead_minutes: int = 15  # today's slots close this long before they start
+    bookings_per_phone: int = 1  # per phone, service and day
+    address_per_hour: int = 20  # booking and cancel requests per client address and hour
+    phone_per_day: int = 5  # booking attempts per phone (its hash) and day
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1",)  # who may set X-Forwarded-For
+    webhooks: tuple[WebhookSpec, ...] = ()
+    webhook_give_up_hours: int = 24  # then an undeliverable event is marked failed
+
+
 @dataclass(frozen=True)
 class HallSpec:
     code: str
@@ -220,5 +262,6 @@ class HallSpec:
     announce: AnnounceSpec = field(default_factory=AnnounceSpec)
     rating: RatingSpec = field(default_factory=RatingSpec)
     kiosk: KioskSpec = field(default_factory=KioskSpec)
+    web: WebSpec = field(default_factory=WebSpec)
     # deprecated keys and the like: the file is usable, the installer should still know
     warnings: tuple[HallFileIssue, ...] = field(default=(), compare=False)

@@ -27,7 +27,7 @@ from shared.domain.ticket import TicketStatus
 from shared.limits import CLI, MAX_CSV_BYTES, TextLimit, text_problem
 from shared.services.common import Ctx, context, record, service_by_code
 from shared.services.forecasting import ticket_estimate
-from shared.services.issuing import estimate_fields, next_number, people_ahead
+from shared.services.issuing import estimate_fields, new_web_token, next_number, people_ahead
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Appointment, Service, Ticket
@@ -285,6 +285,7 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             queue_key=queue_key_at(row.slot_start),
             issued_at=ctx.now,
             appointment_id=row.id,
+            web_token=new_web_token(),
         )
         session.add(ticket)
         session.flush()
@@ -320,5 +321,6 @@ def check_in(store: Store, *, booking_code: str, source: str = "kiosk") -> Check
             people_ahead=ahead,
             event_id=event.id,
             **estimate_fields(wait),
+            web_token=ticket.web_token,
         )
         return CheckIn(info, row.booking_code, row.slot_start, row.slot_end)

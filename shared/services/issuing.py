@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,9 +28,15 @@ from shared.services.common import (
 )
 from shared.services.estimates import issued_today
 from shared.services.forecasting import ticket_estimate
+from shared.services.quota import outstanding_bookings
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Service, ServiceDayOverride
+
+
+def new_web_token() -> str:
+    """The key of a ticket's phone page: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ def service_unavailable(
         issued = 0
         if svc.daily_quota > 0:
             issued = issued_today(ctx, [svc.id]).get(svc.id, 0)
+    if svc.daily_quota > 0:
+        issued += outstanding_bookings(ctx, svc.id)  # a booking holds its place in the quota
     hours = svc.hours or ctx.hall.settings.get("hours", {})
     return availability(
         active=svc.active,
@@ -128,8 +137,8 @@ def issue_ticket(
         ctx = context(store, session)
         svc = catalog(ctx).service(service)
         if enforce_limits and svc.daily_quota > 0:
-            # Serialise issuing for a service with a quota, so the last number is not
-            # handed out twice (SQLite's BEGIN IMMEDIATE already does).
+            # Serialise what takes the quota's places (tickets here, phone bookings), so
+            # the last place is not handed out twice (SQLite's BEGIN IMMEDIATE already does).
             service_by_code(ctx, service, lock=True)
         if enforce_limits:
             reason = service_unavailable(ctx, svc)
@@ -138,6 +147,7 @@ def issue_ticket(
         number = next_number(ctx, svc.prefix)
         code = format_code(svc.prefix, number, ctx.hall.number_width)
         queue_key = queue_key_at(ctx.now)
+        token = new_web_token()
         values = {
             "hall_id": ctx.hall_id,
             "business_day": ctx.day,
@@ -153,6 +163,7 @@ def issue_ticket(
             "recalls": 0,
             "requeues": 0,
             "note": "",
+            "web_token": token,
         }
         ticket_id = int(session.connection().execute(sql.insert_ticket(), values).scalar_one())
         ticket = NewTicket(ticket_id, code, svc.id, priority, queue_key)
@@ -184,6 +195,7 @@ def issue_ticket(
             people_ahead=ahead,
             event_id=event.id,
             **estimate_fields(wait),
+            web_token=token,
         )
 
 

@@ -48,6 +48,7 @@ class PrinterSettings:
     notice: str
     hall_name: str
     timezone: str
+    web_base: str = ""  # [web] web_base: the QR then opens the ticket's phone page
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def settings_from(
         notice=str(printer.get("notice") or settings.get("notice") or ""),
         hall_name=hall_name,
         timezone=timezone,
+        web_base=str((settings.get("web") or {}).get("web_base") or ""),
     )
 
 
@@ -121,6 +123,14 @@ def qr_content(template: str, info: TicketInfo) -> str:
         raise ValueError(f"printer.qr_text {template!r}: unknown or bad field {exc}") from None
 
 
+def ticket_qr(settings: PrinterSettings, info: TicketInfo) -> str:
+    """What the ticket's QR holds: its phone page `{web_base}/t/{token}` where the hall
+    serves one, else the hall's `qr_text`."""
+    if settings.web_base and info.web_token:
+        return f"{settings.web_base}/t/{info.web_token}"
+    return qr_content(settings.qr_text, info)
+
+
 def printable(
     info: TicketInfo, settings: PrinterSettings, service_name_en: str = ""
 ) -> PrintableTicket:
@@ -136,7 +146,7 @@ def printable(
         est_wait_low_min=info.est_wait_low_min,
         est_wait_high_min=info.est_wait_high_min,
         closes_first=info.closes_first,
-        qr_text=qr_content(settings.qr_text, info) if settings.qr != "none" else None,
+        qr_text=ticket_qr(settings, info) if settings.qr != "none" else None,
         notice=settings.notice,
         priority=info.priority,
     )
@@ -204,6 +214,13 @@ def ticket_for_reprint(store: Store, code: str) -> tuple[TicketInfo, str]:
         ahead = people_ahead(ctx, ticket) if waiting else 0
         wait = ticket_estimate(ctx, ticket.id, svc.code) if waiting else None
         root = ticket.parent_id or ticket.id
+        token = ticket.web_token
+        origin = ticket
+        while token is None and origin.parent_id is not None:  # a transfer's continuation
+            parent = session.get(Ticket, origin.parent_id)
+            if parent is None:
+                break
+            origin, token = parent, parent.web_token
         first = session.scalar(
             select(func.min(Ticket.issued_at)).where(
                 (Ticket.id == root) | (Ticket.parent_id == root)
@@ -220,6 +237,7 @@ def ticket_for_reprint(store: Store, code: str) -> tuple[TicketInfo, str]:
             business_day=ticket.business_day,
             people_ahead=ahead,
             **estimate_fields(wait),
+            web_token=token,
         )
         return info, svc.name_en
 

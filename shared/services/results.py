@@ -31,6 +31,7 @@ class TicketInfo:
     est_wait_low_min: int | None = None
     est_wait_high_min: int | None = None
     closes_first: bool = False
+    web_token: str | None = None  # the phone page's key: {web_base}/t/{web_token}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +48,7 @@ class TicketInfo:
             "est_wait_high_min": self.est_wait_high_min,
             "closes_first": self.closes_first,
             "event_id": self.event_id,
+            "web_token": self.web_token,
         }
 
 

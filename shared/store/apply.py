@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import secrets
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -26,6 +27,7 @@ from shared.store.models import (
     Event,
     Hall,
     Service,
+    WebSecret,
 )
 
 
@@ -86,7 +88,30 @@ def hall_settings(spec: HallSpec, before: dict[str, Any] | None = None) -> dict[
         "kiosk": _kiosk(spec, dict((before or {}).get("kiosk") or {})),
         "notice": spec.notice,
         "notice_en": spec.notice_en,
+        "web": web_settings(spec),
     }
+
+
+def web_settings(spec: HallSpec) -> dict[str, Any]:
+    """[web] as the apps read it: webhook secrets left out (they go to `web_secret`)."""
+    web: dict[str, Any] = to_jsonable(spec.web)
+    web["webhooks"] = [{k: v for k, v in hook.items() if k != "secret"}
+                       for hook in web["webhooks"]]
+    web["services"] = {  # the phone-bookable services and their per-slot capacity
+        s.code: s.slot_capacity or spec.web.slot_capacity for s in spec.services if s.phone_booking
+    }
+    return web
+
+
+def _sync_web_secret(session: Session, hall: Hall, spec: HallSpec) -> None:
+    """The web's keys, readable by the web's role only: a phone-hash key made once, kept."""
+    hooks = {h.name: h.secret for h in spec.web.webhooks}
+    row = session.get(WebSecret, hall.id)
+    if row is None:
+        session.add(WebSecret(hall_id=hall.id, phone_key=secrets.token_hex(32),
+                              webhook_secrets=hooks))
+    elif row.webhook_secrets != hooks:
+        row.webhook_secrets = hooks
 
 
 class _Counts:
@@ -128,6 +153,7 @@ def apply_hall(store: Store, spec: HallSpec) -> ApplyResult:
         services = _sync_services(session, hall, spec, depts, counts)
         _sync_counters(session, hall, spec, services, counts)
         _sync_clerks(session, hall, spec, counts)
+        _sync_web_secret(session, hall, spec)
         event = Event(
             hall_id=hall.id,
             at=now,

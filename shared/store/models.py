@@ -243,6 +243,9 @@ class Ticket(Base):
     appointment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     issued_by: Mapped[str | None] = mapped_column(String(80), nullable=True)  # 帮办代办
     note: Mapped[str] = mapped_column(Text, default="")
+    # The key of the citizen's ticket page ({web_base}/t/{token}): random, never derived
+    # from the id; a transfer's continuation row carries none (the page follows the chain).
+    web_token: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
 
 
 class Event(Base):
@@ -321,3 +324,53 @@ class Appointment(Base):
     state: Mapped[str] = mapped_column(String(16), default="booked")  # booked|checked_in|cancelled
     ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Phone bookings (hallq-web): a keyed hash of the mobile number, so one phone can be
+    # limited per service and day without the number being kept; the cancel link's key.
+    source: Mapped[str] = mapped_column(String(16), default="import")  # import | phone
+    # Deferred: the kiosk's and the board's roles may not read them (shared/store/roles.py).
+    phone_hash: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, index=True, deferred=True
+    )
+    cancel_token: Mapped[str | None] = mapped_column(
+        String(32), nullable=True, unique=True, deferred=True
+    )
+
+
+class WebSecret(Base):
+    """The web service's keys: the phone-hash key and the webhook secrets (hall file)."""
+
+    __tablename__ = "web_secret"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    phone_key: Mapped[str] = mapped_column(String(128))
+    webhook_secrets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class WebhookOutbox(Base):
+    """One event for one receiver, kept until delivered (or given up on, as failed)."""
+
+    __tablename__ = "webhook_outbox"
+    __table_args__ = (
+        UniqueConstraint("hall_id", "receiver", "idempotency_key"),
+        Index("ix_outbox_due", "hall_id", "receiver", "state", "id"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    receiver: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(32))
+    idempotency_key: Mapped[str] = mapped_column(String(120))
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|delivered|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class WebhookCursor(Base):
+    """The last event the outbox was filled from: a restarted service resumes there."""
+
+    __tablename__ = "webhook_cursor"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)

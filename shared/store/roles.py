@@ -5,8 +5,7 @@ updates the roles and applies it, and `hallq db upgrade` applies it again after 
 migration (to the roles registered in `hallq_pc_role`). docs/security.md shows the same
 table, and tests/store/test_roles.py asserts it by connecting as each role.
 
-To give a PC more (the web service booking appointments, say), add a `Grant` to its
-entry: nothing else needs to change.
+To give a PC more, add a `Grant` to its entry: nothing else needs to change.
 """
 
 from __future__ import annotations
@@ -27,6 +26,12 @@ CLERK_PUBLIC = ("id", "hall_id", "login", "name", "roles", "services", "active")
 COUNTER_WORK = ("state", "clerk", "current_ticket_id", "priority_streak", "pause_reason")
 # A kiosk checks a booking in: its state and the ticket it became.
 CHECK_IN = ("state", "ticket_id")
+# A booking as the kiosk, the counter and the board may read it: not the phone's keyed
+# hash nor the cancel link's token.
+BOOKING_READ = (
+    "id", "hall_id", "booking_code", "service_id", "slot_start", "slot_end", "name_masked",
+    "phone_tail", "state", "ticket_id", "created_at", "source",
+)  # fmt: skip
 
 # A kiosk's ticket is new and waiting: not called, not served, not anybody's.
 KIOSK_TICKET = (
@@ -36,6 +41,18 @@ KIOSK_TICKET = (
 )
 
 KIOSK_EVENTS = ("issued", "printer_fault")
+WEB_EVENTS = ("booked", "booking_cancelled")
+# What a phone page may know of a ticket: never the clerk, who issued it or its note.
+WEB_TICKET_READ = (
+    "id", "hall_id", "business_day", "service_id", "code", "priority", "status", "queue_key",
+    "issued_at", "called_at", "started_at", "ended_at", "counter_number", "target_counter",
+    "recalls", "requeues", "parent_id", "appointment_id", "web_token",
+)  # fmt: skip
+WEB_BOOKING = (
+    "hall_id", "booking_code", "service_id", "slot_start", "slot_end", "name_masked",
+    "phone_tail", "state", "ticket_id", "created_at", "source", "phone_hash", "cancel_token",
+)  # fmt: skip
+WEBHOOK_STATE = ("state", "attempts", "next_attempt_at", "delivered_at", "last_error")
 COUNTER_EVENTS = (
     "issued", "reprinted", "printer_fault", "cancelled",
     "called", "recalled", "no_show", "requeued", "started", "finished", "transferred",
@@ -102,7 +119,7 @@ PC_ROLES: dict[str, PcRole] = {
                 Grant("number_seq", (S, I, U)),
                 Grant("ticket", (S, I)),
                 Grant("event", (S, I)),
-                Grant("appointment", (S,)),
+                Grant("appointment", (S,), BOOKING_READ),
                 Grant("appointment", (U,), CHECK_IN),
             ),
             functions=("hallq_caller()",),
@@ -112,7 +129,7 @@ PC_ROLES: dict[str, PcRole] = {
             "display",
             "hallq_display",
             "综合屏 and counter screens: reads the hall, the line and the event feed",
-            _reads(*CATALOG, "ticket", "event"),
+            (*_reads(*CATALOG, "ticket", "event"), Grant("appointment", (S,), BOOKING_READ)),
             functions=("hallq_caller()",),
         ),
         PcRole(
@@ -131,7 +148,7 @@ PC_ROLES: dict[str, PcRole] = {
                 Grant("event", (S, I)),
                 Grant("rating", (S, I, U)),
                 Grant("follow_up", (S, I, U)),
-                Grant("appointment", (S,)),
+                Grant("appointment", (S,), BOOKING_READ),
                 Grant("appointment", (U,), CHECK_IN),
             ),
             functions=(*LOGIN_FUNCTIONS, "hallq_set_password(int, text, text, timestamptz)"),
@@ -140,9 +157,22 @@ PC_ROLES: dict[str, PcRole] = {
         PcRole(
             "web",
             "hallq_web",
-            "hallq-web, the citizens' phone pages: reads the hall's status (for now)",
-            _reads(*CATALOG, "ticket", "event"),
+            "hallq-web, the citizens' phones: reads the hall's status and tickets (not who "
+            "served them), creates and cancels phone bookings, delivers webhooks",
+            (
+                *_reads(*CATALOG, "web_secret"),
+                Grant("ticket", (S,), WEB_TICKET_READ),
+                Grant("event", (S, I)),
+                Grant("appointment", (S,)),
+                Grant("appointment", (I,), WEB_BOOKING),
+                Grant("appointment", (U,), ("state",)),
+                Grant("webhook_outbox", (S, I)),
+                Grant("webhook_outbox", (U,), WEBHOOK_STATE),
+                Grant("webhook_cursor", (S, I)),
+                Grant("webhook_cursor", (U,), ("last_event_id",)),
+            ),
             functions=("hallq_caller()",),
+            insert_checks={"event": _kinds(WEB_EVENTS)},
         ),
         PcRole(
             "admin",
@@ -165,6 +195,7 @@ PC_ROLES: dict[str, PcRole] = {
                 Grant("rating", (S, I, U)),
                 Grant("follow_up", (S, I, U)),
                 Grant("appointment", (S, I, U)),
+                Grant("web_secret", (S, I, U)),  # `config apply` keeps the webhook secrets
             ),
             functions=(
                 *LOGIN_FUNCTIONS,
@@ -181,6 +212,7 @@ TABLES = (
     "hall", "department", "service", "service_day_override", "counter", "counter_service",
     "clerk", "number_seq", "ticket", "event", "rating", "follow_up", "appointment",
     "clerk_session", "login_attempt", "hallq_pc_role", "alembic_version",
+    "web_secret", "webhook_outbox", "webhook_cursor",
 )  # fmt: skip
 FUNCTIONS = (
     *LOGIN_FUNCTIONS,

@@ -25,6 +25,7 @@ TABLES = (
     "hall", "department", "service", "service_day_override", "counter", "counter_service",
     "clerk", "number_seq", "ticket", "event", "rating", "follow_up", "appointment",
     "clerk_session", "login_attempt", "hallq_pc_role", "alembic_version",
+    "web_secret", "webhook_outbox", "webhook_cursor",
 )  # fmt: skip
 
 # S select, I insert, U update, D delete, T truncate; "" nothing. Column-limited grants
@@ -36,8 +37,11 @@ MATRIX: dict[str, dict[str, str]] = {
         **_CATALOG_READ,
         "number_seq": "SIU", "ticket": "SI", "event": "SI", "appointment": "SU",
     },
-    "display": {**_CATALOG_READ, "ticket": "S", "event": "S"},
-    "web": {**_CATALOG_READ, "ticket": "S", "event": "S"},
+    "display": {**_CATALOG_READ, "ticket": "S", "event": "S", "appointment": "S"},
+    "web": {
+        **_CATALOG_READ, "web_secret": "S", "ticket": "S", "event": "SI",
+        "appointment": "SIU", "webhook_outbox": "SIU", "webhook_cursor": "SIU",
+    },
     "counter": {
         **_CATALOG_READ,
         "service_day_override": "SIU", "counter": "SU", "clerk": "S", "number_seq": "SIU",
@@ -48,7 +52,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "hall": "SIU", "department": "SIU", "service": "SIU", "service_day_override": "SIU",
         "counter": "SIU", "counter_service": "SIUD", "clerk": "SIU", "number_seq": "SIU",
         "ticket": "SIU", "event": "SI", "rating": "SIU", "follow_up": "SIU",
-        "appointment": "SIU", "alembic_version": "S",
+        "appointment": "SIU", "alembic_version": "S", "web_secret": "SIU",
     },
 }  # fmt: skip
 

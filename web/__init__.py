@@ -1,0 +1,1 @@
+"""hallq-web: the citizen's phone (ticket pages, the board, bookings, API and webhooks)."""
