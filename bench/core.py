@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -202,11 +203,46 @@ def pc_role_url(owner_url: str, wanted: bool) -> Any:
                 admin.execute(f'DROP ROLE IF EXISTS "{r.name}"')
 
 
+def compare_event_order(callers: int, calls: int, pairs: int) -> None:
+    """Call-next throughput with event ids committed in order (the trigger) and without."""
+    from shared.store.apply import apply_hall
+    from shared.store.db import Store
+    from shared.store.migrate import upgrade
+
+    rates: dict[bool, list[float]] = {True: [], False: []}
+    for n in range(pairs * 2):
+        ordered = n % 2 == 0 if (n // 2) % 2 == 0 else n % 2 == 1  # ABBA: drift cancels
+        with throwaway_store_url("postgresql") as url:
+            store = Store(url)
+            upgrade(store)
+            apply_hall(store, bench_hall())
+            if not ordered:
+                with store.engine.begin() as conn:
+                    conn.exec_driver_sql("ALTER TABLE event DISABLE TRIGGER hallq_event_in_order")
+            store.dispose()
+            _lat, rate = run_callers(url, callers, max(1, calls // callers), None)
+        rates[ordered].append(rate)
+    on, off = statistics.median(rates[True]), statistics.median(rates[False])
+    print(
+        f"postgresql call-next  {callers:2d} callers: event order on {on:7.1f} calls/s, "
+        f"off {off:7.1f} calls/s (medians of {pairs}), on/off {on / off:.2f}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--calls", type=int, default=1600, help="call-next calls per level")
     parser.add_argument("--feed-samples", type=int, default=300)
+    parser.add_argument(
+        "--compare-event-order",
+        type=int,
+        default=0,
+        metavar="PAIRS",
+        help="PostgreSQL: also run each level PAIRS times with the event-order trigger off "
+        "(ids may commit out of order, as before migration 0003), alternating, and print "
+        "the throughput ratio",
+    )
     parser.add_argument(
         "--pc-roles",
         action="store_true",
@@ -224,6 +260,8 @@ def main() -> int:
             print("postgresql: no server answers; skipped")
             continue
         for callers in (1, 8, 32):
+            if backend == "postgresql" and args.compare_event_order:
+                compare_event_order(callers, args.calls, args.compare_event_order)
             with throwaway_store_url(backend) as url:
                 store = Store(url)
                 upgrade(store)

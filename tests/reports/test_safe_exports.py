@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from shared.cli.main import main
 from shared.domain.clock import ManualClock
@@ -27,6 +27,8 @@ def hostile(store: Store, clock: ManualClock) -> str:
     """The morning, with names a store written before input limits may still hold."""
     play_morning(store, clock)
     with store.write() as s:
+        if store.is_postgres:  # the event log is append-only but for the owner's maintenance
+            s.execute(text("SET LOCAL hallq.maintenance = 'on'"))
         s.execute(update(Ticket).where(Ticket.clerk == "li.wei").values(clerk=LOGIN))
         s.execute(update(Event).where(Event.clerk == "li.wei").values(clerk=LOGIN))
         s.execute(update(Rating).where(Rating.clerk == "li.wei").values(clerk=LOGIN))
