@@ -157,7 +157,7 @@ def settings_from_json(data: Mapping[str, Any] | None) -> HallSettings:
 
 def decode(cls: type[T], data: Any, where: str = "") -> T:
     """`data` (JSON) as the dataclass `cls`, each missing key at the field's default."""
-    return _decode(cls, data, where or cls.__name__)  # type: ignore[no-any-return]
+    return _decode(cls, data, where)  # type: ignore[no-any-return]
 
 
 @functools.cache
@@ -188,7 +188,7 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
                          enumerate(zip(args, items, strict=True)))
         if origin is not None and issubclass(origin, Mapping):
             key, val = typing.get_args(tp)
-            return {_decode(key, k, where): _decode(val, v, f"{where}.{k}")
+            return {_decode(key, k, where): _decode(val, v, _at(where, str(k)))
                     for k, v in dict(value).items()}
         if tp is time:
             hours, minutes = str(value).split(":")
@@ -222,10 +222,14 @@ def _dataclass(cls: type, value: Any, where: str) -> Any:
             continue
         if f.name in value and not (value[f.name] is None and _has_default(f)
                                     and not _optional(hints[f.name])):
-            kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}")
+            kwargs[f.name] = _decode(hints[f.name], value[f.name], _at(where, f.name))
         elif not _has_default(f):
             raise ValueError(f"'{f.name}' is missing")
     return cls(**kwargs)
+
+
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 def _has_default(f: dataclasses.Field[Any]) -> bool:

@@ -15,7 +15,7 @@ CHIME_PATH = Path(__file__).resolve().parents[2] / "assets" / "sounds" / "chime.
 
 
 def announce_from_settings(data: dict[str, Any]) -> AnnounceSpec:
-    """Hall.settings["announce"] as an AnnounceSpec; missing keys take the defaults."""
+    """The hall's stored [announce] section as an AnnounceSpec; missing keys take the defaults."""
     try:
         return decode(AnnounceSpec, data, "announce")
     except StoredSettingsError as error:

@@ -13,11 +13,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from shared.config.spec import AnnounceSpec
+
 from .errors import VoiceUnavailable
 from .text import Sentence
 from .wavtools import SAMPLE_RATE, Pcm, concatenate, read_wav, silence, write_wav
 
-DEFAULT_VOICE = "sit/cmn-latn-pinyin"
+DEFAULT_VOICE = AnnounceSpec.voice  # the hall file's [announce] voice unless it names one
 ESPEAK = "espeak-ng"
 MIN_RATE, MAX_RATE = 80, 450  # words per minute espeak-ng accepts
 _TIMEOUT_S = 30.0
