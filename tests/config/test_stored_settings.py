@@ -216,3 +216,19 @@ def test_use_cases_read_the_stored_settings_typed(tmp_path: Path) -> None:
             assert hall.rating.follow_up_days == 15
     finally:
         store.dispose()
+
+
+@pytest.mark.parametrize(("extra", "field", "message"), [
+    ("[login]\nmax_failures = 0\n", "login.max_failures", "from 1 to 100"),
+    ("[login]\nlock_minutes = 0\n", "login.lock_minutes", "> 0"),
+    ("[login]\nlock = 5\n", "login.lock", "unknown"),
+    ("[kiosk]\ncheckin_early_minutes = -1\n", "kiosk.checkin_early_minutes", "from 0 to 1440"),
+])
+def test_the_new_hall_file_keys_are_checked(extra: str, field: str, message: str) -> None:
+    from shared.config.errors import HallFileError
+    from tests.config.hall_texts import BASE
+
+    with pytest.raises(HallFileError) as caught:
+        parse_hall_text(BASE + extra)
+    assert [i.field for i in caught.value.issues] == [field]
+    assert message in caught.value.issues[0].message
