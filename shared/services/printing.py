@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from shared.config.local import LocalDevices, load_local_devices
 from shared.config.settings import HallSettings
+from shared.config.spec import WebSpec
 from shared.printing import PrintableTicket, PrinterError, TicketPrinter
 from shared.services.common import context, record, ticket_by_code
 from shared.services.forecasting import ticket_estimate
@@ -49,7 +50,7 @@ class PrinterSettings:
     notice: str
     hall_name: str
     timezone: str
-    web_base: str = ""  # [web] web_base: the QR then opens the ticket's phone page
+    web_base: str = WebSpec.web_base  # [web] web_base: the QR then opens the ticket's page
 
 
 @dataclass(frozen=True)

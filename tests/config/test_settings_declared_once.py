@@ -106,3 +106,12 @@ def test_hall_settings_json_is_read_only_where_it_becomes_typed() -> None:
              if rel not in JSON_READERS and raw.search(line)]
     assert not found, "read the typed settings (ctx.hall, settings_from_json):\n" + \
         "\n".join(found)
+
+
+def test_no_parameter_or_field_repeats_a_settings_default() -> None:
+    """`paper_mm: int = 80` in an adapter is a second copy: name the spec's (PrinterSpec.x)."""
+    names = "|".join(sorted(_setting_names()))
+    annotated = re.compile(rf"\b({names})\s*:\s*[\w\[\]., |]+=\s*[-\d\"'(]")
+    found = [f"{rel}:{n}: {line.strip()}" for rel, n, line in _sources()
+             if not rel.startswith("shared/config/") and annotated.search(line)]
+    assert not found, "the default is the spec's (shared/config/spec.py):\n" + "\n".join(found)
