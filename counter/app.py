@@ -321,10 +321,7 @@ class CounterApp(QObject):
     def _on_view(self, view: CounterView) -> None:
         session = self.controller.session
         self.window.working.show_view(view, session.name if session else (view.clerk or ""))
-        rating = view.rating or {}
-        self.rating.configure(
-            list(rating.get("reasons", [])), int(rating.get("timeout_seconds", 30))
-        )
+        self.rating.configure(list(view.rating.reasons), view.rating.timeout_seconds)
         if self.devices is not None:
             self.devices.configure(view.devices)
             if self.devices.keypad is None:

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from shared.config.local import LocalDevices, LocalSettingsError, load_local_devices, merged_device
+from shared.config.settings import decode
+from shared.config.spec import DeviceSpec
 from shared.devices.adapters import AdapterRegistry, build_registry
 from shared.devices.counter_devices import Keypad, RatingPad
 from shared.devices.errors import DeviceError
@@ -73,33 +75,29 @@ class CounterDevices(QObject):
         lo, hi = self._backoff
         try:
             if specs["keypad"]:
-                spec = specs["keypad"]
-                self._keypad_address = int(spec.get("address", 0))
-                adapter = self.registry.keypad(
-                    str(spec.get("type", "hallq")), {self._keypad_address: self.counter}
-                )
+                spec = decode(DeviceSpec, specs["keypad"], "keypad")
+                self._keypad_address = spec.address
+                adapter = self.registry.keypad(spec.type, {self._keypad_address: self.counter})
                 self.keypad = Keypad(
-                    str(spec["port"]),
+                    spec.port,
                     adapter,
                     on_intent=self.keypad_intent.emit,
                     on_status=self.keypad_online.emit,
-                    baudrate=int(spec.get("baudrate", 9600)),
+                    baudrate=spec.baudrate,
                     min_backoff=lo,
                     max_backoff=hi,
                 )
                 self.keypad.start()
             if specs["rating_pad"]:
-                spec = specs["rating_pad"]
-                self._pad_address = int(spec.get("address", 0))
-                pad_adapter = self.registry.rating_pad(
-                    str(spec.get("type", "hallq")), {self._pad_address: self.counter}
-                )
+                spec = decode(DeviceSpec, specs["rating_pad"], "rating_pad")
+                self._pad_address = spec.address
+                pad_adapter = self.registry.rating_pad(spec.type, {self._pad_address: self.counter})
                 self.pad = RatingPad(
-                    str(spec["port"]),
+                    spec.port,
                     pad_adapter,
                     on_intent=self.rating_intent.emit,
                     on_status=self.pad_online.emit,
-                    baudrate=int(spec.get("baudrate", 9600)),
+                    baudrate=spec.baudrate,
                     min_backoff=lo,
                     max_backoff=hi,
                 )

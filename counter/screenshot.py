@@ -41,7 +41,7 @@ def render_rating(store: Store, counter: int, path: str, *, level: int = 4) -> i
     """The touch rating window after `level` was chosen (a bad one shows the hall's reasons)."""
     view = counter_view(store, counter=counter)
     case = view.current or view.last_case
-    window = RatingWindow(list((view.rating or {}).get("reasons", [])), 30)
+    window = RatingWindow(list(view.rating.reasons), view.rating.timeout_seconds)
     window.ask(case.code if case else "A001")
     window.level_buttons[level].click()
     window.timer.stop()

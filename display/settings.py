@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from shared.config.settings import StoredSettingsError, settings_from_json
 from shared.config.spec import AnnounceSpec, DeviceSpec, DisplaySpec
 from shared.services.results import EventInfo
-from shared.speech.errors import CallTextError
-from shared.speech.settings import announce_from_settings
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Hall
 
@@ -44,16 +42,7 @@ class BoardSettings:
         return ZoneInfo(self.timezone)
 
 
-def _display(data: list[dict[str, Any]], name: str | None) -> DisplaySpec:
-    specs = [
-        DisplaySpec(
-            name=str(d["name"]),
-            layout=str(d.get("layout", "recent")),
-            departments=tuple(d.get("departments", ())),
-            counters=tuple(int(c) for c in d.get("counters", ())),
-        )
-        for d in data
-    ]
+def _display(specs: tuple[DisplaySpec, ...], name: str | None) -> DisplaySpec:
     if name is None:
         return specs[0] if specs else DisplaySpec(name="")
     for spec in specs:
@@ -63,13 +52,6 @@ def _display(data: list[dict[str, Any]], name: str | None) -> DisplaySpec:
     raise DisplaySettingsError(f"display {name!r} is not in the hall file's [[displays]]: {known}")
 
 
-def _announce(data: dict[str, Any]) -> AnnounceSpec:
-    try:
-        return announce_from_settings(data)
-    except CallTextError as error:
-        raise DisplaySettingsError(str(error)) from error
-
-
 def load_board_settings(
     store: Store, display: str | None = None, *, lang: str = "zh"
 ) -> BoardSettings:
@@ -77,7 +59,7 @@ def load_board_settings(
     with store.read() as session:
         hall = session.get(Hall, store.hall_id(session))
         assert hall is not None
-        settings = dict(hall.settings or {})
+        stored = hall.settings
         counters = session.scalars(
             select(Counter).where(Counter.hall_id == hall.id, Counter.active.is_(True))
         ).all()
@@ -88,25 +70,22 @@ def load_board_settings(
         }
         names = {c.number: (c.name, c.name_en) for c in counters}
         hall_name, hall_name_en, timezone = hall.name, hall.name_en, hall.timezone
-    displays = list(settings.get("displays") or [])
-    screens = settings.get("screens")
+    try:
+        settings = settings_from_json(stored)
+    except StoredSettingsError as error:
+        raise DisplaySettingsError(str(error)) from error
     return BoardSettings(
         hall_name=hall_name,
         hall_name_en=hall_name_en,
         timezone=timezone,
         # The English notice where the hall wrote one, else the Chinese one.
-        notice=str(
-            (lang == "en" and settings.get("notice_en")) or settings.get("notice") or ""
-        ),
-        display=_display(displays, display),
-        announce=_announce(dict(settings.get("announce") or {})),
-        screens=None if not screens else DeviceSpec(
-            port="", baudrate=int(screens.get("baudrate", 9600)),
-            type=str(screens.get("type", "hallq")), address=int(screens.get("address", 0)),
-        ),
+        notice=(lang == "en" and settings.notice_en) or settings.notice,
+        display=_display(settings.displays, display),
+        announce=settings.announce,
+        screens=settings.screens,
         screen_addresses=addresses,
         counter_names=names,
-        displays=tuple(str(d["name"]) for d in displays),
+        displays=tuple(d.name for d in settings.displays),
     )
 
 

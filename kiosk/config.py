@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-LANES = ("open", "staff_pin", "hidden")
+from shared.config.settings import HallSettings
+from shared.config.spec import KioskSpec, PriorityLane
 
 
 @dataclass(frozen=True)
@@ -14,31 +14,31 @@ class KioskConfig:
 
     hall_name: str = ""
     hall_name_en: str = ""
-    idle_seconds: int = 20
-    priority_lane: str = "open"  # open | staff_pin | hidden
-    pin_set: bool = False  # staff_pin: the store holds a PIN (only its hash; checked there)
-    services_per_page: int = 12
+    kiosk: KioskSpec = field(default_factory=KioskSpec)
     notice: str = ""
     notice_en: str = ""
 
+    @property
+    def idle_seconds(self) -> int:
+        return self.kiosk.idle_seconds
+
+    @property
+    def priority_lane(self) -> PriorityLane:
+        return self.kiosk.priority_lane
+
+    @property
+    def services_per_page(self) -> int:
+        return self.kiosk.services_per_page
+
+    @property
+    def pin_set(self) -> bool:
+        """staff_pin: the store holds a PIN (only its hash; checked there)."""
+        return bool(self.kiosk.priority_pin_hash or self.kiosk.priority_pin)
+
     @staticmethod
-    def from_settings(hall_name: str, hall_name_en: str, settings: dict[str, Any]) -> KioskConfig:
-        """Read and check the [kiosk] section; a bad value names the key."""
-        kiosk = settings.get("kiosk") or {}
-        lane = str(kiosk.get("priority_lane", "open"))
-        if lane not in LANES:
-            raise ValueError(f"kiosk.priority_lane must be one of {LANES}, got {lane!r}")
-        idle = int(kiosk.get("idle_seconds", 20))
-        per_page = int(kiosk.get("services_per_page", 12))
-        if idle < 1 or per_page < 1:
+    def from_settings(hall_name: str, hall_name_en: str, settings: HallSettings) -> KioskConfig:
+        """The [kiosk] section, checked; a bad value names the key."""
+        kiosk = settings.kiosk
+        if kiosk.idle_seconds < 1 or kiosk.services_per_page < 1:
             raise ValueError("kiosk.idle_seconds and kiosk.services_per_page must be >= 1")
-        return KioskConfig(
-            hall_name=hall_name,
-            hall_name_en=hall_name_en,
-            idle_seconds=idle,
-            priority_lane=lane,
-            pin_set=bool(kiosk.get("priority_pin_hash") or kiosk.get("priority_pin")),
-            services_per_page=per_page,
-            notice=str(settings.get("notice") or ""),
-            notice_en=str(settings.get("notice_en") or ""),
-        )
+        return KioskConfig(hall_name, hall_name_en, kiosk, settings.notice, settings.notice_en)

@@ -35,7 +35,7 @@ def read_snapshot(store: Store) -> Snapshot:
     status = hall_status(store, max_age_s=ESTIMATE_AGE_S)
     with store.read() as session:
         hall = context(store, session).hall
-        settings = dict(hall.settings or {})
+        settings = hall.settings
         names = (hall.name, hall.name_en, hall.timezone)
         departments = tuple(
             (d.code, d.name, d.name_en)

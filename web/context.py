@@ -28,15 +28,15 @@ class WebContext:
 
     def __post_init__(self) -> None:
         web = self.hall.web
-        self.address_limit = RateLimit(int(web.get("address_per_hour", 20)), 3600.0)
-        self.phone_limit = RateLimit(int(web.get("phone_per_day", 5)), DAY_S)
+        self.address_limit = RateLimit(web.address_per_hour, 3600.0)
+        self.phone_limit = RateLimit(web.phone_per_day, DAY_S)
 
     def client(self, request: Request) -> str:
         """The client's address (uvicorn takes X-Forwarded-For only from trusted proxies)."""
         return request.client.host if request.client else "-"
 
     def url(self, path: str) -> str:
-        return str(self.hall.web.get("web_base") or "") + path
+        return self.hall.web.web_base + path
 
 
 async def book_limited(

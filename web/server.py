@@ -8,6 +8,7 @@ import time
 
 import uvicorn
 
+from shared.config.spec import WebSpec
 from shared.services.phone import hall_page
 from shared.store.db import Store
 from web.app import build
@@ -16,7 +17,7 @@ from web.app import build
 def serve(store: Store, host: str, port: int, *, webhooks: bool = True) -> None:
     """Serve until interrupted; the store must hold a hall already."""
     web = hall_page(store).web  # fails early, with the CLI's message, if the store is not ready
-    proxies = ",".join(web.get("trusted_proxies") or ["127.0.0.1"])
+    proxies = ",".join(web.trusted_proxies or WebSpec.trusted_proxies)
     config = uvicorn.Config(
         build(store, webhooks=webhooks),
         host=host,

@@ -18,6 +18,7 @@ from shared.config.singles import (
     parse_dispatch,
     parse_hall_head,
     parse_kiosk,
+    parse_login,
     parse_printer,
     parse_rating,
 )
@@ -28,8 +29,8 @@ from shared.limits import MAX_DEPTH, MAX_HALL_FILE_BYTES
 
 __all__ = ["ConfigError", "HallFileError", "HallFileIssue", "load_hall_file", "parse_hall_text"]
 
-SINGLE_TABLES = ("hall", "hours", "dispatch", "printer", "screens", "announce", "rating", "kiosk",
-                 "web")
+SINGLE_TABLES = ("hall", "hours", "dispatch", "login", "printer", "screens", "announce", "rating",
+                 "kiosk", "web")
 TABLE_ARRAYS = ("departments", "services", "counters", "clerks", "displays")
 _HALL_KEYS = ("code", "name", "name_en", "timezone", "number_width", "notice", "notice_en")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
@@ -131,6 +132,7 @@ def _build(issues: Issues, data: dict[str, Any]) -> HallSpec | None:
         **head,
         hours=hours,
         dispatch=parse_dispatch(issues, tables["dispatch"] or {}),
+        login=parse_login(issues, tables["login"] or {}),
         departments=tuple(departments),
         services=tuple(services),
         counters=tuple(counters),

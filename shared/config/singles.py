@@ -20,6 +20,7 @@ from shared.config.spec import (
     DeviceSpec,
     DispatchRules,
     KioskSpec,
+    LoginRules,
     PrinterSpec,
     PriorityLane,
     RatingSpec,
@@ -98,6 +99,17 @@ def parse_dispatch(issues: Issues, data: dict[str, Any]) -> DispatchRules:
         requeue_places=table.integer("requeue_places", d.requeue_places, low=1),
         requeue_limit=table.integer("requeue_limit", d.requeue_limit, low=0, high=10),
         transfer_keeps_place=table.flag("transfer_keeps_place", d.transfer_keeps_place),
+    )
+
+
+def parse_login(issues: Issues, data: dict[str, Any]) -> LoginRules:
+    """[login]: how many wrong passwords lock a clerk's login, and for how long."""
+    d = LoginRules()
+    table = Table(issues, ("login",), data, ("max_failures", "lock_minutes"))
+    return LoginRules(
+        max_failures=table.integer("max_failures", d.max_failures, low=1, high=100),
+        lock_minutes=table.number("lock_minutes", d.lock_minutes, low=0, high=24 * 60,
+                                  low_open=True),
     )
 
 
@@ -211,7 +223,7 @@ def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
     d = KioskSpec()
     table = Table(issues, ("kiosk",), data,
                   ("idle_seconds", "priority_lane", "priority_pin", "services_per_page",
-                   "pin_tries_per_minute"))
+                   "pin_tries_per_minute", "checkin_early_minutes"))
     lane = PriorityLane(table.choice("priority_lane", d.priority_lane.value,
                                      [lane.value for lane in PriorityLane]))
     pin = ""
@@ -235,4 +247,6 @@ def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
                                         high=48),
         pin_tries_per_minute=table.integer("pin_tries_per_minute", d.pin_tries_per_minute,
                                            low=1, high=20),
+        checkin_early_minutes=table.integer("checkin_early_minutes", d.checkin_early_minutes,
+                                            low=0, high=24 * 60),
     )

@@ -81,6 +81,14 @@ class DispatchRules:
 
 
 @dataclass(frozen=True)
+class LoginRules:
+    """How the counter's log-in resists guessing (PostgreSQL's hallq_login_failure too)."""
+
+    max_failures: int = 5  # wrong passwords in a row before the login is locked
+    lock_minutes: float = 15.0  # how long it stays locked
+
+
+@dataclass(frozen=True)
 class DepartmentSpec:
     code: str
     name: str
@@ -199,6 +207,8 @@ class KioskSpec:
     priority_pin: str = ""  # the hall file's; the store keeps only its argon2 hash
     services_per_page: int = 12
     pin_tries_per_minute: int = 5  # wrong PINs the hall's kiosks take within a minute
+    checkin_early_minutes: int = 30  # a booking checks in at most this long before its slot
+    priority_pin_hash: str = ""  # the store's argon2 hash of priority_pin (never in the file)
 
 
 WEBHOOK_EVENTS = (
@@ -219,7 +229,7 @@ class WebhookSpec:
 
     name: str
     url: str
-    secret: str
+    secret: str = ""  # required in the hall file; kept out of hall.settings (web_secret)
     events: tuple[str, ...] = ("ticket.near", "ticket.called")
 
 
@@ -252,6 +262,7 @@ class HallSpec:
     notice_en: str = ""  # the same in English, for screens shown in English
     hours: Hours = field(default_factory=Hours)
     dispatch: DispatchRules = field(default_factory=DispatchRules)
+    login: LoginRules = field(default_factory=LoginRules)
     departments: tuple[DepartmentSpec, ...] = ()
     services: tuple[ServiceSpec, ...] = ()
     counters: tuple[CounterSpec, ...] = ()

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from shared.config.spec import DispatchMode
+from shared.config.spec import DispatchMode, DispatchRules
 from shared.domain.dispatch import Candidate, CounterPolicy, next_streak, rank_candidates
 
 # A ticket's promise is this quantile of its replayed call times: a little past the
@@ -76,7 +76,7 @@ class Snapshot:
     target_s: Mapping[str, float]  # service code -> target case time, seconds
     arrivals_per_h: Mapping[tuple[str, bool], float] = field(default_factory=dict)
     closes_in_s: Mapping[str, float | None] = field(default_factory=dict)  # period end
-    streak_limit: int = 3
+    streak_limit: int = DispatchRules.priority_streak_limit
     prior_weight: int = PRIOR_WEIGHT  # how many recent cases the target time counts as
 
 

@@ -12,6 +12,8 @@ from escpos.capabilities import BaseProfile, get_profile
 from escpos.constants import QR_ECLEVEL_M, QR_MODEL_2
 from escpos.printer import Dummy
 
+from shared.config.spec import PrinterSpec
+
 from . import text as tx
 from .raster import CjkFonts, render_line
 from .ticket import PrintableTicket
@@ -118,7 +120,7 @@ class _Writer:
 def render_ticket(
     ticket: PrintableTicket,
     *,
-    paper_mm: int = 80,
+    paper_mm: int = PrinterSpec.paper_mm,
     qr: QrMode = "native",
     tz: tzinfo | None = None,
     fonts: CjkFonts | None = None,

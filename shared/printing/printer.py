@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from shared.config.spec import PrinterSpec
+
 from .errors import (
     PrinterCoverOpen,
     PrinterError,
@@ -33,7 +35,7 @@ class TicketPrinter:
     def __init__(
         self,
         url: str,
-        paper_mm: int = 80,
+        paper_mm: int = PrinterSpec.paper_mm,
         qr: QrMode = "native",
         *,
         tz: tzinfo | None = None,

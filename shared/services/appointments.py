@@ -32,7 +32,6 @@ from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Appointment, Service, Ticket
 
-DEFAULT_EARLY_MINUTES = 30
 CSV_COLUMNS = ("booking_code", "service", "slot_start", "slot_end", "name", "phone")
 
 
@@ -221,7 +220,7 @@ def _refuse(ctx: Ctx, row: Appointment | None, code: str) -> None:
         raise AppointmentError(code, "used", f"booking {code} was checked in already")
     if row.state == "cancelled":
         raise AppointmentError(code, "cancelled", f"booking {code} was cancelled")
-    early = int(ctx.setting("kiosk", "checkin_early_minutes", DEFAULT_EARLY_MINUTES))
+    early = ctx.hall.kiosk.checkin_early_minutes
     if ctx.now >= row.slot_end:
         raise AppointmentError(
             code, "expired", f"booking {code} ended at {row.slot_end.astimezone(tz):%Y-%m-%d %H:%M}"

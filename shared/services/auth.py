@@ -30,9 +30,6 @@ from shared.store.models import Clerk, Counter, CounterService, Service
 
 ROLES = ("clerk", "supervisor", "admin")
 MIN_PASSWORD = 6
-# Used when the hall's settings have no [login] section.
-DEFAULT_MAX_FAILURES = 5
-DEFAULT_LOCK_MINUTES = 15
 DEFAULT_INVITE_MINUTES = 24 * 60
 
 
@@ -261,8 +258,8 @@ def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
 
 
 def _count_failure(ctx: Ctx, clerk: Clerk, counter: int | None) -> AuthError:
-    limit = int(ctx.setting("login", "max_failures", DEFAULT_MAX_FAILURES))
-    minutes = float(ctx.setting("login", "lock_minutes", DEFAULT_LOCK_MINUTES))
+    limit = ctx.hall.login.max_failures
+    minutes = ctx.hall.login.lock_minutes
     clerk.failed_logins += 1
     if clerk.failed_logins >= limit:
         clerk.locked_until = ctx.now + timedelta(minutes=minutes)

@@ -99,13 +99,9 @@ def phone_key(store: Store) -> str:
         return row.phone_key
 
 
-def _web(ctx: Ctx) -> dict[str, Any]:
-    return dict(ctx.hall.settings.get("web") or {})
-
-
 def bookable(ctx: Ctx) -> dict[str, int]:
     """Bookable service codes and their per-slot capacity (hall file)."""
-    return {str(k): int(v) for k, v in (_web(ctx).get("services") or {}).items()}
+    return dict(ctx.hall.settings.bookable)
 
 
 def _service(ctx: Ctx, code: str) -> tuple[Service, int]:
@@ -119,7 +115,7 @@ def _service(ctx: Ctx, code: str) -> tuple[Service, int]:
 
 
 def _days(ctx: Ctx) -> list[date]:
-    return [ctx.day + timedelta(days=n) for n in range(int(_web(ctx).get("booking_days", 3)))]
+    return [ctx.day + timedelta(days=n) for n in range(ctx.hall.web.booking_days)]
 
 
 def _taken(ctx: Ctx, svc: Service, day: date) -> dict[datetime, int]:
@@ -155,13 +151,13 @@ def _quota_left(ctx: Ctx, svc: Service, day: date) -> int | None:
 
 
 def _slots(ctx: Ctx, svc: Service, capacity: int, day: date) -> list[Slot]:
-    web = _web(ctx)
-    hours = svc.hours or ctx.hall.settings.get("hours", {})
-    earliest = ctx.now + timedelta(minutes=int(web.get("booking_lead_minutes", 15)))
+    web = ctx.hall.web
+    hours = svc.hours or ctx.hall.hours_json
+    earliest = ctx.now + timedelta(minutes=web.booking_lead_minutes)
     taken = _taken(ctx, svc, day)
     left = _quota_left(ctx, svc, day)
     out = []
-    for start, end in day_slots(hours, day, int(web.get("slot_minutes", 30)), ctx.hall.timezone):
+    for start, end in day_slots(hours, day, web.slot_minutes, ctx.hall.timezone):
         if start < earliest:
             continue
         free = capacity - taken.get(start.astimezone(ZoneInfo("UTC")), 0)
@@ -210,7 +206,7 @@ def book(store: Store, *, service: str, slot_start: datetime, phone: str) -> tup
                 Appointment.slot_start < end,
             )
         )
-        if int(same or 0) >= int(_web(ctx).get("bookings_per_phone", 1)):
+        if int(same or 0) >= ctx.hall.web.bookings_per_phone:
             raise BookingError("phone_limit", "this phone has booked this service that day")
         code = _new_code(ctx)
         token = secrets.token_urlsafe(16)

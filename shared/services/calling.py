@@ -169,7 +169,7 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
         ctx = context(store, session)
         row = _ready_counter(ctx, counter)
         policy, ids = catalog(ctx).policy(row.id, row.dispatch)
-        limit = int(ctx.setting("dispatch", "priority_streak_limit", 3))
+        limit = ctx.hall.dispatch.priority_streak_limit
         heads: int | None = HEADS
         while True:
             first, rest = _candidates(ctx, counter, ids, heads)
@@ -253,7 +253,7 @@ def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
         ctx = context(store, session)
         ticket = _in_hand(ctx, counter)
         ctx = after_ticket(ctx, ticket)
-        limit = int(ctx.setting("dispatch", "recall_limit", 3))
+        limit = ctx.hall.dispatch.recall_limit
         next_status(ticket.code, ticket.status, Action.RECALL)
         if ticket.recalls >= limit:
             raise TooManyRecalls(ticket.code, limit)
@@ -274,7 +274,7 @@ def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
 def _back_place(ctx: Ctx, ticket: Any) -> tuple[int, bool, int]:
     """过号重排: (places, priority, queue key) that put the ticket `requeue_places` behind
     the head of its service's call order."""
-    places = int(ctx.setting("dispatch", "requeue_places", 3))
+    places = ctx.hall.dispatch.requeue_places
     line = ctx.session.execute(
         select(Ticket.priority, Ticket.queue_key).where(
             Ticket.hall_id == ctx.hall_id,
@@ -307,7 +307,7 @@ def mark_no_show(
         ticket = _in_hand(ctx, counter)
         ctx = after_ticket(ctx, ticket)
         next_status(ticket.code, ticket.status, Action.NO_SHOW)
-        limit = int(ctx.setting("dispatch", "requeue_limit", 1))
+        limit = ctx.hall.dispatch.requeue_limit
         put_back = (ticket.requeues < limit) if requeue is None else requeue
         details: dict[str, Any] = {"recalls": int(ticket.recalls), "requeued": False}
         session.connection().execute(sql.free_counter(), {"counter_id": ticket.counter_id})
@@ -344,7 +344,7 @@ def requeue(store: Store, *, code: str, clerk: str | None = None, force: bool = 
         ctx = context(store, session)
         ticket = ticket_by_code(ctx, code)
         ctx = after_ticket(ctx, ticket)
-        limit = int(ctx.setting("dispatch", "requeue_limit", 1))
+        limit = ctx.hall.dispatch.requeue_limit
         if ticket.requeues >= limit and not force:
             raise DomainError(f"ticket {ticket.code} was requeued {ticket.requeues} times: final")
         places = _put_back(ctx, ticket)
@@ -435,7 +435,7 @@ def transfer(
         ticket.status = next_status(ticket.code, ticket.status, Action.TRANSFER).value
         ticket.ended_at = ctx.now
         row.current_ticket_id = None
-        keeps = bool(ctx.setting("dispatch", "transfer_keeps_place", True))
+        keeps = ctx.hall.dispatch.transfer_keeps_place
         follow = Ticket(
             hall_id=ctx.hall_id,
             business_day=ticket.business_day,

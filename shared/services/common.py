@@ -10,6 +10,17 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.config.settings import HallSettings, settings_from_json
+from shared.config.spec import (
+    AnnounceSpec,
+    DispatchRules,
+    Hours,
+    KioskSpec,
+    LoginRules,
+    PrinterSpec,
+    RatingSpec,
+    WebSpec,
+)
 from shared.domain.errors import (
     InvalidInput,
     NoCurrentTicket,
@@ -17,6 +28,7 @@ from shared.domain.errors import (
     UnknownService,
     UnknownTicket,
 )
+from shared.domain.hours import hours_to_json
 from shared.domain.numbering import business_day
 from shared.limits import LOGIN, TYPED, TextLimit, text_problem
 from shared.services import statements as sql
@@ -61,7 +73,52 @@ class HallInfo:
     name_en: str
     timezone: str
     number_width: int
-    settings: dict[str, Any]
+    settings: HallSettings  # read once from hall.settings into the hall file's specs
+
+    @property
+    def hours(self) -> Hours:
+        return self.settings.hours
+
+    @property
+    def dispatch(self) -> DispatchRules:
+        return self.settings.dispatch
+
+    @property
+    def login(self) -> LoginRules:
+        return self.settings.login
+
+    @property
+    def printer(self) -> PrinterSpec:
+        return self.settings.printer
+
+    @property
+    def announce(self) -> AnnounceSpec:
+        return self.settings.announce
+
+    @property
+    def rating(self) -> RatingSpec:
+        return self.settings.rating
+
+    @property
+    def kiosk(self) -> KioskSpec:
+        return self.settings.kiosk
+
+    @property
+    def web(self) -> WebSpec:
+        return self.settings.web
+
+    @property
+    def notice(self) -> str:
+        return self.settings.notice
+
+    @property
+    def notice_en(self) -> str:
+        return self.settings.notice_en
+
+    @property
+    def hours_json(self) -> dict[str, Any]:
+        """The hall's opening hours as shared.domain.hours reads them."""
+        return hours_to_json(self.hours.days, self.hours.periods)
 
 
 @dataclass(frozen=True)
@@ -78,9 +135,6 @@ class Ctx:
     def hall_id(self) -> int:
         return self.hall.id
 
-    def setting(self, section: str, key: str, default: Any) -> Any:
-        return (self.hall.settings or {}).get(section, {}).get(key, default)
-
 
 def hall_info(store: Store, session: Session) -> HallInfo:
     cached = store.cache.get("hall")
@@ -95,7 +149,7 @@ def hall_info(store: Store, session: Session) -> HallInfo:
         row.name_en,
         row.timezone,
         row.number_width,
-        dict(row.settings or {}),
+        settings_from_json(row.settings),
     )
     store.cache["hall"] = (time.monotonic(), info)
     return info

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from shared.config.spec import RatingSpec
 from shared.domain.dispatch import Candidate, rank_candidates
 from shared.domain.errors import UnknownCounter
 from shared.domain.forecast import around, forecast, ghost_id
@@ -87,7 +88,7 @@ class CounterView:
     recall_limit: int
     services: tuple[ServiceRef, ...]  # every active service of the hall (transfer targets)
     devices: dict[str, Any] = field(default_factory=dict)
-    rating: dict[str, Any] = field(default_factory=dict)
+    rating: RatingSpec = field(default_factory=RatingSpec)
     at: datetime | None = None
     last_event_id: int = 0
     held: tuple[HeldTicket, ...] = ()  # set aside here (挂起), oldest first
@@ -130,10 +131,10 @@ def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
                 _waiting(ctx, ids, by_id),
                 _next_up(ctx, row, policy, ids, by_id, next_n),
             ),
-            recall_limit=int(ctx.setting("dispatch", "recall_limit", 3)),
+            recall_limit=ctx.hall.dispatch.recall_limit,
             services=tuple(ServiceRef(s.code, s.prefix, s.name, s.name_en) for s in services),
             devices=dict(row.devices or {}),
-            rating=dict((ctx.hall.settings or {}).get("rating", {})),
+            rating=ctx.hall.rating,
             at=ctx.now,
             held=tuple(held_list(ctx, row.number)),
             has_printer=_has_printer(ctx),
@@ -172,8 +173,8 @@ def _with_estimates(
 
 
 def _has_printer(ctx: Ctx) -> bool:
-    printer = (ctx.hall.settings or {}).get("printer") or {}
-    return str(printer.get("url", "none") or "none") != "none"
+    # only an older store still names a printer URL in the hall's settings
+    return (ctx.hall.printer.url or "none") != "none"
 
 
 def counter_for_host(store: Store, *, host: str) -> int | None:
@@ -291,7 +292,7 @@ def _next_up(
         [Candidate(t.id, codes[t.service_id], t.priority, t.queue_key) for t in pool],
         policy,
         priority_streak=row.priority_streak,
-        streak_limit=int(ctx.setting("dispatch", "priority_streak_limit", 3)),
+        streak_limit=ctx.hall.dispatch.priority_streak_limit,
         now=ctx.now,
     )
     order = [t.id for t in targeted] + [c.ticket_id for c in ranked]

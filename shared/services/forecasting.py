@@ -229,14 +229,14 @@ def hall_snapshot(ctx: Ctx) -> Snapshot:
         target_s={s.code: s.target_minutes * 60.0 for s in cat.services},
         arrivals_per_h=_arrivals(ctx, cat),
         closes_in_s=_closing(ctx, cat),
-        streak_limit=int(ctx.setting("dispatch", "priority_streak_limit", 3)),
+        streak_limit=ctx.hall.dispatch.priority_streak_limit,
     )
 
 
 def _closing(ctx: Ctx, cat: Catalog) -> dict[str, float | None]:
     local = ctx.now.astimezone(ZoneInfo(ctx.hall.timezone))
     overrides = overrides_today(ctx)
-    hall_hours = ctx.hall.settings.get("hours", {})
+    hall_hours = ctx.hall.hours_json
     out: dict[str, float | None] = {}
     for svc in cat.services:
         o = overrides.get(svc.id)

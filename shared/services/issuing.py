@@ -80,7 +80,7 @@ def service_unavailable(
             issued = issued_today(ctx, [svc.id]).get(svc.id, 0)
     if svc.daily_quota > 0:
         issued += outstanding_bookings(ctx, svc.id)  # a booking holds its place in the quota
-    hours = svc.hours or ctx.hall.settings.get("hours", {})
+    hours = svc.hours or ctx.hall.hours_json
     return availability(
         active=svc.active,
         closed_today=bool(override and override.closed),

@@ -89,13 +89,13 @@ def receivers(store: Store) -> list[Receiver]:
     """The hall file's webhook receivers with their secrets."""
     with store.read() as session:
         ctx = context(store, session)
-        hooks = (ctx.hall.settings.get("web") or {}).get("webhooks") or []
+        hooks = ctx.hall.web.webhooks  # their secrets are kept apart, in web_secret
         keys = session.get(WebSecret, ctx.hall_id)
         secrets = dict(keys.webhook_secrets) if keys else {}
         return [
-            Receiver(h["name"], h["url"], str(secrets.get(h["name"], "")), frozenset(h["events"]))
+            Receiver(h.name, h.url, str(secrets.get(h.name, "")), frozenset(h.events))
             for h in hooks
-            if secrets.get(h["name"])
+            if secrets.get(h.name)
         ]
 
 
@@ -172,7 +172,7 @@ def _near(ctx: Ctx, hooks: list[Receiver]) -> int:
     wanted = [h for h in hooks if "ticket.near" in h.events]
     if not wanted:
         return 0
-    limit = int((ctx.hall.settings.get("web") or {}).get("notify_ahead", 3))
+    limit = ctx.hall.web.notify_ahead
     rows = ctx.session.execute(
         select(*PAGE_COLUMNS).where(
             Ticket.hall_id == ctx.hall_id,
@@ -265,7 +265,7 @@ def mark_failed_attempt(store: Store, row_id: int, error: str) -> datetime:
         assert row is not None
         row.attempts += 1
         row.last_error = error[:500]
-        give_up = int((ctx.hall.settings.get("web") or {}).get("webhook_give_up_hours", 24))
+        give_up = ctx.hall.web.webhook_give_up_hours
         if ctx.now - row.created_at >= timedelta(hours=give_up):
             row.state = "failed"
         delay = min(MAX_BACKOFF_S, 0.5 * 2 ** min(row.attempts - 1, 10))

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from shared.config.spec import WebSpec
 from shared.domain.estimate import estimate_wait_minutes
 from shared.services.common import Ctx, catalog, context
 from shared.services.estimates import (
@@ -202,7 +203,7 @@ class HallPage:
     timezone: str
     notice: str
     notice_en: str
-    web: dict[str, Any]
+    web: WebSpec
     departments: tuple[tuple[str, str, str], ...]  # (code, name, name_en) in hall order
 
 
@@ -215,11 +216,9 @@ def hall_page(store: Store) -> HallPage:
             .where(Department.hall_id == ctx.hall_id, Department.active.is_(True))
             .order_by(Department.sort)
         ).all()
-        settings = ctx.hall.settings
         return HallPage(
             ctx.hall.code, ctx.hall.name, ctx.hall.name_en, ctx.hall.timezone,
-            str(settings.get("notice") or ""), str(settings.get("notice_en") or ""),
-            dict(settings.get("web") or {}),
+            ctx.hall.notice, ctx.hall.notice_en, ctx.hall.web,
             tuple((d.code, d.name, d.name_en) for d in depts),
         )
 

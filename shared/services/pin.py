@@ -22,7 +22,6 @@ from shared.store.db import Store
 from shared.store.models import Event
 
 PIN_FAILED = "priority_pin_failed"
-DEFAULT_TRIES_PER_MINUTE = 5
 WINDOW = timedelta(minutes=1)
 
 
@@ -68,8 +67,7 @@ def check_priority_pin(
     """
     with store.write() as session:  # one writer at a time: the count cannot race
         ctx = context(store, session)
-        kiosk_settings = dict((ctx.hall.settings or {}).get("kiosk") or {})
-        limit = int(kiosk_settings.get("pin_tries_per_minute", DEFAULT_TRIES_PER_MINUTE))
+        limit = ctx.hall.kiosk.pin_tries_per_minute
         since = ctx.now - WINDOW
         recent = session.execute(
             select(func.count(), func.min(Event.at)).where(
@@ -80,8 +78,8 @@ def check_priority_pin(
         if failed >= limit:
             wait = WINDOW - (ctx.now - oldest) if oldest is not None else WINDOW
             raise PinLocked(max(1, int(wait.total_seconds()) + 1))
-        stored = str(kiosk_settings.get("priority_pin_hash") or "")
-        legacy = str(kiosk_settings.get("priority_pin") or "")  # a store applied before hashing
+        stored = ctx.hall.kiosk.priority_pin_hash
+        legacy = ctx.hall.kiosk.priority_pin  # a store applied before hashing kept the PIN
         if stored:
             ok = len(pin) <= 64 and pin_matches(stored, pin, hasher)
         else:

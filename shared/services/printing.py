@@ -9,12 +9,14 @@ written down as a `printer_fault` event, for staff to reprint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from shared.config.local import LocalDevices, load_local_devices
+from shared.config.settings import HallSettings
+from shared.config.spec import WebSpec
 from shared.printing import PrintableTicket, PrinterError, TicketPrinter
 from shared.services.common import context, record, ticket_by_code
 from shared.services.forecasting import ticket_estimate
@@ -48,7 +50,7 @@ class PrinterSettings:
     notice: str
     hall_name: str
     timezone: str
-    web_base: str = ""  # [web] web_base: the QR then opens the ticket's phone page
+    web_base: str = WebSpec.web_base  # [web] web_base: the QR then opens the ticket's page
 
 
 @dataclass(frozen=True)
@@ -64,22 +66,22 @@ class PrintResult:
 
 
 def settings_from(
-    hall_name: str, timezone: str, settings: dict[str, Any], url: str = "none"
+    hall_name: str, timezone: str, settings: HallSettings, url: str = "none"
 ) -> PrinterSettings:
     """PrinterSettings out of a hall's stored settings (the hall file as applied).
 
     A `url` still in an older store's printer settings is ignored: `url` is this PC's.
     """
-    printer = settings.get("printer") or {}
+    printer = settings.printer
     return PrinterSettings(
         url=url,
-        paper_mm=int(printer.get("paper_mm", 80)),
-        qr=str(printer.get("qr", "native")),
-        qr_text=str(printer.get("qr_text", "{code}")),
-        notice=str(printer.get("notice") or settings.get("notice") or ""),
+        paper_mm=printer.paper_mm,
+        qr=printer.qr,
+        qr_text=printer.qr_text,
+        notice=printer.notice or settings.notice,
         hall_name=hall_name,
         timezone=timezone,
-        web_base=str((settings.get("web") or {}).get("web_base") or ""),
+        web_base=settings.web.web_base,
     )
 
 
@@ -107,7 +109,7 @@ def printer_settings(store: Store, local: LocalDevices | None = None) -> Printer
     url = (local or load_local_devices()).printer
     with store.read() as session:
         hall = context(store, session).hall
-        return settings_from(hall.name, hall.timezone, dict(hall.settings or {}), url)
+        return settings_from(hall.name, hall.timezone, hall.settings, url)
 
 
 def qr_content(template: str, info: TicketInfo) -> str:

@@ -51,7 +51,7 @@ def rate(
         ctx = after_ticket(ctx, ticket)
         if session.scalars(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
             raise AlreadyRated(ticket.code)
-        version = str(ctx.setting("rating", "reasons_version", "1"))
+        version = ctx.hall.rating.reasons_version
         rating = Rating(
             hall_id=ctx.hall_id,
             ticket_id=ticket.id,
@@ -67,7 +67,7 @@ def rate(
         session.add(rating)
         session.flush()
         if level in BAD:
-            days = int(ctx.setting("rating", "follow_up_days", 5))
+            days = ctx.hall.rating.follow_up_days
             session.add(
                 FollowUp(
                     hall_id=ctx.hall_id,

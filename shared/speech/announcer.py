@@ -115,7 +115,7 @@ class Announcer:
         *,
         renderer: CallRenderer,
         player: Player,
-        quiet_hours: tuple[Period, ...] = (),
+        quiet_hours: tuple[Period, ...] = AnnounceSpec.quiet_hours,
         clock: Callable[[], datetime] = datetime.now,
         max_backlog: int = 3,
         max_age_s: float = 60.0,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import time
 from pathlib import Path
 from typing import Any
 
+from shared.config.settings import StoredSettingsError, decode
 from shared.config.spec import AnnounceSpec
 
 from .errors import CallTextError
@@ -14,29 +14,12 @@ from .errors import CallTextError
 CHIME_PATH = Path(__file__).resolve().parents[2] / "assets" / "sounds" / "chime.wav"
 
 
-def _time(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
 def announce_from_settings(data: dict[str, Any]) -> AnnounceSpec:
-    """Hall.settings["announce"] as an AnnounceSpec; missing keys take the defaults."""
-    default = AnnounceSpec()
+    """The hall's stored [announce] section as an AnnounceSpec; missing keys take the defaults."""
     try:
-        quiet = tuple((_time(a), _time(b)) for a, b in data.get("quiet_hours", ()))
-        return AnnounceSpec(
-            template_zh=str(data.get("template_zh", default.template_zh)),
-            template_en=str(data.get("template_en", default.template_en)),
-            languages=tuple(data.get("languages", default.languages)),
-            repeat=int(data.get("repeat", default.repeat)),
-            volume=float(data.get("volume", default.volume)),
-            rate=int(data.get("rate", default.rate)),
-            voice=str(data.get("voice", default.voice)),
-            read_one_as_yao=bool(data.get("read_one_as_yao", default.read_one_as_yao)),
-            quiet_hours=quiet,
-        )
-    except (TypeError, ValueError) as error:
+        return decode(AnnounceSpec, data, "announce")
+    except StoredSettingsError as error:
         raise CallTextError(
-            f"the hall's [announce] settings in the store cannot be read ({error}); "
-            "apply the hall file again with `hallq config apply`"
+            f"the hall's [announce] settings in the store cannot be read at '{error.where}' "
+            f"({error.problem}); apply the hall file again with `hallq config apply`"
         ) from error

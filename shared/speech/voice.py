@@ -13,11 +13,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from shared.config.spec import AnnounceSpec
+
 from .errors import VoiceUnavailable
 from .text import Sentence
 from .wavtools import SAMPLE_RATE, Pcm, concatenate, read_wav, silence, write_wav
 
-DEFAULT_VOICE = "sit/cmn-latn-pinyin"
+DEFAULT_VOICE = AnnounceSpec.voice  # the hall file's [announce] voice unless it names one
 ESPEAK = "espeak-ng"
 MIN_RATE, MAX_RATE = 80, 450  # words per minute espeak-ng accepts
 _TIMEOUT_S = 30.0
@@ -37,8 +39,8 @@ def synthesize(
     path: Path,
     *,
     voice: str = DEFAULT_VOICE,
-    rate: int = 150,
-    volume: float = 1.0,
+    rate: int = AnnounceSpec.rate,
+    volume: float = AnnounceSpec.volume,
     espeak: str = ESPEAK,
 ) -> Path:
     """Render one sentence to a WAV file with espeak-ng (no chime)."""
@@ -69,8 +71,8 @@ def render_sentences(
     sentences: Sequence[Sentence],
     path: Path,
     *,
-    rate: int = 150,
-    volume: float = 1.0,
+    rate: int = AnnounceSpec.rate,
+    volume: float = AnnounceSpec.volume,
     chime: Path | None = None,
     repeat: int = 1,
     gap_s: float = 0.5,
@@ -105,8 +107,8 @@ def render_wav(
     path: Path,
     *,
     voice: str = DEFAULT_VOICE,
-    rate: int = 150,
-    volume: float = 1.0,
+    rate: int = AnnounceSpec.rate,
+    volume: float = AnnounceSpec.volume,
     chime: Path | None = None,
     repeat: int = 1,
     gap_s: float = 0.5,

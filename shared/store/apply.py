@@ -6,17 +6,15 @@ rather than deleted, so history keeps its names.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import secrets
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from shared.config.spec import HallSpec
+from shared.config.settings import device_json, settings_of, settings_to_json
+from shared.config.spec import HallSpec, KioskSpec
 from shared.domain.hours import hours_to_json
 from shared.store.db import Store
 from shared.store.models import (
@@ -40,67 +38,22 @@ class ApplyResult:
     event_id: int
 
 
-def to_jsonable(value: Any) -> Any:
-    """Spec dataclasses as JSON: times as "HH:MM", enums as their values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    return value
-
-
-def _device(spec: Any) -> Any:
-    """A device as the store keeps it: its kind and bus address; the port is the PC's."""
-    data = to_jsonable(spec)
-    return None if data is None else {k: v for k, v in data.items() if k != "port"}
-
-
-def _kiosk(spec: HallSpec, before: dict[str, Any]) -> dict[str, Any]:
+def _kiosk(spec: HallSpec, before: dict[str, Any]) -> KioskSpec:
     """[kiosk] as stored: the priority PIN only as an argon2 hash, kept while it matches."""
     from shared.services.pin import hash_pin, pin_matches
 
-    kiosk = {k: v for k, v in to_jsonable(spec.kiosk).items() if k != "priority_pin"}
     pin = spec.kiosk.priority_pin
     old = str(before.get("priority_pin_hash") or "")
-    if pin:
-        # the same PIN keeps its hash, so applying the same file again changes nothing
-        kiosk["priority_pin_hash"] = old if old and pin_matches(old, pin) else hash_pin(pin)
-    return kiosk
+    # the same PIN keeps its hash, so applying the same file again changes nothing
+    digest = "" if not pin else old if old and pin_matches(old, pin) else hash_pin(pin)
+    return replace(spec.kiosk, priority_pin="", priority_pin_hash=digest)
 
 
 def hall_settings(spec: HallSpec, before: dict[str, Any] | None = None) -> dict[str, Any]:
     """The settings the apps read; `before`: the hall's settings as stored until now."""
-    printer = {k: v for k, v in to_jsonable(spec.printer).items() if k != "url"}
-    return {
-        "hours": hours_to_json(spec.hours.days, spec.hours.periods),
-        "dispatch": to_jsonable(spec.dispatch),
-        "printer": printer,  # what a ticket says; where it prints is each PC's own setting
-        "screens": _device(spec.screens),
-        "displays": to_jsonable(spec.displays),
-        "announce": to_jsonable(spec.announce),
-        "rating": to_jsonable(spec.rating),
-        "kiosk": _kiosk(spec, dict((before or {}).get("kiosk") or {})),
-        "notice": spec.notice,
-        "notice_en": spec.notice_en,
-        "web": web_settings(spec),
-    }
-
-
-def web_settings(spec: HallSpec) -> dict[str, Any]:
-    """[web] as the apps read it: webhook secrets left out (they go to `web_secret`)."""
-    web: dict[str, Any] = to_jsonable(spec.web)
-    web["webhooks"] = [{k: v for k, v in hook.items() if k != "secret"}
-                       for hook in web["webhooks"]]
-    web["services"] = {  # the phone-bookable services and their per-slot capacity
-        s.code: s.slot_capacity or spec.web.slot_capacity for s in spec.services if s.phone_booking
-    }
-    return web
+    settings = settings_of(spec)
+    kiosk = _kiosk(spec, dict((before or {}).get("kiosk") or {}))
+    return settings_to_json(replace(settings, kiosk=kiosk))
 
 
 def _sync_web_secret(session: Session, hall: Hall, spec: HallSpec) -> None:
@@ -251,8 +204,8 @@ def _sync_counters(
                 "dispatch": c.dispatch.value,
                 "devices": {
                     "screen_address": c.screen_address,
-                    "keypad": _device(c.keypad),
-                    "rating_pad": _device(c.rating_pad),
+                    "keypad": device_json(c.keypad),
+                    "rating_pad": device_json(c.rating_pad),
                     "host": c.host,  # hallq-counter finds its counter by this PC's hostname
                 },
                 "active": True,
