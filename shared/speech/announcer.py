@@ -16,10 +16,12 @@ from typing import Protocol
 
 from shared.config.spec import AnnounceSpec, Period
 
+from .callwav import render_script
+from .engines import EngineChain, EspeakEngine
 from .errors import AudioUnavailable, SpeechError, VoiceUnavailable
 from .players import Player
-from .text import ENGLISH_VOICE, announcement_sentences
-from .voice import ESPEAK, render_sentences
+from .text import ENGLISH_VOICE, call_script
+from .voice import ESPEAK
 
 log = logging.getLogger("hallq.speech")
 
@@ -29,9 +31,14 @@ class AnnouncementKind(StrEnum):
     RECALL = "recall"
 
 
+class SpokenForm(StrEnum):
+    FULL = "full"  # every round the hall asks for
+    ONCE = "once"  # one round only: late, or another call waits behind it
+
+
 class DropReason(StrEnum):
     BACKLOG = "backlog"  # too many waiting: the oldest goes
-    STALE = "stale"  # waited longer than max_age_s
+    STALE = "stale"  # its speech would start later than max_age_s (skip_after_s)
     REPLACED = "replaced"  # a recall of the same code took its place
     CLOSED = "closed"  # the announcer stopped first
     FAILED = "failed"  # it could not be rendered (bad code, broken template): see the log
@@ -48,6 +55,9 @@ class Announcement:
     at: datetime
     silenced: bool = False  # quiet hours: reported as spoken, nothing played
     no_audio: bool = False  # the sound device (or voice) failed: nothing was heard
+    form: SpokenForm = SpokenForm.FULL
+    late_s: float = 0.0  # from the call to the start of its speech
+    why_once: str = ""  # why it was said once: "waiting" or "late"
 
 
 class CallRenderer(Protocol):
@@ -58,7 +68,7 @@ class CallRenderer(Protocol):
 
 
 class VoiceCallRenderer:
-    """Renders chime + the call sentences (hall languages, repeated) with espeak-ng."""
+    """Renders chime + the call's script with the hall's engines (espeak-ng when none given)."""
 
     def __init__(
         self,
@@ -67,20 +77,23 @@ class VoiceCallRenderer:
         chime: Path | None,
         english_voice: str = ENGLISH_VOICE,
         espeak: str = ESPEAK,
+        engines: EngineChain | None = None,
     ) -> None:
         self.spec = spec
         self.chime = chime
         self.english_voice = english_voice
-        self.espeak = espeak
+        self.engines = engines or EngineChain([EspeakEngine(espeak)])
 
     def render(self, announcement: Announcement, path: Path) -> Path:
         """Write chime + sentences to path."""
-        sentences = announcement_sentences(
-            self.spec, announcement.code, announcement.counter, english_voice=self.english_voice
+        script = call_script(
+            self.spec, announcement.code, announcement.counter,
+            recall=announcement.kind is AnnouncementKind.RECALL,
+            once=announcement.form is SpokenForm.ONCE, english_voice=self.english_voice,
         )
-        return render_sentences(
-            sentences, path, rate=self.spec.rate, volume=self.spec.volume, chime=self.chime,
-            repeat=self.spec.repeat, espeak=self.espeak,
+        return render_script(
+            script, path, engines=self.engines, rate=self.spec.rate, volume=self.spec.volume,
+            chime=self.chime,
         )
 
 
@@ -119,6 +132,8 @@ class Announcer:
         clock: Callable[[], datetime] = datetime.now,
         max_backlog: int = 3,
         max_age_s: float = 60.0,
+        shorten_after_s: float | None = None,
+        shorten_when_waiting: bool = False,
         on_started: Callback = _ignore,
         on_finished: Callback = _ignore,
         on_dropped: DropCallback = _ignore,
@@ -130,6 +145,7 @@ class Announcer:
         self._renderer, self._player = renderer, player
         self._quiet_hours, self._clock = quiet_hours, clock
         self._max_backlog, self._max_age_s = max_backlog, max_age_s
+        self._shorten_after_s, self._shorten_when_waiting = shorten_after_s, shorten_when_waiting
         self._on_started, self._on_finished = on_started, on_finished
         self._on_dropped = on_dropped
         self._waiting: deque[Announcement] = deque()
@@ -224,19 +240,25 @@ class Announcer:
                 if self._closed:
                     return
                 item = self._waiting.popleft()
+                behind = len(self._waiting)
                 self._busy = True
             try:
-                self._speak(item)
+                self._speak(item, behind)
             except Exception:  # keep the worker alive whatever one announcement does
                 log.exception("announcement %s failed", item.code)
                 self._drop(item, DropReason.FAILED)
 
-    def _speak(self, item: Announcement) -> None:
+    def _speak(self, item: Announcement, behind: int = 0) -> None:
         now = self._clock()
         age = (now - item.at).total_seconds()
         if age > self._max_age_s:
-            self._drop(item, DropReason.STALE)
+            self._drop(replace(item, late_s=age), DropReason.STALE)
             return
+        item = replace(item, late_s=max(0.0, age))
+        if self._shorten_after_s is not None and age > self._shorten_after_s:
+            item = replace(item, form=SpokenForm.ONCE, why_once="late")
+        elif self._shorten_when_waiting and behind:
+            item = replace(item, form=SpokenForm.ONCE, why_once="waiting")
         if in_quiet_hours(now.time(), self._quiet_hours):
             item = replace(item, silenced=True)
             self._callback(self._on_started, item)
@@ -272,19 +294,26 @@ def build_announcer(
     chime: Path | None,
     clock: Callable[[], datetime] = datetime.now,
     max_backlog: int = 3,
-    max_age_s: float = 60.0,
+    max_age_s: float | None = None,
+    engines: EngineChain | None = None,
     on_started: Callback = _ignore,
     on_finished: Callback = _ignore,
     on_dropped: DropCallback = _ignore,
 ) -> Announcer:
-    """An Announcer speaking with espeak-ng as the hall's AnnounceSpec says."""
+    """An Announcer speaking with the given engines (espeak-ng if none) as the hall says.
+
+    Calls later than the hall's shorten_after_s, or with another waiting behind them, are
+    said once; later than skip_after_s (or max_age_s) they are skipped and reported.
+    """
     return Announcer(
-        renderer=VoiceCallRenderer(spec, chime=chime),
+        renderer=VoiceCallRenderer(spec, chime=chime, engines=engines),
         player=player,
         quiet_hours=spec.quiet_hours,
         clock=clock,
         max_backlog=max_backlog,
-        max_age_s=max_age_s,
+        max_age_s=spec.skip_after_s if max_age_s is None else max_age_s,
+        shorten_after_s=spec.shorten_after_s,
+        shorten_when_waiting=spec.shorten_when_waiting,
         on_started=on_started,
         on_finished=on_finished,
         on_dropped=on_dropped,

@@ -34,6 +34,15 @@ def announce_from_settings(data: dict[str, Any]) -> AnnounceSpec:
             voice=str(data.get("voice", default.voice)),
             read_one_as_yao=bool(data.get("read_one_as_yao", default.read_one_as_yao)),
             quiet_hours=quiet,
+            engines=tuple(str(e) for e in data.get("engines", default.engines)),
+            voice_pack=str(data.get("voice_pack", default.voice_pack)),
+            english_once=bool(data.get("english_once", default.english_once)),
+            template_zh_repeat=str(data.get("template_zh_repeat", default.template_zh_repeat)),
+            shorten_when_waiting=bool(
+                data.get("shorten_when_waiting", default.shorten_when_waiting)
+            ),
+            shorten_after_s=int(data.get("shorten_after_s", default.shorten_after_s)),
+            skip_after_s=int(data.get("skip_after_s", default.skip_after_s)),
         )
     except (TypeError, ValueError) as error:
         raise CallTextError(
