@@ -13,6 +13,7 @@ import platform
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,9 @@ class Pyttsx3Engine:
     """Renders through pyttsx3 in a child process per call; voices probed once, in a child too."""
 
     name = "pyttsx3"
-    retries = 1
+    # With the espeak driver about 1 rendering in 5 leaves no file at all (runAndWait returns,
+    # nothing was written): a fresh process usually succeeds.
+    retries = 2
     checks_length = True
 
     def __init__(self, *, python: str = sys.executable, timeout_s: float = _TIMEOUT_S) -> None:
@@ -63,25 +66,37 @@ class Pyttsx3Engine:
         self._voices: list[EngineVoice] | None = None
         self._probe_error: str | None = None
 
-    def _run(self, job: dict[str, Any]) -> dict[str, Any]:
+    def _start(self, job: dict[str, Any], work: Path) -> tuple[subprocess.Popen[bytes], Path]:
+        answer = work / f"result-{id(job)}.json"
         try:
-            done = subprocess.run(
-                [self.python, str(WORKER)], input=json.dumps(job).encode("utf-8"),
-                capture_output=True, timeout=self.timeout_s,
+            child = subprocess.Popen(
+                [self.python, str(WORKER), json.dumps({**job, "result": str(answer)})],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise VoiceUnavailable(f"pyttsx3 did not finish: {error}") from error
-        lines = [line for line in done.stdout.decode("utf-8", "replace").splitlines()
-                 if line.startswith("RESULT ")]
-        if not lines:
-            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise VoiceUnavailable(
-                f"pyttsx3 died (exit status {done.returncode}): {tail[0] if tail else 'no output'}"
-            )
-        result: dict[str, Any] = json.loads(lines[-1][len("RESULT "):])
+        except OSError as error:
+            raise VoiceUnavailable(f"pyttsx3 could not start: {error}") from error
+        return child, answer
+
+    def _finish(self, child: subprocess.Popen[bytes], answer: Path) -> dict[str, Any]:
+        try:
+            _, stderr = child.communicate(timeout=self.timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise VoiceUnavailable(f"pyttsx3 did not finish in {self.timeout_s:.0f} s") from None
+        try:
+            result: dict[str, Any] = json.loads(answer.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise VoiceUnavailable(f"pyttsx3 died (exit status {child.returncode}): "
+                                   f"{tail[0] if tail else 'no message'}") from None
         if "error" in result:
             raise VoiceUnavailable(f"pyttsx3 cannot speak: {result['error']}")
         return result
+
+    def _run(self, job: dict[str, Any]) -> dict[str, Any]:
+        with tempfile.TemporaryDirectory(prefix="hallq-pyttsx3-") as work:
+            return self._finish(*self._start(job, Path(work)))
 
     def voices(self) -> list[EngineVoice]:
         """The driver's voices (asked once); VoiceUnavailable when pyttsx3 cannot start."""
@@ -138,6 +153,16 @@ class Pyttsx3Engine:
             items.append({"text": sentence.text, "voice": voice, "rate": rate,
                           "volume": min(1.0, volume), "path": str(path)})
             paths.append(path)
-        if items:
-            self._run({"items": items})
-        return paths  # a file the child did not write fails the chain's check
+        # One process per sentence, side by side: a second rendering in the same process
+        # lost its first file or left it empty (1 in 10 calls, measured with the espeak driver).
+        with tempfile.TemporaryDirectory(prefix="hallq-pyttsx3-") as work:
+            children = [self._start({"items": [item]}, Path(work)) for item in items]
+            failures = []
+            for child, answer in children:
+                try:
+                    self._finish(child, answer)
+                except VoiceUnavailable as error:
+                    failures.append(str(error))  # its WAV is missing: the check says so
+        if failures and len(failures) == len(items):
+            raise VoiceUnavailable(failures[0])
+        return paths

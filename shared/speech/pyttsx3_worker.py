@@ -1,13 +1,14 @@
 """Child process for the pyttsx3 engine: render the sentences of one call, or list the voices.
 
-Run as a script (not as part of the package, to start fast); reads one JSON job on stdin:
-{"voices": true} or {"items": [{"text", "voice", "rate", "volume", "path"}, ...]}, and
-prints one JSON line starting with RESULT on stdout (pyttsx3's own prints may come before).
+Run as a script (not as part of the package, to start fast); its argument is one JSON job:
+{"result": PATH, "voices": true} or {"result": PATH, "items": [{"text", "voice", "rate",
+"volume", "path"}, ...]}, and writes the result as JSON to PATH (stdout is pyttsx3's own).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -20,44 +21,46 @@ def _voices(engine: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _render(item: dict[str, Any]) -> None:
-    import pyttsx3
+def _render(engine: Any, item: dict[str, Any]) -> None:
+    # One engine per process (a second one in the same process crashed the espeak driver),
+    # a file of its own per sentence (a later save overwrote an earlier file's WAV).
+    if item.get("voice"):
+        engine.setProperty("voice", item["voice"])
+    engine.setProperty("rate", int(item["rate"]))
+    engine.setProperty("volume", float(item["volume"]))
+    engine.save_to_file(item["text"], item["path"])
+    engine.runAndWait()
+    if not os.path.exists(item["path"]):
+        raise RuntimeError("runAndWait() returned without writing the WAV")
 
-    # A fresh engine per sentence: a later save on the same engine overwrote an earlier WAV.
-    engine = pyttsx3.init()
-    try:
-        if item.get("voice"):
-            engine.setProperty("voice", item["voice"])
-        engine.setProperty("rate", int(item["rate"]))
-        engine.setProperty("volume", float(item["volume"]))
-        engine.save_to_file(item["text"], item["path"])
-        engine.runAndWait()
-    finally:
-        del engine
+
+def _write(path: str, result: dict[str, Any]) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(result, out)
 
 
 def main() -> int:
-    """Do the job on stdin; exit 0 with a RESULT line, or 3 when pyttsx3 cannot start."""
-    job = json.loads(sys.stdin.read())
+    """Do the job; exit 0 with the result written, or 3 when pyttsx3 cannot start."""
+    job = json.loads(sys.argv[1])
     try:
         import pyttsx3
     except ImportError as error:
-        print("RESULT " + json.dumps({"error": f"pyttsx3 is not installed: {error}"}))
+        _write(job["result"], {"error": f"pyttsx3 is not installed: {error}"})
         return 3
     result: dict[str, Any] = {"errors": {}}
     try:
+        engine = pyttsx3.init()
         if job.get("voices"):
-            result["voices"] = _voices(pyttsx3.init())
+            result["voices"] = _voices(engine)
         for index, item in enumerate(job.get("items", ())):
             try:
-                _render(item)
+                _render(engine, item)
             except Exception as error:  # one sentence failing must not lose the others
                 result["errors"][str(index)] = repr(error)
     except Exception as error:
-        print("RESULT " + json.dumps({"error": repr(error)}))
+        _write(job["result"], {"error": repr(error)})
         return 3
-    print("RESULT " + json.dumps(result))
-    sys.stdout.flush()
+    _write(job["result"], result)
     return 0
 
 
