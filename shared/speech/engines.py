@@ -13,7 +13,7 @@ from typing import Protocol
 from .errors import SpeechError, VoiceUnavailable
 from .text import Sentence
 from .voice import ESPEAK, synthesize
-from .wavcheck import check_wav, expected_seconds, riff_facts
+from .wavcheck import check_wav, expected_seconds, riff_facts, syllables
 
 log = logging.getLogger("hallq.speech")
 
@@ -84,7 +84,7 @@ class PaceTracker:
     rendering more than DEVIATION off the median pace is taken as said at the wrong rate.
     """
 
-    SAMPLES, DEVIATION, KEEP = 5, 0.2, 50
+    SAMPLES, DEVIATION, KEEP, MIN_SYLLABLES = 5, 0.2, 50, 8
 
     def __init__(self) -> None:
         self._paces: dict[tuple[str, str, int], list[float]] = {}
@@ -92,8 +92,8 @@ class PaceTracker:
     def check(self, engine: str, sentence: Sentence, rate: int, path: Path) -> list[str]:
         """The wrong-pace problem, if any; a good rendering is learnt from."""
         seconds = riff_facts(path)[0]
-        if seconds is None:
-            return []
+        if seconds is None or syllables(sentence.text) < self.MIN_SYLLABLES:
+            return []  # a word or two: the end pause outweighs the pace
         pace = seconds.seconds / expected_seconds(sentence.text, rate)
         known = self._paces.setdefault((engine, sentence.lang, rate), [])
         if len(known) >= self.SAMPLES:

@@ -16,7 +16,7 @@ WINDOW_S = 0.010
 GATE = 0.01  # -40 dBFS: a window quieter than this (and than 5% of the loudest) is silence
 PAD_S = 0.025  # kept before and after the speech when trimming: consonants are soft
 FADE_S = 0.010  # the cross-fade between two fragments
-PAUSE_S = 0.120  # at a comma
+PAUSE_S = 0.080  # at a comma (with the pads about 120 ms: gaps stay under 150 ms)
 TARGET_RMS = 0.125  # -18 dBFS over the speech (the RMS stand-in for about -16 LUFS)
 PEAK_LIMIT = 0.89  # -1 dBFS: evening the loudness never clips
 
