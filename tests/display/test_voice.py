@@ -102,3 +102,31 @@ def test_no_sound_device_leaves_the_board_working(hall: Store, qtbot: QtBot,
     assert "announcements are not heard" in caplog.text
     uc.call_next(hall, counter=2)
     qtbot.waitUntil(lambda: board.view.state.newest.code == "A002", timeout=5000)
+
+
+def test_a_skipped_call_is_shown_and_logged_with_its_reason(
+    hall: Store, qtbot: QtBot, player: GatedPlayer, started: list[DisplayApp], capsys
+) -> None:
+    for _ in range(6):
+        uc.issue_ticket(hall, service="A")
+    for n in (1, 2, 5, 6, 7):
+        uc.open_counter(hall, counter=n)
+    board = start(hall, qtbot, player, started, log_json=True)
+    announcer = board.announcer
+    assert announcer is not None
+    player.gate.clear()
+    uc.call_next(hall, counter=1)  # A001 holds the speaker
+    qtbot.waitUntil(player.playing.is_set, timeout=10_000)
+    for n in (2, 5, 6, 7):  # four more waiting: the oldest (A002) cannot be said
+        uc.call_next(hall, counter=n)
+    qtbot.waitUntil(lambda: len(announcer.waiting()) == 3, timeout=5000)
+    assert [c.code for c in board.view.state.recent][:5] == [
+        "A005", "A004", "A003", "A002", "A001"]  # A002 is on the board all the same
+    player.gate.set()
+    assert announcer.wait_idle(30)
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    skipped = [(x["code"], x["reason"]) for x in lines if x["event"] == "skipped"]
+    assert skipped == [("A002", "backlog")]
+    spoken = [(x["code"], x["form"]) for x in lines if x["event"] == "spoken"]
+    # Each with another waiting behind it is said once; the last one in full.
+    assert spoken == [("A001", "full"), ("A003", "once"), ("A004", "once"), ("A005", "full")]

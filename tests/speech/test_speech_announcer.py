@@ -220,3 +220,58 @@ def test_wav_folder_gets_chime_and_repeated_speech(
     pcm, chime_pcm = read_wav(wav), read_wav(chime)
     assert pcm.samples[: len(chime_pcm.samples)] == chime_pcm.samples
     assert pcm.seconds > 0.8 + 2 * (2.0 + 2.0)  # two rounds of a Chinese and an English sentence
+
+
+def test_the_script_says_english_once_and_a_shorter_repeat() -> None:
+    from shared.speech.text import call_script
+
+    spec = AnnounceSpec(languages=("zh", "en"), repeat=2, english_once=True,
+                        template_zh_repeat="{code}号到{counter}号窗口")
+    full = [s.text for s in call_script(spec, "A012", 3)]
+    assert full == ["请A零一二号到三号窗口办理", "Number A- zero one two, please go to counter 3",
+                    "A零一二号到三号窗口"]
+    assert [s.text for s in call_script(spec, "A012", 3, once=True)] == full[:2]
+    recall = [s.text for s in call_script(spec, "A012", 3, recall=True)]
+    assert recall == ["重复呼叫，请A零一二号到三号窗口办理",
+                      "Repeat call, Number A- zero one two, please go to counter 3",
+                      "A零一二号到三号窗口"]
+    both = AnnounceSpec(languages=("zh", "en"), repeat=3)
+    assert [s.lang for s in call_script(both, "A012", 3)] == ["zh", "en"] * 3
+
+
+def timely(player: RecordingPlayer, log: Log, clock: FakeClock, **options: object) -> Announcer:
+    spec = AnnounceSpec(repeat=2, shorten_after_s=10, skip_after_s=30)
+    callbacks = {**log.kwargs(), **options}
+    return build_announcer(spec, player, chime=None, clock=clock,  # type: ignore[arg-type]
+                           max_backlog=5, **callbacks)  # type: ignore[arg-type]
+
+
+def test_a_call_with_another_waiting_behind_it_is_said_once(espeak: str) -> None:
+    player, log = RecordingPlayer(hold_first=True), Log()
+    with timely(player, log, FakeClock(NOON)) as announcer:
+        announcer.submit("A001", 3)
+        assert player.playing.wait(WAIT)
+        announcer.submit("A002", 3)
+        announcer.submit("A003", 3)
+        player.release.set()
+        assert announcer.wait_idle(WAIT)
+    assert [(a.code, a.form, a.why_once) for a in log.started] == [
+        ("A001", "full", ""), ("A002", "once", "waiting"), ("A003", "full", "")]
+    full, once, last = player.played
+    assert once < 0.6 * full and abs(last - full) < 0.1 * full  # one round instead of two
+
+
+def test_a_late_call_is_said_once_then_skipped_never_lost(espeak: str) -> None:
+    player, log, clock = RecordingPlayer(hold_first=True), Log(), FakeClock(NOON)
+    skipped: list[tuple[str, DropReason, float]] = []
+    with timely(player, log, clock, on_dropped=lambda a, r: skipped.append(
+            (a.code, r, a.late_s))) as announcer:
+        announcer.submit("A001", 1)
+        assert player.playing.wait(WAIT)
+        announcer.submit("A002", 2, at=NOON - timedelta(seconds=31))
+        announcer.submit("A003", 3, at=NOON - timedelta(seconds=12))
+        player.release.set()
+        assert announcer.wait_idle(WAIT)
+    assert skipped == [("A002", DropReason.STALE, 31.0)]
+    assert [(a.code, a.form, a.why_once, a.late_s) for a in log.started] == [
+        ("A001", "full", "", 0.0), ("A003", "once", "late", 12.0)]
