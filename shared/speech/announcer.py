@@ -296,6 +296,7 @@ def build_announcer(
     max_backlog: int = 3,
     max_age_s: float | None = None,
     engines: EngineChain | None = None,
+    renderer: CallRenderer | None = None,
     on_started: Callback = _ignore,
     on_finished: Callback = _ignore,
     on_dropped: DropCallback = _ignore,
@@ -306,7 +307,7 @@ def build_announcer(
     said once; later than skip_after_s (or max_age_s) they are skipped and reported.
     """
     return Announcer(
-        renderer=VoiceCallRenderer(spec, chime=chime, engines=engines),
+        renderer=renderer or VoiceCallRenderer(spec, chime=chime, engines=engines),
         player=player,
         quiet_hours=spec.quiet_hours,
         clock=clock,
