@@ -137,7 +137,7 @@ def replay(label: str, spec: Any, calls: list[tuple[datetime, str, int, str]],
     def started(item: Any) -> None:
         with lock:
             result.start_delays.append((clock() - item.at).total_seconds())
-            result.shortened += item.form == "once"
+            result.shortened += item.form != "full"
 
     def dropped(item: Any, reason: Any) -> None:
         with lock:
@@ -167,4 +167,4 @@ def report(result: PeakResult, percentile: Callable[[list[float], float], float]
 
 
 HEADER = (f"{'voice settings':<34} {'calls':>5} {'rate':>8}  {'p50':>7} {'p99':>7} {'max':>7} "
-          f"{'>15s':>5} {'once':>5} {'skip':>5}")
+          f"{'>15s':>5} {'short':>5} {'skip':>5}")

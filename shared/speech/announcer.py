@@ -33,7 +33,8 @@ class AnnouncementKind(StrEnum):
 
 class SpokenForm(StrEnum):
     FULL = "full"  # every round the hall asks for
-    ONCE = "once"  # one round only: late, or another call waits behind it
+    ONCE = "once"  # one round, every language: one other call waits behind it
+    BRIEF = "brief"  # once, first language only: late, or two or more calls wait behind it
 
 
 class DropReason(StrEnum):
@@ -57,7 +58,7 @@ class Announcement:
     no_audio: bool = False  # the sound device (or voice) failed: nothing was heard
     form: SpokenForm = SpokenForm.FULL
     late_s: float = 0.0  # from the call to the start of its speech
-    why_once: str = ""  # why it was said once: "waiting" or "late"
+    why_once: str = ""  # why it was shortened: "waiting" or "late"
 
 
 class CallRenderer(Protocol):
@@ -89,8 +90,10 @@ class VoiceCallRenderer:
         script = call_script(
             self.spec, announcement.code, announcement.counter,
             recall=announcement.kind is AnnouncementKind.RECALL,
-            once=announcement.form is SpokenForm.ONCE, english_voice=self.english_voice,
+            once=announcement.form is not SpokenForm.FULL, english_voice=self.english_voice,
         )
+        if announcement.form is SpokenForm.BRIEF:
+            script = script[:1]  # the hall's first language only
         return render_script(
             script, path, engines=self.engines, rate=self.spec.rate, volume=self.spec.volume,
             chime=self.chime,
@@ -256,9 +259,10 @@ class Announcer:
             return
         item = replace(item, late_s=max(0.0, age))
         if self._shorten_after_s is not None and age > self._shorten_after_s:
-            item = replace(item, form=SpokenForm.ONCE, why_once="late")
+            item = replace(item, form=SpokenForm.BRIEF, why_once="late")
         elif self._shorten_when_waiting and behind:
-            item = replace(item, form=SpokenForm.ONCE, why_once="waiting")
+            form = SpokenForm.BRIEF if behind >= 2 else SpokenForm.ONCE
+            item = replace(item, form=form, why_once="waiting")
         if in_quiet_hours(now.time(), self._quiet_hours):
             item = replace(item, silenced=True)
             self._callback(self._on_started, item)
@@ -303,8 +307,9 @@ def build_announcer(
 ) -> Announcer:
     """An Announcer speaking with the given engines (espeak-ng if none) as the hall says.
 
-    Calls later than the hall's shorten_after_s, or with another waiting behind them, are
-    said once; later than skip_after_s (or max_age_s) they are skipped and reported.
+    A call with one waiting behind it is said once; with two or more, or later than the
+    hall's shorten_after_s, once in the first language only; later than skip_after_s (or
+    max_age_s) it is skipped and reported.
     """
     return Announcer(
         renderer=renderer or VoiceCallRenderer(spec, chime=chime, engines=engines),

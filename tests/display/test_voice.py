@@ -128,5 +128,5 @@ def test_a_skipped_call_is_shown_and_logged_with_its_reason(
     skipped = [(x["code"], x["reason"]) for x in lines if x["event"] == "skipped"]
     assert skipped == [("A002", "backlog")]
     spoken = [(x["code"], x["form"]) for x in lines if x["event"] == "spoken"]
-    # Each with another waiting behind it is said once; the last one in full.
-    assert spoken == [("A001", "full"), ("A003", "once"), ("A004", "once"), ("A005", "full")]
+    # With two waiting behind it a call is said briefly, with one once, alone in full.
+    assert spoken == [("A001", "full"), ("A003", "brief"), ("A004", "once"), ("A005", "full")]

@@ -246,19 +246,23 @@ def timely(player: RecordingPlayer, log: Log, clock: FakeClock, **options: objec
                            max_backlog=5, **callbacks)  # type: ignore[arg-type]
 
 
-def test_a_call_with_another_waiting_behind_it_is_said_once(espeak: str) -> None:
+def test_calls_with_others_waiting_behind_are_said_shorter(espeak: str) -> None:
     player, log = RecordingPlayer(hold_first=True), Log()
-    with timely(player, log, FakeClock(NOON)) as announcer:
+    spec = AnnounceSpec(languages=("zh", "en"), repeat=2, shorten_after_s=10, skip_after_s=30)
+    with build_announcer(spec, player, chime=None, clock=FakeClock(NOON),  # type: ignore[arg-type]
+                         max_backlog=5, **log.kwargs()) as announcer:  # type: ignore[arg-type]
         announcer.submit("A001", 3)
         assert player.playing.wait(WAIT)
-        announcer.submit("A002", 3)
-        announcer.submit("A003", 3)
+        for code in ("A002", "A003", "A004"):
+            announcer.submit(code, 3)
         player.release.set()
         assert announcer.wait_idle(WAIT)
     assert [(a.code, a.form, a.why_once) for a in log.started] == [
-        ("A001", "full", ""), ("A002", "once", "waiting"), ("A003", "full", "")]
-    full, once, last = player.played
-    assert once < 0.6 * full and abs(last - full) < 0.1 * full  # one round instead of two
+        ("A001", "full", ""), ("A002", "brief", "waiting"), ("A003", "once", "waiting"),
+        ("A004", "full", "")]
+    full, brief, once, last = player.played
+    # Two rounds of zh + en; zh only; zh + en once; two rounds again.
+    assert brief < 0.6 * once < 0.4 * full and abs(last - full) < 0.1 * full
 
 
 def test_a_late_call_is_said_once_then_skipped_never_lost(espeak: str) -> None:
@@ -274,4 +278,4 @@ def test_a_late_call_is_said_once_then_skipped_never_lost(espeak: str) -> None:
         assert announcer.wait_idle(WAIT)
     assert skipped == [("A002", DropReason.STALE, 31.0)]
     assert [(a.code, a.form, a.why_once, a.late_s) for a in log.started] == [
-        ("A001", "full", "", 0.0), ("A003", "once", "late", 12.0)]
+        ("A001", "full", "", 0.0), ("A003", "brief", "late", 12.0)]
