@@ -80,6 +80,13 @@ class TimedRenderer:
         finally:
             self.clock.fast()
 
+    def render_rounds(self, announcement: Any, path: Path) -> list[Path]:
+        self.clock.real_speed()
+        try:
+            return self.inner.render_rounds(announcement, path)  # type: ignore[no-any-return]
+        finally:
+            self.clock.fast()
+
 
 @dataclass
 class PeakResult:
@@ -137,7 +144,10 @@ def replay(label: str, spec: Any, calls: list[tuple[datetime, str, int, str]],
     def started(item: Any) -> None:
         with lock:
             result.start_delays.append((clock() - item.at).total_seconds())
-            result.shortened += item.form != "full"
+
+    def finished(item: Any) -> None:
+        with lock:
+            result.shortened += item.form != "full"  # shortened before or while it was said
 
     def dropped(item: Any, reason: Any) -> None:
         with lock:
@@ -147,7 +157,8 @@ def replay(label: str, spec: Any, calls: list[tuple[datetime, str, int, str]],
     result.engines = engines.names
     renderer = TimedRenderer(VoiceCallRenderer(spec, chime=CHIME_PATH, engines=engines), clock)
     announcer = build_announcer(spec, PacedPlayer(clock), chime=CHIME_PATH, clock=clock,
-                                renderer=renderer, on_started=started, on_dropped=dropped)
+                                renderer=renderer, on_started=started, on_finished=finished,
+                                on_dropped=dropped)
     with announcer:
         for at, code, counter, kind in calls:
             clock.sleep_until(at)

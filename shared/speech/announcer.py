@@ -16,11 +16,11 @@ from typing import Protocol
 
 from shared.config.spec import AnnounceSpec, Period
 
-from .callwav import render_script
+from .callwav import render_parts, render_script
 from .engines import EngineChain, EspeakEngine
 from .errors import AudioUnavailable, SpeechError, VoiceUnavailable
 from .players import Player
-from .text import ENGLISH_VOICE, call_script
+from .text import ENGLISH_VOICE, Sentence, call_script
 from .voice import ESPEAK
 
 log = logging.getLogger("hallq.speech")
@@ -85,8 +85,21 @@ class VoiceCallRenderer:
         self.english_voice = english_voice
         self.engines = engines or EngineChain([EspeakEngine(espeak)])
 
-    def render(self, announcement: Announcement, path: Path) -> Path:
-        """Write chime + sentences to path."""
+    def render_rounds(self, announcement: Announcement, path: Path) -> list[Path]:
+        """The first round (with the chime) in path, the later rounds in a second file."""
+        script = self._script(announcement)
+        if announcement.form is not SpokenForm.FULL or self.spec.repeat < 2:
+            return [self.render(announcement, path)]
+        first = len(call_script(self.spec, announcement.code, announcement.counter,
+                                recall=announcement.kind is AnnouncementKind.RECALL,
+                                once=True, english_voice=self.english_voice))
+        later = path.with_name(path.stem + "-repeat.wav")
+        return render_parts(
+            [script[:first], script[first:]], [path, later], engines=self.engines,
+            rate=self.spec.rate, volume=self.spec.volume, chime=self.chime,
+        )
+
+    def _script(self, announcement: Announcement) -> list[Sentence]:
         script = call_script(
             self.spec, announcement.code, announcement.counter,
             recall=announcement.kind is AnnouncementKind.RECALL,
@@ -94,9 +107,13 @@ class VoiceCallRenderer:
         )
         if announcement.form is SpokenForm.BRIEF:
             script = script[:1]  # the hall's first language only
+        return script
+
+    def render(self, announcement: Announcement, path: Path) -> Path:
+        """Write chime + sentences to path."""
         return render_script(
-            script, path, engines=self.engines, rate=self.spec.rate, volume=self.spec.volume,
-            chime=self.chime,
+            self._script(announcement), path, engines=self.engines, rate=self.spec.rate,
+            volume=self.spec.volume, chime=self.chime,
         )
 
 
@@ -270,12 +287,22 @@ class Announcer:
             return
         self._rendered += 1
         path = self._work / f"{self._rendered:06d}.wav"
+        paths = [path]
         started = False
         try:
-            self._renderer.render(item, path)
+            rounds = getattr(self._renderer, "render_rounds", None)
+            if rounds is not None and self._shorten_when_waiting:
+                paths = rounds(item, path)
+            else:
+                self._renderer.render(item, path)
             started = True
             self._callback(self._on_started, item)
-            self._player.play(path)
+            for index, part in enumerate(paths):
+                if index and self.waiting():
+                    # A call waits: this one was said in full once; its repeat gives way.
+                    item = replace(item, form=SpokenForm.ONCE, why_once="waiting")
+                    break
+                self._player.play(part)
             if self._audio_failing:
                 log.info("audio is back: announcements are heard again")
                 self._audio_failing = False
@@ -287,7 +314,8 @@ class Announcer:
                 self._audio_failing = True
             item = replace(item, no_audio=True)
         finally:
-            path.unlink(missing_ok=True)
+            for part in paths:
+                part.unlink(missing_ok=True)
         self._callback(self._on_finished, item)
 
 

@@ -74,17 +74,32 @@ def render_script(
     volume: float = 1.0, chime: Path | None = None, gap_s: float = GAP_S,
 ) -> Path:
     """One WAV at 22,050 Hz: the chime, then the sentences in order (each text rendered once)."""
-    if not script:
+    return render_parts([script], [path], engines=engines, rate=rate, volume=volume,
+                        chime=chime, gap_s=gap_s)[0]
+
+
+def render_parts(
+    parts: Sequence[Sequence[Sentence]], paths: Sequence[Path], *, engines: EngineChain,
+    rate: int = 150, volume: float = 1.0, chime: Path | None = None, gap_s: float = GAP_S,
+) -> list[Path]:
+    """The script in several WAVs played one after another (the chime opens the first).
+
+    Each text is rendered once; a later part starts with the gap, so the parts played
+    back to back sound as one WAV of the whole script.
+    """
+    if not parts or not parts[0]:
         raise ValueError("nothing to say: no sentences given")
-    unique = list(dict.fromkeys(script))
+    unique = list(dict.fromkeys(s for part in parts for s in part))
     with tempfile.TemporaryDirectory(prefix="hallq-speech-") as work:
         wavs = engines.render(unique, Path(work), rate=rate, volume=volume)
         spoken = {sentence: read_wav(wav) for sentence, wav in zip(unique, wavs, strict=True)}
-    pieces: list[Pcm] = []
-    if chime is not None:
-        pieces += [read_wav(chime), silence(CHIME_GAP_S)]
-    for index, sentence in enumerate(script):
-        if index:
-            pieces.append(silence(gap_s))
-        pieces.append(spoken[sentence])
-    return write_wav(path, concatenate(pieces, SAMPLE_RATE))
+    for number, (part, path) in enumerate(zip(parts, paths, strict=True)):
+        pieces: list[Pcm] = []
+        if chime is not None and number == 0:
+            pieces += [read_wav(chime), silence(CHIME_GAP_S)]
+        for index, sentence in enumerate(part):
+            if index or number:
+                pieces.append(silence(gap_s))
+            pieces.append(spoken[sentence])
+        write_wav(path, concatenate(pieces, SAMPLE_RATE))
+    return list(paths)

@@ -24,6 +24,7 @@ from .text import Sentence
 
 WORKER = Path(__file__).with_name("pyttsx3_worker.py")
 _TIMEOUT_S = 30.0
+PARALLEL = 2  # child processes at once: a call's two sentences; a voice pack's 79 in pairs
 # A voice is taken for Chinese or English by its id, name or languages (SAPI5 names its
 # Chinese voices "Microsoft Huihui Desktop - Chinese (Simplified)", espeak "sit/cmn").
 _LANG_PATTERNS = {
@@ -155,14 +156,16 @@ class Pyttsx3Engine:
             paths.append(path)
         # One process per sentence, side by side: a second rendering in the same process
         # lost its first file or left it empty (1 in 10 calls, measured with the espeak driver).
+        failures = []
         with tempfile.TemporaryDirectory(prefix="hallq-pyttsx3-") as work:
-            children = [self._start({"items": [item]}, Path(work)) for item in items]
-            failures = []
-            for child, answer in children:
-                try:
-                    self._finish(child, answer)
-                except VoiceUnavailable as error:
-                    failures.append(str(error))  # its WAV is missing: the check says so
+            for batch in range(0, len(items), PARALLEL):
+                children = [self._start({"items": [item]}, Path(work))
+                            for item in items[batch:batch + PARALLEL]]
+                for child, answer in children:
+                    try:
+                        self._finish(child, answer)
+                    except VoiceUnavailable as error:
+                        failures.append(str(error))  # its WAV is missing: the check says so
         if failures and len(failures) == len(items):
             raise VoiceUnavailable(failures[0])
         return paths

@@ -63,7 +63,9 @@ def test_calls_are_spoken_in_order_a_recall_merges_and_a_backlog_is_cut(
     assert [a.code for a in announcer.waiting()] == ["A003", "A004", "A005"]
     player.gate.set()
     assert announcer.wait_idle(30)
-    assert len(player.played) == 4  # A001, A003, A004, A005: nothing twice, nothing overlapping
+    # A001 (its repeat gave way to the calls waiting), A003, A004, then A005 and its repeat:
+    # nothing twice, nothing overlapping.
+    assert len(player.played) == 5
 
 
 def test_spoken_is_logged_when_the_chime_starts(hall: Store, qtbot: QtBot, player: GatedPlayer,
@@ -72,7 +74,7 @@ def test_spoken_is_logged_when_the_chime_starts(hall: Store, qtbot: QtBot, playe
     uc.open_counter(hall, counter=1)
     board = start(hall, qtbot, player, started, log_json=True)
     call = uc.call_next(hall, counter=1)
-    qtbot.waitUntil(lambda: len(player.played) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(player.played) >= 1, timeout=10_000)
     assert board.announcer is not None and board.announcer.wait_idle(10)
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     spoken = [x for x in lines if x["event"] == "spoken"]
