@@ -20,7 +20,7 @@ from .callwav import render_parts, render_script
 from .engines import EngineChain, EspeakEngine
 from .errors import AudioUnavailable, SpeechError, VoiceUnavailable
 from .players import Player
-from .text import ENGLISH_VOICE, Sentence, call_script
+from .text import ENGLISH_VOICE, Sentence, announcement_sentences, call_script
 from .voice import ESPEAK
 
 log = logging.getLogger("hallq.speech")
@@ -34,7 +34,7 @@ class AnnouncementKind(StrEnum):
 class SpokenForm(StrEnum):
     FULL = "full"  # every round the hall asks for
     ONCE = "once"  # one round, every language: one other call waits behind it
-    BRIEF = "brief"  # once, first language only: late, or two or more calls wait behind it
+    BRIEF = "brief"  # once, first language, shorter repeat template: late, or 2+ waiting
 
 
 class DropReason(StrEnum):
@@ -106,7 +106,12 @@ class VoiceCallRenderer:
             once=announcement.form is not SpokenForm.FULL, english_voice=self.english_voice,
         )
         if announcement.form is SpokenForm.BRIEF:
-            script = script[:1]  # the hall's first language only
+            # The hall's first language only, in the shorter form of its repeat round.
+            script = announcement_sentences(
+                self.spec, announcement.code, announcement.counter,
+                english_voice=self.english_voice, repeat_round=True,
+                recall=announcement.kind is AnnouncementKind.RECALL,
+            )[:1]
         return script
 
     def render(self, announcement: Announcement, path: Path) -> Path:
