@@ -57,15 +57,15 @@ def run_announce(args: argparse.Namespace) -> int:
     if args.voice_pack is not None:
         spec = replace(spec, voice_pack=str(args.voice_pack.resolve()))
     if args.engines:
-        engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
-        bad = [e for e in engines if e not in SPEECH_ENGINES]
-        if bad or not engines:
+        order = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+        bad = [e for e in order if e not in SPEECH_ENGINES]
+        if bad or not order:
             raise CliError(f"--engines: {args.engines!r} must list some of "
                            f"{', '.join(SPEECH_ENGINES)}")
-        if "pack" in engines and not spec.voice_pack:
+        if "pack" in order and not spec.voice_pack:
             raise CliError("--engines lists pack but the hall has no voice_pack: "
                            "give --voice-pack DIR")
-        spec = replace(spec, engines=engines)
+        spec = replace(spec, engines=order)
     try:
         sentences = announcement_sentences(spec, args.code, args.counter, recall=args.recall)
     except CallTextError as error:

@@ -143,7 +143,8 @@ class Pyttsx3Engine:
     def render(
         self, sentences: Sequence[Sentence], folder: Path, *, rate: int, volume: float
     ) -> list[Path | None]:
-        items, paths = [], []
+        items: list[dict[str, Any]] = []
+        paths: list[Path | None] = []
         for index, sentence in enumerate(sentences):
             voice = self.voice_for(sentence.voice, sentence.lang)
             if voice is None:

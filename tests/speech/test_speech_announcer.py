@@ -264,7 +264,8 @@ def test_calls_with_others_waiting_behind_are_said_shorter(espeak: str) -> None:
         ("A001", "full", ""), ("A002", "brief", "waiting"), ("A003", "once", "waiting"),
         ("A004", "full", "")]
     # A001's repeat gave way to the calls that came while it was said.
-    assert [(a.code, a.form, a.why_once) for a in log.finished][0] == ("A001", "once", "waiting")
+    first_done = log.finished[0]
+    assert (first_done.code, first_done.form, first_done.why_once) == ("A001", "once", "waiting")
     first, brief, once, last, last_repeat = player.played
     # zh + en; zh only; zh + en; zh + en and, nothing waiting any more, its repeat.
     assert brief < 0.6 * once and abs(first - once) < 0.1 * once
