@@ -1,5 +1,8 @@
 """Board latency: a call's commit to the board showing it and to its chime starting.
 
+Then the voice at the demo hall's peak call rate (bench/voice_peak.py): call -> speech
+start p50/p99 and how many calls were shortened or skipped.
+
 Runs `hallq-display --log-json` as a separate process (offscreen, announcements written
 as WAV files instead of played), commits calls through the use case in this process, and
 pairs each call with the board's "shown" and "spoken" JSON lines by event id. Calls are
@@ -7,6 +10,7 @@ made one at a time (the next after the last was spoken), so the chime figure is 
 voice's own latency, not a queue. Prints p50/p99 per backend.
 
     .venv/bin/python bench/display.py [--calls 200] [--backends sqlite,postgresql]
+        [--peak-minutes 60] [--speedup 8] [--peak-only]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -152,12 +157,39 @@ def run_backend(backend: str, calls: int) -> dict[str, Any]:
     return {"backend": backend, "calls": len(shown_ms), "shown": shown_ms, "chime": chime_ms}
 
 
+def run_peak(minutes: float, speedup: float) -> None:
+    """The demo hall's busiest hour of calls through the board's voice, old and new settings."""
+    from bench.voice_peak import HEADER, peak_calls, replay, report
+    from shared.config.hallfile import load_hall_file
+
+    spec = load_hall_file(ROOT / "assets" / "demo-hall.toml").announce
+    calls = peak_calls(minutes)
+    # Every call in full (Chinese and English, twice), as the board spoke before these settings.
+    before = replace(spec, english_once=False, template_zh_repeat="",
+                     shorten_when_waiting=False, shorten_after_s=spec.skip_after_s - 1)
+    print(f"\nvoice at the demo hall's peak: the busiest {minutes:.0f} min of `hallq simulate` "
+          f"(demo hall, 8 h, seed 1), replayed {speedup:.0f}x faster except while rendering")
+    print(HEADER)
+    for label, settings in (("every call in full (before)", before),
+                            ("demo hall [announce]", spec)):
+        result = replay(label, settings, calls, minutes, speedup)
+        print(report(result, pct) + f"  engines: {', '.join(result.engines)}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print commit->shown and commit->chime p50/p99 per backend."""
+    """Print commit->shown and commit->chime p50/p99 per backend, then the peak-rate run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--peak-minutes", type=float, default=60.0,
+                        help="how much of the busiest hour to replay (0: skip the peak run)")
+    parser.add_argument("--speedup", type=float, default=8.0,
+                        help="hall time runs this much faster while the speaker plays or idles")
+    parser.add_argument("--peak-only", action="store_true", help="only the peak-rate run")
     args = parser.parse_args(argv)
+    if args.peak_only:
+        run_peak(args.peak_minutes, args.speedup)
+        return 0
     print(f"{'backend':<11} {'calls':>5}  {'shown p50':>9} {'p99':>7} {'aim':>5}   "
           f"{'chime p50':>9} {'p99':>7} {'aim':>5}")
     for backend in args.backends.split(","):
@@ -167,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{pct(shown, 99):>5.1f}ms {AIMS[backend]:>4.0f}   "
               f"{statistics.median(chime):>7.1f}ms {pct(chime, 99):>5.1f}ms {CHIME_AIM:>4.0f}",
               flush=True)
+    if args.peak_minutes > 0:
+        run_peak(args.peak_minutes, args.speedup)
     return 0
 
 

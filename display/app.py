@@ -18,6 +18,7 @@ from display.texts import BoardTexts
 from shared.config.local import devices_file, load_local_devices
 from shared.services.queries import hall_status
 from shared.speech import Announcer, CommandPlayer, Player, WavFilePlayer, build_announcer
+from shared.speech.callwav import build_engines
 from shared.speech.settings import CHIME_PATH
 from shared.speech.voice import ESPEAK
 from shared.store.db import Store
@@ -60,14 +61,20 @@ class DisplayApp:
 
 def build_announcer_for(settings: BoardSettings, player: Player, json_log: JsonLog | None,
                         chime: Path = CHIME_PATH) -> Announcer:
-    """The hall's voice on its worker thread; `spoken` is logged when the chime starts."""
-    if shutil.which(ESPEAK) is None:
+    """The hall's voice on its worker thread; `spoken` is logged when the chime starts.
+
+    A call skipped (too late, backlog) is logged `skipped` with the reason; the board has
+    shown and flashed it all the same.
+    """
+    engines = build_engines(settings.announce)
+    if engines.names == ("espeak-ng",) and shutil.which(ESPEAK) is None:
         log.warning("espeak-ng is not installed: calls are shown but not spoken")
     zone = settings.zone
     return build_announcer(
         settings.announce, player, chime=chime if chime.exists() else None,
-        clock=lambda: datetime.now(zone),
+        clock=lambda: datetime.now(zone), engines=engines,
         on_started=json_log.spoken if json_log is not None else lambda _: None,
+        on_dropped=json_log.skipped if json_log is not None else lambda *_: None,
     )
 
 

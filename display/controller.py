@@ -19,7 +19,7 @@ from display.settings import BoardSettings, calls_of_day
 from shared.qt.feed import QtEventFeed
 from shared.services.queries import hall_status
 from shared.services.results import EventInfo, HallStatus
-from shared.speech import Announcement, AnnouncementKind, Announcer
+from shared.speech import Announcement, AnnouncementKind, Announcer, DropReason
 from shared.store.db import Store, StoreError
 
 log = logging.getLogger("hallq.display")
@@ -65,7 +65,13 @@ class JsonLog:
 
     def spoken(self, item: Announcement) -> None:
         self.write("spoken", int(item.event_id or 0), item.code, item.counter,
-                   silenced=item.silenced)
+                   silenced=item.silenced, form=item.form.value, late_s=round(item.late_s, 3),
+                   **({"why": item.why_once} if item.why_once else {}))
+
+    def skipped(self, item: Announcement, reason: DropReason) -> None:
+        """A call that will not be spoken (it was shown): why, and how late it was."""
+        self.write("skipped", int(item.event_id or 0), item.code, item.counter,
+                   reason=reason.value, late_s=round(item.late_s, 3))
 
 
 class StatusReader(QObject):

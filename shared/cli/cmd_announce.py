@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,25 +28,48 @@ def register(commands: Any) -> None:
     announce.add_argument("--recall", action="store_true", help="a recall (重呼), not a call")
     announce.add_argument("--defaults", action="store_true",
                           help="ignore the store: the built-in template, voice and repeat")
+    announce.add_argument("--engines", metavar="LIST",
+                          help="speech engines to try in order instead of the hall's, "
+                          "e.g. pack,espeak-ng (pack, pyttsx3, espeak-ng)")
+    announce.add_argument("--voice-pack", type=Path, metavar="DIR",
+                          help="the voice pack folder instead of the hall's voice_pack")
+    announce.add_argument("--once", action="store_true",
+                          help="the short form a late call gets: one round only")
     announce.set_defaults(handler=run_announce)
 
 
 def run_announce(args: argparse.Namespace) -> int:
     """Print the text (the default, or --text) and/or render the WAV (--wav)."""
-    from shared.config.spec import AnnounceSpec
+    from dataclasses import replace
+
+    from shared.config.spec import SPEECH_ENGINES, AnnounceSpec
     from shared.speech import (
         Announcement,
         AnnouncementKind,
         CallTextError,
         SpeechError,
+        SpokenForm,
         VoiceCallRenderer,
         announcement_sentences,
     )
+    from shared.speech.callwav import build_engines
     from shared.speech.settings import CHIME_PATH
 
     spec = AnnounceSpec() if args.defaults else _hall_announce(args)
+    if args.voice_pack is not None:
+        spec = replace(spec, voice_pack=str(args.voice_pack.resolve()))
+    if args.engines:
+        order = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+        bad = [e for e in order if e not in SPEECH_ENGINES]
+        if bad or not order:
+            raise CliError(f"--engines: {args.engines!r} must list some of "
+                           f"{', '.join(SPEECH_ENGINES)}")
+        if "pack" in order and not spec.voice_pack:
+            raise CliError("--engines lists pack but the hall has no voice_pack: "
+                           "give --voice-pack DIR")
+        spec = replace(spec, engines=order)
     try:
-        sentences = announcement_sentences(spec, args.code, args.counter)
+        sentences = announcement_sentences(spec, args.code, args.counter, recall=args.recall)
     except CallTextError as error:
         raise CliError(str(error)) from error
     if args.text or args.wav is None:
@@ -53,14 +77,19 @@ def run_announce(args: argparse.Namespace) -> int:
             print(sentence.text)
     if args.wav is not None:
         kind = AnnouncementKind.RECALL if args.recall else AnnouncementKind.CALL
-        item = Announcement(args.code, args.counter, kind, "", datetime.now(UTC))
-        renderer = VoiceCallRenderer(spec, chime=CHIME_PATH if CHIME_PATH.exists() else None)
+        form = SpokenForm.ONCE if args.once else SpokenForm.FULL
+        item = Announcement(args.code, args.counter, kind, "", datetime.now(UTC), form=form)
+        engines = build_engines(spec)
+        renderer = VoiceCallRenderer(spec, chime=CHIME_PATH if CHIME_PATH.exists() else None,
+                                     engines=engines)
         try:
             args.wav.parent.mkdir(parents=True, exist_ok=True)
             renderer.render(item, args.wav)
         except (SpeechError, OSError) as error:
             raise CliError(f"could not render {args.wav}: {error}") from error
+        said = sorted({a.engine for a in engines.last_attempts if a.ok})
         print(args.wav)
+        print(f"spoken by: {', '.join(said)}", file=sys.stderr)
     return 0
 
 

@@ -16,6 +16,7 @@ from shared.config.local import (
 from shared.config.locator import Path
 from shared.config.reader import Issues, Table
 from shared.config.spec import (
+    SPEECH_ENGINES,
     AnnounceSpec,
     DeviceSpec,
     DispatchRules,
@@ -165,10 +166,15 @@ def parse_announce(issues: Issues, data: dict[str, Any]) -> AnnounceSpec:
     """[announce]: what the hall speaks when a ticket is called."""
     d = AnnounceSpec()
     table = Table(issues, ("announce",), data, ("template_zh", "template_en", "languages",
-                  "repeat", "volume", "rate", "voice", "read_one_as_yao", "quiet_hours"))
+                  "repeat", "volume", "rate", "voice", "read_one_as_yao", "quiet_hours",
+                  "engines", "voice_pack", "english_once", "template_zh_repeat",
+                  "shorten_when_waiting", "shorten_after_s", "skip_after_s"))
     templates = {}
-    for key, default in (("template_zh", d.template_zh), ("template_en", d.template_en)):
+    for key, default in (("template_zh", d.template_zh), ("template_en", d.template_en),
+                         ("template_zh_repeat", "")):
         templates[key] = table.text(key, default)
+        if key == "template_zh_repeat" and not templates[key]:
+            continue
         problem = check_template(templates[key], ("code", "counter"), ("code", "counter"))
         if problem:
             issues.add(table.at(key), problem)
@@ -182,6 +188,19 @@ def parse_announce(issues: Issues, data: dict[str, Any]) -> AnnounceSpec:
     if not voice.strip():
         issues.add(table.at("voice"), "voice must name a voice, e.g. 'sit/cmn-latn-pinyin'")
     quiet = parse_periods(table, "quiet_hours", allow_empty=True)
+    engines = _parse_engines(table)
+    voice_pack = table.text("voice_pack")
+    if table.has("voice_pack") and isinstance(data["voice_pack"], str) and not voice_pack.strip():
+        issues.add(table.at("voice_pack"), "voice_pack must name a folder, e.g. 'voice-pack' "
+                   "(in hallq's data directory) or '/opt/hallq/voice-pack'; or leave it out")
+    if "pack" in engines and not voice_pack.strip():
+        issues.add(table.at("engines"), "engines lists 'pack' but no voice_pack folder is set")
+    shorten_after = table.integer("shorten_after_s", d.shorten_after_s, low=0, high=600)
+    skip_after = table.integer("skip_after_s", d.skip_after_s, low=5, high=3600)
+    if skip_after <= shorten_after:
+        issues.add(table.at("skip_after_s"), f"skip_after_s ({skip_after}) must be more than "
+                   f"shorten_after_s ({shorten_after}): a late call is first said once, "
+                   "then skipped")
     return AnnounceSpec(
         template_zh=templates["template_zh"], template_en=templates["template_en"],
         languages=tuple(languages) if languages else d.languages,
@@ -190,7 +209,25 @@ def parse_announce(issues: Issues, data: dict[str, Any]) -> AnnounceSpec:
         rate=table.integer("rate", d.rate, low=80, high=450),
         voice=voice, read_one_as_yao=table.flag("read_one_as_yao", d.read_one_as_yao),
         quiet_hours=quiet or (),
+        engines=engines, voice_pack=voice_pack, english_once=table.flag("english_once",
+        d.english_once), template_zh_repeat=templates["template_zh_repeat"],
+        shorten_when_waiting=table.flag("shorten_when_waiting", d.shorten_when_waiting),
+        shorten_after_s=shorten_after, skip_after_s=skip_after,
     )
+
+
+def _parse_engines(table: Table) -> tuple[str, ...]:
+    """[announce] engines: speech engines in the order to try them, each once."""
+    engines = table.text_list("engines")
+    if engines is None:
+        return ()
+    bad = [e for e in engines if e not in SPEECH_ENGINES]
+    if bad or not engines or len(set(engines)) != len(engines):
+        table.issues.add(table.at("engines"), "engines must list some of "
+                         f"{', '.join(repr(e) for e in SPEECH_ENGINES)} once each, in the order "
+                         f"to try them, got {engines}")
+        return ()
+    return tuple(engines)
 
 
 def parse_rating(issues: Issues, data: dict[str, Any]) -> RatingSpec:

@@ -172,6 +172,9 @@ class DisplaySpec:
     counters: tuple[int, ...] = ()  # empty: all
 
 
+SPEECH_ENGINES = ("pack", "pyttsx3", "espeak-ng")
+
+
 @dataclass(frozen=True)
 class AnnounceSpec:
     template_zh: str = "请{code}号到{counter}号窗口办理"
@@ -183,6 +186,15 @@ class AnnounceSpec:
     voice: str = "sit/cmn-latn-pinyin"
     read_one_as_yao: bool = False
     quiet_hours: tuple[Period, ...] = ()
+    # Speech engines tried in order (pack, pyttsx3, espeak-ng); empty: pack when voice_pack
+    # is set, else pyttsx3 where it offers a Chinese voice, else espeak-ng.
+    engines: tuple[str, ...] = ()
+    voice_pack: str = ""  # a folder: absolute, or relative to hallq's data directory
+    english_once: bool = False  # the English sentence in the first round only
+    template_zh_repeat: str = ""  # the Chinese sentence of later rounds; empty: template_zh
+    shorten_when_waiting: bool = True  # said once when another call waits behind it
+    shorten_after_s: int = 10  # said once when its speech would start later than this
+    skip_after_s: int = 60  # not said at all (still shown) when later than this
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from typing import Protocol
 
 from shared.config.spec import AnnounceSpec, Period
 
+from .callwav import render_parts, render_script
+from .engines import EngineChain, EspeakEngine
 from .errors import AudioUnavailable, SpeechError, VoiceUnavailable
 from .players import Player
-from .text import ENGLISH_VOICE, announcement_sentences
-from .voice import ESPEAK, render_sentences
+from .text import ENGLISH_VOICE, Sentence, announcement_sentences, call_script
+from .voice import ESPEAK
 
 log = logging.getLogger("hallq.speech")
 
@@ -29,9 +31,15 @@ class AnnouncementKind(StrEnum):
     RECALL = "recall"
 
 
+class SpokenForm(StrEnum):
+    FULL = "full"  # every round the hall asks for
+    ONCE = "once"  # one round, every language: one other call waits behind it
+    BRIEF = "brief"  # once, first language, shorter repeat template: late, or 2+ waiting
+
+
 class DropReason(StrEnum):
     BACKLOG = "backlog"  # too many waiting: the oldest goes
-    STALE = "stale"  # waited longer than max_age_s
+    STALE = "stale"  # its speech would start later than max_age_s (skip_after_s)
     REPLACED = "replaced"  # a recall of the same code took its place
     CLOSED = "closed"  # the announcer stopped first
     FAILED = "failed"  # it could not be rendered (bad code, broken template): see the log
@@ -48,6 +56,9 @@ class Announcement:
     at: datetime
     silenced: bool = False  # quiet hours: reported as spoken, nothing played
     no_audio: bool = False  # the sound device (or voice) failed: nothing was heard
+    form: SpokenForm = SpokenForm.FULL
+    late_s: float = 0.0  # from the call to the start of its speech
+    why_once: str = ""  # why it was shortened: "waiting" or "late"
 
 
 class CallRenderer(Protocol):
@@ -58,7 +69,7 @@ class CallRenderer(Protocol):
 
 
 class VoiceCallRenderer:
-    """Renders chime + the call sentences (hall languages, repeated) with espeak-ng."""
+    """Renders chime + the call's script with the hall's engines (espeak-ng when none given)."""
 
     def __init__(
         self,
@@ -67,20 +78,47 @@ class VoiceCallRenderer:
         chime: Path | None,
         english_voice: str = ENGLISH_VOICE,
         espeak: str = ESPEAK,
+        engines: EngineChain | None = None,
     ) -> None:
         self.spec = spec
         self.chime = chime
         self.english_voice = english_voice
-        self.espeak = espeak
+        self.engines = engines or EngineChain([EspeakEngine(espeak)])
+
+    def render_rounds(self, announcement: Announcement, path: Path) -> list[Path]:
+        """The first round (with the chime) in path, the later rounds in a second file."""
+        script = self._script(announcement)
+        if announcement.form is not SpokenForm.FULL or self.spec.repeat < 2:
+            return [self.render(announcement, path)]
+        first = len(call_script(self.spec, announcement.code, announcement.counter,
+                                recall=announcement.kind is AnnouncementKind.RECALL,
+                                once=True, english_voice=self.english_voice))
+        later = path.with_name(path.stem + "-repeat.wav")
+        return render_parts(
+            [script[:first], script[first:]], [path, later], engines=self.engines,
+            rate=self.spec.rate, volume=self.spec.volume, chime=self.chime,
+        )
+
+    def _script(self, announcement: Announcement) -> list[Sentence]:
+        script = call_script(
+            self.spec, announcement.code, announcement.counter,
+            recall=announcement.kind is AnnouncementKind.RECALL,
+            once=announcement.form is not SpokenForm.FULL, english_voice=self.english_voice,
+        )
+        if announcement.form is SpokenForm.BRIEF:
+            # The hall's first language only, in the shorter form of its repeat round.
+            script = announcement_sentences(
+                self.spec, announcement.code, announcement.counter,
+                english_voice=self.english_voice, repeat_round=True,
+                recall=announcement.kind is AnnouncementKind.RECALL,
+            )[:1]
+        return script
 
     def render(self, announcement: Announcement, path: Path) -> Path:
         """Write chime + sentences to path."""
-        sentences = announcement_sentences(
-            self.spec, announcement.code, announcement.counter, english_voice=self.english_voice
-        )
-        return render_sentences(
-            sentences, path, rate=self.spec.rate, volume=self.spec.volume, chime=self.chime,
-            repeat=self.spec.repeat, espeak=self.espeak,
+        return render_script(
+            self._script(announcement), path, engines=self.engines, rate=self.spec.rate,
+            volume=self.spec.volume, chime=self.chime,
         )
 
 
@@ -119,6 +157,8 @@ class Announcer:
         clock: Callable[[], datetime] = datetime.now,
         max_backlog: int = 3,
         max_age_s: float = 60.0,
+        shorten_after_s: float | None = None,
+        shorten_when_waiting: bool = False,
         on_started: Callback = _ignore,
         on_finished: Callback = _ignore,
         on_dropped: DropCallback = _ignore,
@@ -130,6 +170,7 @@ class Announcer:
         self._renderer, self._player = renderer, player
         self._quiet_hours, self._clock = quiet_hours, clock
         self._max_backlog, self._max_age_s = max_backlog, max_age_s
+        self._shorten_after_s, self._shorten_when_waiting = shorten_after_s, shorten_when_waiting
         self._on_started, self._on_finished = on_started, on_finished
         self._on_dropped = on_dropped
         self._waiting: deque[Announcement] = deque()
@@ -224,19 +265,26 @@ class Announcer:
                 if self._closed:
                     return
                 item = self._waiting.popleft()
+                behind = len(self._waiting)
                 self._busy = True
             try:
-                self._speak(item)
+                self._speak(item, behind)
             except Exception:  # keep the worker alive whatever one announcement does
                 log.exception("announcement %s failed", item.code)
                 self._drop(item, DropReason.FAILED)
 
-    def _speak(self, item: Announcement) -> None:
+    def _speak(self, item: Announcement, behind: int = 0) -> None:
         now = self._clock()
         age = (now - item.at).total_seconds()
         if age > self._max_age_s:
-            self._drop(item, DropReason.STALE)
+            self._drop(replace(item, late_s=age), DropReason.STALE)
             return
+        item = replace(item, late_s=max(0.0, age))
+        if self._shorten_after_s is not None and age > self._shorten_after_s:
+            item = replace(item, form=SpokenForm.BRIEF, why_once="late")
+        elif self._shorten_when_waiting and behind:
+            form = SpokenForm.BRIEF if behind >= 2 else SpokenForm.ONCE
+            item = replace(item, form=form, why_once="waiting")
         if in_quiet_hours(now.time(), self._quiet_hours):
             item = replace(item, silenced=True)
             self._callback(self._on_started, item)
@@ -244,12 +292,22 @@ class Announcer:
             return
         self._rendered += 1
         path = self._work / f"{self._rendered:06d}.wav"
+        paths = [path]
         started = False
         try:
-            self._renderer.render(item, path)
+            rounds = getattr(self._renderer, "render_rounds", None)
+            if rounds is not None and self._shorten_when_waiting:
+                paths = rounds(item, path)
+            else:
+                self._renderer.render(item, path)
             started = True
             self._callback(self._on_started, item)
-            self._player.play(path)
+            for index, part in enumerate(paths):
+                if index and self.waiting():
+                    # A call waits: this one was said in full once; its repeat gives way.
+                    item = replace(item, form=SpokenForm.ONCE, why_once="waiting")
+                    break
+                self._player.play(part)
             if self._audio_failing:
                 log.info("audio is back: announcements are heard again")
                 self._audio_failing = False
@@ -261,7 +319,8 @@ class Announcer:
                 self._audio_failing = True
             item = replace(item, no_audio=True)
         finally:
-            path.unlink(missing_ok=True)
+            for part in paths:
+                part.unlink(missing_ok=True)
         self._callback(self._on_finished, item)
 
 
@@ -272,19 +331,28 @@ def build_announcer(
     chime: Path | None,
     clock: Callable[[], datetime] = datetime.now,
     max_backlog: int = 3,
-    max_age_s: float = 60.0,
+    max_age_s: float | None = None,
+    engines: EngineChain | None = None,
+    renderer: CallRenderer | None = None,
     on_started: Callback = _ignore,
     on_finished: Callback = _ignore,
     on_dropped: DropCallback = _ignore,
 ) -> Announcer:
-    """An Announcer speaking with espeak-ng as the hall's AnnounceSpec says."""
+    """An Announcer speaking with the given engines (espeak-ng if none) as the hall says.
+
+    A call with one waiting behind it is said once; with two or more, or later than the
+    hall's shorten_after_s, once in the first language only; later than skip_after_s (or
+    max_age_s) it is skipped and reported.
+    """
     return Announcer(
-        renderer=VoiceCallRenderer(spec, chime=chime),
+        renderer=renderer or VoiceCallRenderer(spec, chime=chime, engines=engines),
         player=player,
         quiet_hours=spec.quiet_hours,
         clock=clock,
         max_backlog=max_backlog,
-        max_age_s=max_age_s,
+        max_age_s=spec.skip_after_s if max_age_s is None else max_age_s,
+        shorten_after_s=spec.shorten_after_s,
+        shorten_when_waiting=spec.shorten_when_waiting,
         on_started=on_started,
         on_finished=on_finished,
         on_dropped=on_dropped,

@@ -19,6 +19,8 @@ _DIGITS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "ei
 _CODE_RE = re.compile(r"^([A-Z]*)([0-9]*)$")
 # The English voice used for lang="en" when the hall names none (espeak-ng's British English).
 ENGLISH_VOICE = "gmw/en"
+RECALL_ZH = "重复呼叫，"
+RECALL_EN = "Repeat call, "
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Sentence:
 
     text: str
     voice: str
+    lang: str = "zh"
 
 
 def _split_code(code: str) -> tuple[str, str]:
@@ -118,23 +121,49 @@ def spoken_text(
 
 
 def announcement_sentences(
-    spec: AnnounceSpec, code: str, counter: int, *, english_voice: str = ENGLISH_VOICE
+    spec: AnnounceSpec, code: str, counter: int, *, english_voice: str = ENGLISH_VOICE,
+    recall: bool = False, repeat_round: bool = False,
 ) -> list[Sentence]:
-    """The sentences of one announcement, in the hall's languages, each with its voice."""
+    """The sentences of one announcement, in the hall's languages, each with its voice.
+
+    A recall starts with 重复呼叫 / "Repeat call"; a repeat round drops English when the
+    hall says it once and uses the shorter Chinese template where the hall has one.
+    """
     if not spec.languages:
         raise CallTextError("announce languages is empty: list at least one of zh, en")
     sentences = []
     for lang in spec.languages:
         if lang == "zh":
+            template = (spec.template_zh_repeat or spec.template_zh) if repeat_round \
+                else spec.template_zh
             text = spoken_text(
-                code, counter, spec.template_zh, lang="zh", one_as_yao=spec.read_one_as_yao
+                code, counter, template, lang="zh", one_as_yao=spec.read_one_as_yao
             )
-            sentences.append(Sentence(text, spec.voice))
+            if recall:
+                text = RECALL_ZH + text
+            sentences.append(Sentence(text, spec.voice, "zh"))
         elif lang == "en":
+            if repeat_round and spec.english_once:
+                continue
             text = spoken_text(code, counter, spec.template_en, lang="en")
-            sentences.append(Sentence(text, english_voice))
+            if recall:
+                text = RECALL_EN + text
+            sentences.append(Sentence(text, english_voice, "en"))
         else:
             raise CallTextError(
                 f"announce language {lang!r} is not one of {', '.join(LANGUAGES)}"
             )
     return sentences
+
+
+def call_script(
+    spec: AnnounceSpec, code: str, counter: int, *, recall: bool = False, once: bool = False,
+    english_voice: str = ENGLISH_VOICE,
+) -> list[Sentence]:
+    """Everything one announcement says, in order: `repeat` rounds, or one when `once`."""
+    script = announcement_sentences(spec, code, counter, english_voice=english_voice,
+                                    recall=recall)
+    for _ in range(0 if once else spec.repeat - 1):
+        script += announcement_sentences(spec, code, counter, english_voice=english_voice,
+                                         repeat_round=True)
+    return script

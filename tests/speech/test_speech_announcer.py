@@ -216,7 +216,73 @@ def test_wav_folder_gets_chime_and_repeated_speech(
     with build_announcer(spec, player, chime=chime) as announcer:
         announcer.submit("A012", 3)
         assert announcer.wait_idle(WAIT)
-    (wav,) = player.played
-    pcm, chime_pcm = read_wav(wav), read_wav(chime)
+    # The first round opens with the chime; the repeat is its own WAV, played after it
+    # unless another call waits by then.
+    first, repeat = player.played
+    pcm, chime_pcm = read_wav(first), read_wav(chime)
     assert pcm.samples[: len(chime_pcm.samples)] == chime_pcm.samples
-    assert pcm.seconds > 0.8 + 2 * (2.0 + 2.0)  # two rounds of a Chinese and an English sentence
+    assert pcm.seconds > 0.8 + 2.0 + 2.0  # a Chinese and an English sentence
+    assert read_wav(repeat).seconds > 0.5 + 2.0 + 2.0
+
+
+def test_the_script_says_english_once_and_a_shorter_repeat() -> None:
+    from shared.speech.text import call_script
+
+    spec = AnnounceSpec(languages=("zh", "en"), repeat=2, english_once=True,
+                        template_zh_repeat="{code}号到{counter}号窗口")
+    full = [s.text for s in call_script(spec, "A012", 3)]
+    assert full == ["请A零一二号到三号窗口办理", "Number A- zero one two, please go to counter 3",
+                    "A零一二号到三号窗口"]
+    assert [s.text for s in call_script(spec, "A012", 3, once=True)] == full[:2]
+    recall = [s.text for s in call_script(spec, "A012", 3, recall=True)]
+    assert recall == ["重复呼叫，请A零一二号到三号窗口办理",
+                      "Repeat call, Number A- zero one two, please go to counter 3",
+                      "A零一二号到三号窗口"]
+    both = AnnounceSpec(languages=("zh", "en"), repeat=3)
+    assert [s.lang for s in call_script(both, "A012", 3)] == ["zh", "en"] * 3
+
+
+def timely(player: RecordingPlayer, log: Log, clock: FakeClock, **options: object) -> Announcer:
+    spec = AnnounceSpec(repeat=2, shorten_after_s=10, skip_after_s=30)
+    callbacks = {**log.kwargs(), **options}
+    return build_announcer(spec, player, chime=None, clock=clock,  # type: ignore[arg-type]
+                           max_backlog=5, **callbacks)  # type: ignore[arg-type]
+
+
+def test_calls_with_others_waiting_behind_are_said_shorter(espeak: str) -> None:
+    player, log = RecordingPlayer(hold_first=True), Log()
+    spec = AnnounceSpec(languages=("zh", "en"), repeat=2, shorten_after_s=10, skip_after_s=30)
+    with build_announcer(spec, player, chime=None, clock=FakeClock(NOON),  # type: ignore[arg-type]
+                         max_backlog=5, **log.kwargs()) as announcer:  # type: ignore[arg-type]
+        announcer.submit("A001", 3)
+        assert player.playing.wait(WAIT)
+        for code in ("A002", "A003", "A004"):
+            announcer.submit(code, 3)
+        player.release.set()
+        assert announcer.wait_idle(WAIT)
+    assert [(a.code, a.form, a.why_once) for a in log.started] == [
+        ("A001", "full", ""), ("A002", "brief", "waiting"), ("A003", "once", "waiting"),
+        ("A004", "full", "")]
+    # A001's repeat gave way to the calls that came while it was said.
+    first_done = log.finished[0]
+    assert (first_done.code, first_done.form, first_done.why_once) == ("A001", "once", "waiting")
+    first, brief, once, last, last_repeat = player.played
+    # zh + en; zh only; zh + en; zh + en and, nothing waiting any more, its repeat.
+    assert brief < 0.6 * once and abs(first - once) < 0.1 * once
+    assert abs(last - once) < 0.1 * once and last_repeat > 0.8 * once
+
+
+def test_a_late_call_is_said_once_then_skipped_never_lost(espeak: str) -> None:
+    player, log, clock = RecordingPlayer(hold_first=True), Log(), FakeClock(NOON)
+    skipped: list[tuple[str, DropReason, float]] = []
+    with timely(player, log, clock, on_dropped=lambda a, r: skipped.append(
+            (a.code, r, a.late_s))) as announcer:
+        announcer.submit("A001", 1)
+        assert player.playing.wait(WAIT)
+        announcer.submit("A002", 2, at=NOON - timedelta(seconds=31))
+        announcer.submit("A003", 3, at=NOON - timedelta(seconds=12))
+        player.release.set()
+        assert announcer.wait_idle(WAIT)
+    assert skipped == [("A002", DropReason.STALE, 31.0)]
+    assert [(a.code, a.form, a.why_once, a.late_s) for a in log.started] == [
+        ("A001", "full", "", 0.0), ("A003", "brief", "late", 12.0)]
