@@ -121,12 +121,6 @@ def _hall_class():  # type: ignore[no-untyped-def]
                 row.called_at = self.clock.now()
             return ticket_id
 
-        def cancel(self, ticket_id: int) -> None:
-            super().cancel(ticket_id)
-            row = self.by_id.pop(ticket_id, None)
-            if row is not None and row in self.result.tickets:
-                self.result.tickets.remove(row)  # reissued after midnight: not a wait we measure
-
     return MeasuredHall
 
 

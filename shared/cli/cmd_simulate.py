@@ -57,6 +57,10 @@ def register(commands: Any) -> None:
     sim.add_argument("--pause", action="append", metavar="COUNTERS@HH:MM+MIN",
                      help="pause counters (暂停) at a time of day for some minutes, e.g. "
                      "1-3@10:30+45; may be given more than once")
+    sim.add_argument("--overtime", type=float, default=30.0, metavar="MIN",
+                     help="after the last ticket time the counters serve ticket holders this "
+                     "many minutes (default 30); then the day closes and the rest go home "
+                     "unserved (their tickets void)")
     sim.add_argument("--ignore-hours", action="store_true",
                      help="issue whatever the opening hours and quotas (as staff may)")
     sim.add_argument("--target-wait-min", type=float, metavar="W",
@@ -112,6 +116,7 @@ def build_config(args: argparse.Namespace, spec: Any) -> Any:
             rating_share=args.rating_share,
             level_mix=parse_level_mix(args.level_mix) if args.level_mix else DEFAULT_LEVEL_MIX,
             walk_s=args.walk_seconds,
+            overtime_min=args.overtime,
             enforce_limits=False if args.ignore_hours else None,
             pauses=tuple(parse_pause(p) for p in (getattr(args, "pause", None) or ())),
         )

@@ -77,3 +77,15 @@ def closes_in_s(
         end = max(end, parse_hhmm(closes_at))
     until = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
     return max(0.0, (until - local).total_seconds())
+
+
+def last_ticket_time(hours: Sequence[dict[str, Any]], weekday: int) -> time | None:
+    """The latest end of an opening period on ISO `weekday` among `hours` (the hall's and
+    its services' own): when the kiosks stop issuing that day; None if all are shut."""
+    ends = [
+        parse_hhmm(end)
+        for block in hours
+        if weekday in block.get("days", [])
+        for _, end in block.get("periods", [])
+    ]
+    return max(ends) if ends else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -152,8 +153,14 @@ def _names(key: Any, by: str, look: _Lookup) -> tuple[str, str, str]:
     return key.isoformat(), key.isoformat(), key.isoformat()
 
 
-def build_report(store: Store, period: Period, *, by: str = "service") -> Report:
-    """Every figure of `period` grouped `by` one of DIMENSIONS, from the event log."""
+def build_report(
+    store: Store, period: Period, *, by: str = "service", only_tickets: Container[int] | None = None
+) -> Report:
+    """Every figure of `period` grouped `by` one of DIMENSIONS, from the event log.
+
+    `only_tickets`: count only these ticket rows (a simulation's own, on a store that
+    holds other history too).
+    """
     if by not in DIMENSIONS:
         raise ValueError(f"cannot group by {by!r}: choose one of {', '.join(DIMENSIONS)}")
     with store.read() as session:
@@ -167,6 +174,8 @@ def build_report(store: Store, period: Period, *, by: str = "service") -> Report
         total = Tally()
         targets = {sid: s.target_minutes * 60.0 for sid, s in look.services.items()}
         for fact in case_facts(session.connection(), hall.id, hall.timezone, period):
+            if only_tickets is not None and fact.ticket_id not in only_tickets:
+                continue
             target = targets[fact.service_id]
             total.add(fact, target)
             groups.setdefault(_key(fact, by, look), Tally()).add(fact, target)

@@ -16,12 +16,13 @@ from shared.store.models import Event, Ticket
 # The kinds that decide a case's figures; recalls, starts and counter events change none.
 KINDS = ("issued", "called", "no_show", "requeued", "finished", "transferred", "cancelled", "rated")
 
-SERVED, NO_SHOW, CANCELLED, TRANSFERRED, OPEN = (
+SERVED, NO_SHOW, CANCELLED, TRANSFERRED, OPEN, UNSERVED = (
     "served",
     "no_show",
     "cancelled",
     "transferred",
     "open",
+    "unserved",  # still waiting when the day closed: voided, went home unserved
 )
 
 
@@ -70,6 +71,7 @@ def _statement(hall_id: int, period: Period, dialect: str) -> Any:
             details["service_s"].as_float(),
             details["requeued"].as_boolean(),
             details["level"].as_integer(),
+            details["day_closed"].as_boolean(),
         )
         .select_from(Ticket)
         # Outer join: a continuation nobody has called yet has no event but is an open case.
@@ -122,7 +124,7 @@ def _apply(fact: CaseFact, row: Any, hours: LocalHours) -> None:
         "no_show": NO_SHOW,
         "finished": SERVED,
         "transferred": TRANSFERRED,
-        "cancelled": CANCELLED,
+        "cancelled": UNSERVED if row[13] else CANCELLED,
     }[kind]
     if row[7] is not None:
         fact.counter, fact.clerk = row[7], row[8] or fact.clerk

@@ -6,15 +6,21 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.reports.facts import CANCELLED, NO_SHOW, OPEN, SERVED, TRANSFERRED, CaseFact
+from shared.reports.facts import CANCELLED, NO_SHOW, OPEN, SERVED, TRANSFERRED, UNSERVED, CaseFact
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank q-th percentile (0 < q <= 100): the smallest value at least q% of the
+    values reach; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(q / 100.0 * len(ordered))) - 1]
 
 
 def p90(values: list[float]) -> float | None:
     """Nearest-rank 90th percentile: the smallest value at least 90% of the values reach."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+    return percentile(values, 90)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Figures:
     over_target: int
     ratings: tuple[int, int, int, int, int]  # 非常满意 .. 非常不满意
     unrated: int
+    unserved: int = 0  # still waiting when the day closed: voided, went home unserved
+    wait_p50_s: float | None = None  # the median wait, nearest rank
 
     @property
     def rated(self) -> int:
@@ -60,8 +68,10 @@ class Figures:
             "cancelled": self.cancelled,
             "transferred": self.transferred,
             "open": self.open,
+            "unserved": self.unserved,
             "wait_count": self.wait_count,
             "wait_mean_s": _r(self.wait_mean_s),
+            "wait_p50_s": _r(self.wait_p50_s),
             "wait_p90_s": _r(self.wait_p90_s),
             "wait_max_s": _r(self.wait_max_s),
             "service_count": self.service_count,
@@ -138,4 +148,6 @@ class Tally:
                 self.ratings[4],
             ),
             unrated=self.unrated,
+            unserved=self.outcomes.get(UNSERVED, 0),
+            wait_p50_s=percentile(waits, 50),
         )

@@ -117,6 +117,8 @@ COLUMNS: tuple[Column, ...] = (
         lambda f: _percent(f.basic_rate),
         True,
     ),
+    # Last, so the columns before keep their places in workbooks people already read.
+    Column("日终未办", "Unserved at close", lambda f: f.unserved),
 )
 
 

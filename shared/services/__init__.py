@@ -15,7 +15,7 @@ from shared.services.calling import (
     transfer,
 )
 from shared.services.counters import close_counter, open_counter, pause_counter, resume_counter
-from shared.services.issuing import cancel_ticket, issue_ticket
+from shared.services.issuing import cancel_ticket, close_day, issue_ticket
 from shared.services.queries import events_after, hall_status, last_event_id
 from shared.services.rating import rate
 from shared.services.results import CallInfo, EventInfo, HallStatus, TicketInfo
@@ -29,6 +29,7 @@ __all__ = [
     "call_next",
     "cancel_ticket",
     "close_counter",
+    "close_day",
     "events_after",
     "finish",
     "hall_status",

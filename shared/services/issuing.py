@@ -1,4 +1,4 @@
-"""Issuing and cancelling tickets."""
+"""Issuing and cancelling tickets, and voiding those left when the day closes."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from shared.services.forecasting import ticket_estimate
 from shared.services.quota import outstanding_bookings
 from shared.services.results import TicketInfo
 from shared.store.db import Store
-from shared.store.models import Service, ServiceDayOverride
+from shared.store.models import Service, ServiceDayOverride, Ticket
 
 
 def new_web_token() -> str:
@@ -228,3 +228,42 @@ def cancel_ticket(store: Store, *, code: str, clerk: str | None = None, reason: 
             details={"reason": reason},
         )
         return event.id
+
+
+# The `cancelled` event's detail that marks a ticket voided at the day's close (日终作废).
+DAY_CLOSED = "day_closed"
+
+
+def close_day(store: Store, *, clerk: str | None = None) -> list[int]:
+    """日终: void (作废) every ticket of today still waiting; returns their ids, in order.
+
+    Those citizens went home unserved. Their tickets are not carried to the next day
+    (numbers restart then); each gets a `cancelled` event marked `day_closed`, which
+    reports count apart as `unserved`. Cases at a counter are left to be finished.
+    """
+    clerk = checked_login(clerk)
+    with store.write() as session:
+        ctx = context(store, session)
+        tickets = session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.hall_id == ctx.hall_id,
+                Ticket.business_day == ctx.day,
+                Ticket.status == TicketStatus.WAITING.value,
+            )
+            .order_by(Ticket.id)
+            .with_for_update()
+        ).all()
+        codes = {svc.id: svc.code for svc in catalog(ctx).services}
+        for ticket in tickets:
+            ticket.status = next_status(ticket.code, ticket.status, Action.CANCEL).value
+            ticket.ended_at = ctx.now
+            record(
+                ctx,
+                "cancelled",
+                ticket=ticket,
+                service=codes.get(ticket.service_id),
+                clerk=clerk,
+                details={"reason": "business day closed", DAY_CLOSED: True},
+            )
+        return [t.id for t in tickets]

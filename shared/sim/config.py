@@ -64,6 +64,9 @@ class SimConfig:
     rating_share: float = 0.0  # share of cases rated; the others are recorded as 未评价
     level_mix: dict[int, float] = field(default_factory=lambda: dict(DEFAULT_LEVEL_MIX))
     walk_s: float = 0.0  # from the call to the citizen at the counter
+    # After the last ticket time the counters serve those holding a ticket for this long;
+    # then the day closes and whoever still waits is voided (goes home unserved).
+    overtime_min: float = 30.0
     # None: respect hours and quotas for a run within a day, issue regardless beyond it.
     enforce_limits: bool | None = None
     # Counters open per hour offset from the start (the staffing plan); None: `counters`.
@@ -96,6 +99,8 @@ class SimConfig:
             problem = _MINUTES.problem(minutes)
             if problem:
                 raise SimConfigError(f"--service-minutes {code}={minutes}: {problem}")
+        if not 0.0 <= self.overtime_min <= 24 * 60:
+            raise SimConfigError(f"--overtime must be 0..1440 minutes, got {self.overtime_min}")
         if self.start is not None and self.start.tzinfo is None:
             raise SimConfigError("--start needs a time zone (or is read in the hall's zone)")
 

@@ -25,10 +25,14 @@ class Citizen:
     rates: bool  # whether a rating (or 未评价) is recorded at all
     ticket_id: int | None = None
     day: int = 0  # the business day (from the start) of the ticket held
-    called: float | None = None
+    called: float | None = None  # the call that serves (or the last call of a no-show)
+    first_called: float | None = None  # the wait ends here, as reports count it
+    counter: int | None = None  # the counter of the last call
     started: float | None = None
     ended: float | None = None
-    outcome: str = "waiting"  # waiting | refused | served | no_show | left
+    # waiting | refused | served | no_show | unserved (voided when the day closed) |
+    # left (still waiting when the run stopped)
+    outcome: str = "waiting"
 
 
 class ArrivalStream:

@@ -1,9 +1,16 @@
 """The discrete-event simulation: a heap of timed events, each state change a hall call.
 
-Arrivals, service ends, no-show timeouts, staffing changes and business-day changes
-are events on one heap. Before each one the hall's clock is set to the event's time,
-so a store left behind holds a true history. The engine keeps its own count of who
-waits only to know when a counter has something to call; the hall decides whom.
+Arrivals, service ends, no-show timeouts and staffing changes are events on one heap.
+Before each one the hall's clock is set to the event's time, so a store left behind
+holds a true history. The engine keeps its own count of who waits only to know when a
+counter has something to call; the hall decides whom.
+
+The end of a day is played as halls run it: the kiosks stop issuing at the last ticket
+time (the end of the day's last opening period), the counters go on serving those who
+hold a ticket for the overtime (`SimConfig.overtime_min`), and then the day closes:
+whoever still waits is voided (`close_day`) and goes home unserved. Nobody's ticket is
+carried into the next day. A run that ignores opening hours closes each day at midnight,
+when the store's business day ends.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import time as dtime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,8 +73,7 @@ class Simulation:
         self.citizens: list[Citizen] = []
         self.by_ticket: dict[int, Citizen] = {}
         self.waiting: dict[str, int] = {}
-        self.reissued = 0
-        self.day = 0  # business days passed since the start
+        self.day = 0  # business days closed since the start
 
     # --- the heap ---------------------------------------------------------------------
     def _push(self, t: float, kind: int, arg: Any) -> None:
@@ -77,7 +84,8 @@ class Simulation:
         return self.start + timedelta(seconds=t)
 
     def run(self) -> SimResult:
-        """Play every event to the end (arrivals stop at --hours; those waiting are served)."""
+        """Play every event to the end: arrivals stop at --hours; those who hold a ticket are
+        served until their day closes, the rest are voided then."""
         wall = time.perf_counter()
         self.hall.set_time(self.start)
         for number in self._plan_at(0):
@@ -101,11 +109,11 @@ class Simulation:
             PAUSE: self._pause,
             RESUME: self._resume,
         }
-        midnight = self._next_midnight(0.0)
-        while self.heap:
-            if self.heap[0][0] >= midnight:
-                self._day_change(midnight)
-                midnight = self._next_midnight(midnight)
+        closes = self._close_after(0.0)
+        while self.heap or any(self.waiting.values()):
+            if not self.heap or self.heap[0][0] >= closes:
+                self._close_day(closes)
+                closes = self._close_after(closes)
                 continue
             t, _, kind, arg = heapq.heappop(self.heap)
             self.now = t
@@ -132,7 +140,6 @@ class Simulation:
             end=self._at(end).astimezone(self.zone).isoformat(timespec="seconds"),
             seed=self.cfg.seed,
             store=self.store,
-            reissued=self.reissued,
         )
 
     def _plan_at(self, hour: int) -> tuple[int, ...]:
@@ -179,8 +186,11 @@ class Simulation:
         self.waiting[citizen.service] -= 1
         counter.citizen = citizen
         counter.busy_since = self.now
+        citizen.counter = counter.number
         if citizen.called is None:
             citizen.called = self.now
+        if citizen.first_called is None:
+            citizen.first_called = self.now
         if citizen.no_show:
             self._push(self.now + self.cfg.no_show_wait_s, NO_SHOW, counter.number)
             return True
@@ -270,39 +280,44 @@ class Simulation:
                     if counter.citizen is None and not self._call(counter):
                         counter.since = self.now
 
-    # --- business days ----------------------------------------------------------------
-    def _next_midnight(self, t: float) -> float:
-        local = self._at(t).astimezone(self.zone)
-        day = local.date() + timedelta(days=1)
-        midnight = datetime.combine(day, datetime.min.time(), tzinfo=self.zone)
-        return (midnight - self.start).total_seconds()
+    # --- the end of a business day ---------------------------------------------------
+    def _close_after(self, t: float) -> float:
+        """When the business day in progress at `t` closes (seconds from the start).
 
-    def _day_change(self, midnight: float) -> None:
-        """Numbers restart each business day: whoever still waits is given a new number.
-
-        The day's waiting tickets are cancelled just before midnight and reissued, in
-        their order, just after it (a hall open overnight, or a queue that outlasts the
-        day); a citizen's wait still counts from their first arrival.
+        With the hall's hours kept: the day's last ticket time plus the overtime, never
+        past midnight (the store's business day ends then); a closed day, or a run that
+        ignores hours, closes at midnight. A close already past moves to the next day.
         """
-        self.now = midnight - 1e-6
+        day = self._at(t).astimezone(self.zone).date()
+        while True:
+            midnight = self._seconds(datetime.combine(day + timedelta(days=1), dtime(), self.zone))
+            last = self.hall.layout.last_ticket.get(day.isoweekday()) if self.cfg.limits else None
+            closes = midnight
+            if last is not None:
+                closes = min(midnight, self._seconds(datetime.combine(day, last, self.zone))
+                             + self.cfg.overtime_min * 60.0)
+            if closes > t:
+                return closes
+            day += timedelta(days=1)
+
+    def _seconds(self, moment: datetime) -> float:
+        return (moment - self.start).total_seconds()
+
+    def _close_day(self, closes: float) -> None:
+        """The day closes: those still waiting are voided and go home unserved.
+
+        Cases in hand are finished (their END events come later); a no-show timed out
+        after the close is final, since its day has ended.
+        """
+        # A microsecond before: a close at midnight still belongs to the day it ends.
+        self.now = max(self.now, closes - 1e-6)
         self.hall.set_time(self._at(self.now))
-        at_counters = {id(c.citizen) for c in self.counters.values() if c.citizen is not None}
-        stranded = [
-            c
-            for c in self.citizens
-            if c.outcome == "waiting" and c.ticket_id is not None and id(c) not in at_counters
-        ]
-        for citizen in stranded:
-            assert citizen.ticket_id is not None
-            self.hall.cancel(citizen.ticket_id)
-            self.waiting[citizen.service] -= 1
-            del self.by_ticket[citizen.ticket_id]
-        self.now, self.day = midnight, self.day + 1
-        self.hall.set_time(self._at(midnight))
-        for citizen in stranded:
-            self._issue(citizen, enforce=False)  # staff reissue, whatever the hours
-            self.reissued += 1
-        for counter in sorted(self.counters.values(), key=lambda c: (c.since, c.number)):
-            if counter.open and not counter.closing and not counter.paused \
-                    and counter.citizen is None:
-                self._call(counter)
+        if any(self.waiting.values()):
+            for ticket_id in self.hall.close_day():
+                citizen = self.by_ticket.pop(ticket_id)
+                citizen.outcome = "unserved"
+                self.waiting[citizen.service] -= 1
+            if any(self.waiting.values()):
+                raise RuntimeError(f"the day closed but {self.waiting} still wait: the hall "
+                                   "and the simulation disagree on who waits")
+        self.day += 1

@@ -8,9 +8,9 @@ same calls for the same seed, so the long queueing-theory runs can use the fast 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from shared.domain.dispatch import (
     requeue_behind,
 )
 from shared.domain.errors import NothingWaiting
+from shared.domain.hours import hours_to_json, last_ticket_time
 from shared.store.db import Store
 from shared.store.models import Counter, CounterService, Service
 
@@ -40,6 +41,9 @@ class HallLayout:
     prefixes: dict[str, str]  # service code -> ticket prefix
     targets: dict[str, float]  # service code -> target minutes
     counters: dict[int, tuple[str, ...]]  # counter number -> services it serves
+    # ISO weekday -> when the kiosks stop issuing (the latest end of the hall's and its
+    # services' opening periods); a weekday absent is a day the hall is shut.
+    last_ticket: dict[int, time] = field(default_factory=dict)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -54,13 +58,22 @@ class HallLayout:
         raise KeyError(key)
 
 
+def last_tickets(hours: list[dict[str, Any]]) -> dict[int, time]:
+    """ISO weekday -> last ticket time, from opening hours in their stored (JSON) form."""
+    days = {day: last_ticket_time(hours, day) for day in range(1, 8)}
+    return {day: end for day, end in days.items() if end is not None}
+
+
 def layout_of(spec: HallSpec) -> HallLayout:
+    hours = [hours_to_json(h.days, h.periods) for h in
+             (spec.hours, *(s.hours for s in spec.services if s.hours is not None))]
     return HallLayout(
         code=spec.code,
         timezone=spec.timezone,
         prefixes={s.code: s.prefix for s in spec.services},
         targets={s.code: s.target_minutes for s in spec.services},
         counters={c.number: tuple(link.service for link in c.services) for c in spec.counters},
+        last_ticket=last_tickets(hours),
     )
 
 
@@ -80,7 +93,7 @@ class SimHall(Protocol):
     def finish(self, counter: int) -> None: ...
     def no_show(self, counter: int, requeue: bool | None = None) -> bool: ...
     def rate(self, ticket_id: int, level: int | None) -> None: ...
-    def cancel(self, ticket_id: int) -> None: ...
+    def close_day(self) -> list[int]: ...
 
 
 class StoreHall:
@@ -111,12 +124,15 @@ class StoreHall:
             counters: dict[int, tuple[str, ...]] = {}
             for number, code in links:
                 counters[int(number)] = (*counters.get(int(number), ()), str(code))
+            hours = [dict(hall.settings.get("hours") or {})]
+            hours += [dict(s.hours) for s in services if s.hours]
             return HallLayout(
                 code=hall.code,
                 timezone=hall.timezone,
                 prefixes={s.code: s.prefix for s in services},
                 targets={s.code: float(s.target_minutes) for s in services},
                 counters=counters,
+                last_ticket=last_tickets(hours),
             )
 
     def set_time(self, moment: datetime) -> None:
@@ -161,8 +177,8 @@ class StoreHall:
     def rate(self, ticket_id: int, level: int | None) -> None:
         uc.rate(self.store, ticket_id=ticket_id, level=level, source="pad")
 
-    def cancel(self, ticket_id: int) -> None:
-        uc.cancel_ticket(self.store, code=self.codes[ticket_id], reason="business day ended")
+    def close_day(self) -> list[int]:
+        return uc.close_day(self.store)
 
 
 @dataclass
@@ -267,5 +283,7 @@ class MemoryHall:
     def rate(self, ticket_id: int, level: int | None) -> None:
         self.ratings += 1
 
-    def cancel(self, ticket_id: int) -> None:
-        self.waiting.pop(ticket_id, None)
+    def close_day(self) -> list[int]:
+        voided = sorted(self.waiting)
+        self.waiting.clear()
+        return voided

@@ -15,7 +15,7 @@ from shared.domain.clock import ManualClock
 from shared.sim.config import SimConfig, SimConfigError, next_opening
 from shared.sim.engine import Simulation
 from shared.sim.halls import MemoryHall, StoreHall, layout_of
-from shared.sim.stats import SimResult
+from shared.sim.stats import RunFigures, SimResult, memory_figures
 from shared.store.db import Store
 
 
@@ -85,14 +85,36 @@ def simulate(spec: HallSpec, cfg: SimConfig, url: str | None = None) -> SimResul
         assert isinstance(store.clock, ManualClock)
         hall = StoreHall(store, store.clock)
         label = store.url if url else "temporary SQLite (removed)"
-        return Simulation(cfg, hall, cfg.start, store=label).run()
+        result = Simulation(cfg, hall, cfg.start, store=label).run()
+        result.figures = store_figures(store, hall, result)
+        return result
+
+
+def store_figures(store: Store, hall: StoreHall, result: SimResult) -> RunFigures:
+    """The report of the events the run wrote: `build_report` over the simulated days,
+    by service, counting only the run's own tickets."""
+    from shared.reports.build import build_report
+    from shared.reports.period import Period
+
+    first = datetime.fromisoformat(result.start).date()
+    last = max(first, datetime.fromisoformat(result.end).date())
+    report = build_report(
+        store, Period(first, last, "range"), by="service", only_tickets=set(hall.codes)
+    )
+    return RunFigures(report.total, {row.key: row.figures for row in report.rows})
 
 
 def simulate_in_memory(spec: HallSpec, cfg: SimConfig) -> SimResult:
-    """The same run on the in-memory twin of the store's dispatch rules (no history kept)."""
+    """The same run on the in-memory twin of the store's dispatch rules (no history kept);
+    its figures come from its own records through the reports' Tally."""
     cfg = resolve(replace(cfg, enforce_limits=False), spec)
     assert cfg.start is not None
-    return Simulation(cfg, MemoryHall(spec), cfg.start, store="memory").run()
+    hall = MemoryHall(spec)
+    result = Simulation(cfg, hall, cfg.start, store="memory").run()
+    result.figures = memory_figures(
+        result.citizens, cfg.start, hall.layout.timezone, hall.layout.targets
+    )
+    return result
 
 
 def default_arrivals(

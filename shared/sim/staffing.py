@@ -19,9 +19,9 @@ from typing import Any
 from shared.config.spec import HallSpec
 from shared.sim.config import SimConfig, SimConfigError
 from shared.sim.erlang import counters_needed
-from shared.sim.halls import layout_of
+from shared.sim.halls import HallLayout, layout_of
 from shared.sim.run import resolve, simulate, simulate_in_memory
-from shared.sim.stats import SimResult, summarise
+from shared.sim.stats import SimResult, memory_figures
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,14 @@ def counter_order(cfg: SimConfig, spec: HallSpec) -> list[int]:
     return order
 
 
-def _hour_figures(result: SimResult, hour: int) -> tuple[int, float, int]:
+def _hour_figures(
+    result: SimResult, hour: int, cfg: SimConfig, layout: HallLayout
+) -> tuple[int, float, int]:
+    """(arrivals, mean wait, went home unserved) of the citizens who came in `hour`."""
+    assert cfg.start is not None
     group = [c for c in result.citizens if hour * 3600 <= c.arrived < (hour + 1) * 3600]
-    figures = summarise(group)
-    return len(group), float(figures["mean_wait_s"]), int(figures["left_waiting"])
+    figures = memory_figures(group, cfg.start, layout.timezone, layout.targets).total
+    return len(group), figures.wait_mean_s or 0.0, figures.unserved + figures.open
 
 
 def plan_staffing(spec: HallSpec, cfg: SimConfig, target_wait_min: float,
@@ -106,10 +110,11 @@ def plan_staffing(spec: HallSpec, cfg: SimConfig, target_wait_min: float,
             plan[hour] = tuple(sorted(order[:k]))
             trial = replace(cfg, hours=min(cfg.hours, hour + 1.0), plan=dict(plan), counters=None)
             result = simulate_in_memory(spec, trial)
-            arrivals, wait, left = _hour_figures(result, hour)
+            arrivals, wait, left = _hour_figures(result, hour, cfg, layout)
             # Fewer counters now must not leave earlier hours' citizens waiting longer.
             earlier_ok = all(
-                _hour_figures(result, j)[1] <= max(target_s, rows[j].mean_wait_s) + 1e-6
+                _hour_figures(result, j, cfg, layout)[1]
+                <= max(target_s, rows[j].mean_wait_s) + 1e-6
                 for j in range(hour)
             )
             if (wait <= target_s and left == 0 and earlier_ok) or k >= len(order):

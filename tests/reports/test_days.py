@@ -39,3 +39,28 @@ def test_a_ticket_issued_at_2359_belongs_to_that_day(store: Store, clock: Manual
     ]
     assert build_report(store, month("2026-11")).total.issued == 1
     assert build_report(store, month("2026-12")).total.issued == 1
+
+
+def test_closing_the_day_voids_only_those_still_waiting(store: Store, clock: ManualClock) -> None:
+    """日终: waiting tickets go home unserved; the case in hand, a cancelled ticket and
+    the next day's tickets are left alone, and reports count each apart."""
+    clock.set(datetime(2026, 11, 30, 9, 30, tzinfo=UTC))  # 17:30 in Shanghai
+    codes = [uc.issue_ticket(store, service="A", enforce_limits=False).code for _ in range(4)]
+    uc.open_counter(store, counter=2)
+    uc.call_next(store, counter=2)  # the first one is at the counter
+    uc.cancel_ticket(store, code=codes[1], reason="citizen left")
+    clock.advance(1800)
+    voided = uc.close_day(store)
+    assert len(voided) == 2
+    uc.finish(store, counter=2)  # the case in hand is finished after the close
+    clock.set(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    uc.issue_ticket(store, service="A", enforce_limits=False)
+    monday = build_report(store, day("2026-11-30")).total
+    assert (monday.issued, monday.served, monday.cancelled, monday.unserved, monday.open) == (
+        4, 1, 1, 2, 0,
+    )
+    assert monday.to_json()["unserved"] == 2
+    assert build_report(store, day("2026-12-01")).total.open == 1
+    assert len(uc.close_day(store)) == 1  # Tuesday's close voids Tuesday's ticket only
+    assert build_report(store, day("2026-12-01")).total.unserved == 1
+    assert build_report(store, day("2026-11-30")).total == monday

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,14 @@ def test_store_and_memory_twin_make_the_same_calls(demo_spec) -> None:  # type: 
     assert trace(on_store) == trace(in_memory)
     outcomes = {c.outcome for c in on_store.citizens}
     assert {"served", "no_show"} <= outcomes
-    assert on_store.reissued > 0  # the queue outlasted the business day
+    # The queue outlasted the business day: those left at midnight went home unserved,
+    # on the store as in memory, and nobody was issued a second ticket.
+    assert "unserved" in outcomes and on_store.reissued == 0
+    assert on_store.overall()["unserved"] == in_memory.overall()["unserved"] > 0
+    # Both summaries come from the reports' Tally: the store's from its events, the
+    # twin's from its own records. They agree (waits to the store's microseconds).
+    for key, value in on_store.overall().items():
+        assert in_memory.overall()[key] == pytest.approx(value, abs=0.002), key
     assert any(c.priority for c in on_store.citizens)
     assert on_store.utilisation == pytest.approx(in_memory.utilisation)
 
@@ -114,3 +121,32 @@ def test_unknown_names_are_refused_clearly(demo_spec) -> None:  # type: ignore[n
         simulate_in_memory(demo_spec, SimConfig(hours=1, arrivals={"L": 3}, counters=(99,)))
     with pytest.raises(SimConfigError, match="--hours"):
         SimConfig(hours=0, arrivals={})
+
+
+def test_the_day_closes_after_the_overtime(demo_spec, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issuing stops at 17:30, counters call until 17:45 (15 min overtime), then the day
+    closes: the rest are voided at 17:45 and nobody is called or served after it but the
+    cases already in hand."""
+    url = f"sqlite:///{tmp_path / 'close.sqlite'}"
+    cfg = SimConfig(
+        hours=1.5, arrivals={"L": 40}, counters=(10,), seed=5, overtime_min=15,
+        start=datetime(2026, 12, 1, 16, 30, tzinfo=SHANGHAI),
+    )
+    result = simulate(demo_spec, cfg, url)
+    closes = datetime(2026, 12, 1, 17, 45, tzinfo=SHANGHAI)
+    store = Store(url)
+    try:
+        with store.read() as session:
+            events = session.execute(select(Event.kind, Event.at, Event.details)).all()
+    finally:
+        store.dispose()
+    issued = [at for kind, at, _ in events if kind == "issued"]
+    calls = [at for kind, at, _ in events if kind == "called"]
+    voids = [at for kind, at, d in events if kind == "cancelled" and d.get("day_closed")]
+    assert issued and max(issued) < datetime(2026, 12, 1, 17, 30, tzinfo=SHANGHAI)
+    assert calls and max(calls) < closes
+    assert voids and all(closes - timedelta(seconds=1) < at <= closes for at in voids)
+    overall = result.overall()
+    assert overall["unserved"] == len(voids) == overall["left_waiting"]
+    assert overall["refused"] > 0  # arrivals after 17:30 found the kiosk closed
+    assert sum(c.outcome == "unserved" for c in result.citizens) == len(voids)

@@ -45,6 +45,8 @@ def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "--arrivals", "L=x"]) == 2
     assert "--arrivals" in capsys.readouterr().err
     assert main(["simulate", "--hall", "/nonexistent.toml"]) == 2
+    assert main(["simulate", "--overtime", "-5"]) == 2
+    assert "--overtime" in capsys.readouterr().err
 
 
 def test_option_parsers() -> None:
