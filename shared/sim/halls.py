@@ -28,6 +28,7 @@ from shared.domain.dispatch import (
 )
 from shared.domain.errors import NothingWaiting
 from shared.domain.hours import hours_to_json, last_ticket_time
+from shared.services.common import hall_info
 from shared.store.db import Store
 from shared.store.models import Counter, CounterService, Service
 
@@ -124,7 +125,7 @@ class StoreHall:
             counters: dict[int, tuple[str, ...]] = {}
             for number, code in links:
                 counters[int(number)] = (*counters.get(int(number), ()), str(code))
-            hours = [dict(hall.settings.get("hours") or {})]
+            hours = [hall_info(self.store, session).hours_json]
             hours += [dict(s.hours) for s in services if s.hours]
             return HallLayout(
                 code=hall.code,
