@@ -8,9 +8,8 @@ from sqlalchemy import select
 
 from shared.domain.dispatch import (
     Candidate,
-    next_streak,
+    decide,
     queue_key_at,
-    rank_candidates,
     requeue_behind,
 )
 from shared.domain.errors import (
@@ -46,41 +45,6 @@ WAITING = TicketStatus.WAITING.value
 # Heads fetched per (service, class): enough for every counter calling at once; more only
 # when other counters hold all of them.
 HEADS = 40
-
-
-def _candidates(
-    ctx: Ctx, number: int, ids: dict[str, int], heads: int | None
-) -> tuple[list[Candidate], list[Candidate]]:
-    """(tickets transferred to this very counter, the heads of each line it serves)."""
-    codes = {v: k for k, v in ids.items()}
-    rows = (
-        ctx.session.connection()
-        .execute(
-            sql.candidates(),
-            {
-                "hall_id": ctx.hall_id,
-                "day": ctx.day,
-                "service_ids": list(ids.values()),
-                "number": number,
-                "heads": heads if heads is not None else 2**31 - 1,
-            },
-        )
-        .all()
-    )
-    first = sorted(
-        (
-            Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority), int(r.queue_key))
-            for r in rows
-            if r.target_counter is not None
-        ),
-        key=lambda c: (c.queue_key, c.ticket_id),
-    )
-    rest = [
-        Candidate(int(r.id), codes[r.service_id], bool(r.priority), int(r.queue_key))
-        for r in rows
-        if r.target_counter is None
-    ]
-    return first, rest
 
 
 def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Any:
@@ -172,22 +136,24 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
         limit = int(ctx.setting("dispatch", "priority_streak_limit", 3))
         heads: int | None = HEADS
         while True:
-            first, rest = _candidates(ctx, counter, ids, heads)
-            ranked = first + rank_candidates(
-                rest, policy, priority_streak=row.priority_streak, streak_limit=limit, now=ctx.now
+            sent, waiting = sql.read_candidates(
+                session.connection(), ctx.hall_id, ctx.day, counter, ids, heads
             )
-            if not ranked:
+            decision = decide(
+                waiting, policy, streak=row.priority_streak, streak_limit=limit, now=ctx.now,
+                sent=sent,
+            )
+            if not decision.order:
                 raise NothingWaiting(counter)
-            ticket = _lock_first(ctx, ranked)
+            ticket = _lock_first(ctx, list(decision.order))
             if ticket is not None:
                 ctx = after_ticket(ctx, ticket)
                 break
             if heads is None:
                 raise NothingWaiting(counter)
             heads = None  # every head is held by another counter: look further back
-        cand = next(c for c in ranked if c.ticket_id == ticket.id)
-        normal_waiting = any(not c.priority for c in rest)
-        streak = next_streak(cand, normal_waiting, row.priority_streak)
+        cand = next(c for c in decision.order if c.ticket_id == ticket.id)
+        streak = decision.streak_after(cand)
         next_status(ticket.code, ticket.status, Action.CALL)
         who = clerk or row.clerk
         conn = session.connection()

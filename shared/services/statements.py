@@ -6,14 +6,16 @@ what a use case spends outside the database; each is made on first use, never at
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, any_, bindparam, func, select, update
+from sqlalchemy import BigInteger, Connection, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from shared.domain.dispatch import Candidate
 from shared.store.models import Counter, Event, NumberSeq, Ticket
 
 T = cast(Table, Ticket.__table__)
@@ -104,6 +106,32 @@ def candidates() -> Any:
         inner.c.queue_key,
         inner.c.target_counter,
     ).where(inner.c.rn <= bindparam("heads"))
+
+
+def read_candidates(
+    conn: Connection, hall_id: int, day: date, number: int, ids: dict[str, int],
+    heads: int | None,
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(tickets sent to counter `number`, the first `heads` of each line it serves), as the
+    dispatch decision takes them; `ids` are the counter's services' ids by code."""
+    codes = {v: k for k, v in ids.items()}
+    rows = conn.execute(
+        candidates(),
+        {
+            "hall_id": hall_id,
+            "day": day,
+            "service_ids": list(ids.values()),
+            "number": number,
+            "heads": heads if heads is not None else 2**31 - 1,
+        },
+    ).all()
+    sent: list[Candidate] = []
+    waiting: list[Candidate] = []
+    for r in rows:
+        cand = Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority),
+                         int(r.queue_key))
+        (waiting if r.target_counter is None else sent).append(cand)
+    return sent, waiting
 
 
 @cache

@@ -21,9 +21,8 @@ from shared.domain.clock import ManualClock
 from shared.domain.dispatch import (
     Candidate,
     CounterPolicy,
-    next_streak,
+    decide,
     queue_key_at,
-    rank_candidates,
     requeue_behind,
 )
 from shared.domain.errors import NothingWaiting
@@ -219,26 +218,19 @@ class MemoryHall:
         return ticket.ticket_id
 
     def call_next(self, counter: int) -> int:
-        policy = self.policies[counter]
-        served = set(policy.services)
-        # As the store: a candidate list of waiting tickets, ranked by the domain's rules.
-        cands = [
-            Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
-            for t in self.waiting.values()
-            if t.service in served
-        ]
-        ranked = rank_candidates(
-            cands,
-            policy,
-            priority_streak=self.streaks.get(counter, 0),
+        # As the store: the waiting tickets, and the one dispatch decision.
+        decision = decide(
+            [Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
+             for t in self.waiting.values()],
+            self.policies[counter],
+            streak=self.streaks.get(counter, 0),
             streak_limit=self.rules.priority_streak_limit,
             now=self.now,
         )
-        if not ranked:
+        chosen = decision.first
+        if chosen is None:
             raise NothingWaiting(counter)
-        chosen = ranked[0]
-        normal_waiting = any(not c.priority for c in cands)
-        self.streaks[counter] = next_streak(chosen, normal_waiting, self.streaks.get(counter, 0))
+        self.streaks[counter] = decision.streak_after(chosen)
         self.current[counter] = self.waiting.pop(chosen.ticket_id)
         return chosen.ticket_id
 
