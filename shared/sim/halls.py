@@ -21,6 +21,7 @@ from shared.domain.clock import ManualClock
 from shared.domain.dispatch import (
     Candidate,
     CounterPolicy,
+    Dispatch,
     decide,
     queue_key_at,
     requeue_behind,
@@ -217,9 +218,9 @@ class MemoryHall:
         self.waiting[ticket.ticket_id] = ticket
         return ticket.ticket_id
 
-    def call_next(self, counter: int) -> int:
+    def _decision(self, counter: int) -> Dispatch:
         # As the store: the waiting tickets, and the one dispatch decision.
-        decision = decide(
+        return decide(
             [Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
              for t in self.waiting.values()],
             self.policies[counter],
@@ -227,6 +228,14 @@ class MemoryHall:
             streak_limit=self.rules.priority_streak_limit,
             now=self.now,
         )
+
+    def next_up(self, counter: int) -> int | None:
+        """The ticket `counter` would call now: the twin of the clerk's preview."""
+        chosen = self._decision(counter).first
+        return chosen.ticket_id if chosen is not None else None
+
+    def call_next(self, counter: int) -> int:
+        decision = self._decision(counter)
         chosen = decision.first
         if chosen is None:
             raise NothingWaiting(counter)
