@@ -45,11 +45,14 @@ class CounterPolicy:
 
 
 def _class_order(
-    tickets: Sequence[Candidate], policy: CounterPolicy, now_key: int
+    tickets: Sequence[Candidate], policy: CounterPolicy, now: datetime
 ) -> list[Candidate]:
+    if len(tickets) < 2:
+        return list(tickets)
     if policy.mode is DispatchMode.ORDER:
         return sorted(tickets, key=lambda c: (policy.rank(c.service), c.queue_key, c.ticket_id))
     if policy.mode is DispatchMode.WEIGHTED:
+        now_key = queue_key_at(now)
         # Longest wait scaled by weight: FIFO within a service (older waits longer),
         # and a service with weight 3 is taken when its head waited a third as long.
         return sorted(
@@ -73,11 +76,11 @@ def rank_candidates(
     in a row at this counter while normal tickets wait, a normal ticket is taken, so
     the normal line is never starved. The caller takes the first it can lock.
     """
-    served = set(policy.services)
-    eligible = [c for c in candidates if c.service in served]
-    now_key = queue_key_at(now)
-    priority = _class_order([c for c in eligible if c.priority], policy, now_key)
-    normal = _class_order([c for c in eligible if not c.priority], policy, now_key)
+    served = policy.services
+    priority = _class_order([c for c in candidates if c.priority and c.service in served],
+                            policy, now)
+    normal = _class_order([c for c in candidates if not c.priority and c.service in served],
+                          policy, now)
     if normal and priority_streak >= streak_limit:
         return normal + priority
     return priority + normal
@@ -88,6 +91,49 @@ def next_streak(chosen: Candidate, normal_waiting: bool, streak: int) -> int:
     if chosen.priority and normal_waiting:
         return streak + 1
     return 0
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A counter's call order at one moment, and the priority streak each choice leaves."""
+
+    order: tuple[Candidate, ...]  # best first; the caller takes the first it can lock
+    streak: int  # the counter's priority calls in a row so far
+    normal_waiting: bool  # a normal ticket of a line it serves waits
+
+    @property
+    def first(self) -> Candidate | None:
+        return self.order[0] if self.order else None
+
+    def streak_after(self, chosen: Candidate) -> int:
+        """The counter's streak once it has called `chosen` (one of `order`)."""
+        return next_streak(chosen, self.normal_waiting, self.streak)
+
+
+def decide(
+    waiting: Sequence[Candidate],
+    policy: CounterPolicy,
+    *,
+    streak: int,
+    streak_limit: int,
+    now: datetime,
+    sent: Sequence[Candidate] = (),
+) -> Dispatch:
+    """Which ticket a counter calls next: THE dispatch decision.
+
+    `sent` are tickets sent to this very counter (a transfer to it): they come first, in
+    line order, whatever their service. Then the lines it serves (`waiting`; tickets of
+    other services are passed over), by `rank_candidates`. call_next, the clerk's preview,
+    the in-memory twins and the wait estimate's replay all decide by this function, so the
+    preview names the ticket the call takes and the replay calls as counters will.
+    """
+    ranked = rank_candidates(
+        waiting, policy, priority_streak=streak, streak_limit=streak_limit, now=now
+    )
+    if sent:
+        ranked = sorted(sent, key=lambda c: (c.queue_key, c.ticket_id)) + ranked
+    normal_waiting = any(not c.priority and c.service in policy.services for c in waiting)
+    return Dispatch(tuple(ranked), streak, normal_waiting)
 
 
 def requeue_place(

@@ -3,7 +3,7 @@
 A snapshot of the hall (who waits in which line, what each counter serves and holds, how
 long cases take today, who keeps arriving) is played forward many times with service
 times drawn from today's recent cases and arrivals drawn at today's recent rates. Each
-counter calls by `rank_candidates`, as `call_next` does, so 一窗受理 orders and weights,
+counter calls by `dispatch.decide`, as `call_next` does, so 一窗受理 orders and weights,
 the 绿色通道 and its streak limit and 过号重排 places all count as they will. The times at
 which a ticket is called across the runs give its estimate (a quantile) and its range.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from shared.config.spec import DispatchMode, DispatchRules
-from shared.domain.dispatch import Candidate, CounterPolicy, next_streak, rank_candidates
+from shared.domain.dispatch import Candidate, CounterPolicy, decide
 
 # A ticket's promise is this quantile of its replayed call times: a little past the
 # middle, since a wait longer than promised costs more trust than a shorter one.
@@ -217,8 +217,6 @@ def replay(
     def pick(number: int, t: float) -> int | None:
         """The ticket `number` calls at `t` (removed from its line), or None."""
         own = sent.get(number)
-        if own:
-            return own.pop()[1]
         desk = desks[number]
         cands = []
         for s in desk.policy.services:
@@ -227,23 +225,28 @@ def replay(
                 if line:
                     key, tid = line[-1]
                     cands.append(Candidate(tid, s, cls, key))
-        if not cands:
+        if not cands and not own:
             return None
-        if len(cands) == 1:
-            chosen = cands[0]  # whatever the rules, the only one waiting is called
-        else:
-            weighted = desk.policy.mode is DispatchMode.WEIGHTED
-            chosen = rank_candidates(
-                cands,
-                desk.policy,
-                priority_streak=streaks[number],
-                streak_limit=snap.streak_limit,
-                now=snap.now + timedelta(seconds=t) if weighted else snap.now,
-            )[0]
-        normal_waiting = any(not c.priority for c in cands)
+        head: tuple[Candidate, ...] = ()
+        if own:
+            key, tid = own[-1]
+            head = (Candidate(tid, service_of[tid], tid in priority_ids, key),)
+        weighted = desk.policy.mode is DispatchMode.WEIGHTED
+        decision = decide(
+            cands,
+            desk.policy,
+            streak=streaks[number],
+            streak_limit=snap.streak_limit,
+            now=snap.now + timedelta(seconds=t) if weighted else snap.now,
+            sent=head,
+        )
+        chosen = decision.order[0]
         if not _is_ghost(chosen.ticket_id):
-            streaks[number] = next_streak(chosen, normal_waiting, streaks[number])
-        lines[(chosen.service, chosen.priority)].pop()
+            streaks[number] = decision.streak_after(chosen)
+        if own and chosen is head[0]:
+            own.pop()
+        else:
+            lines[(chosen.service, chosen.priority)].pop()
         return chosen.ticket_id
 
     taken = 0

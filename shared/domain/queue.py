@@ -9,9 +9,8 @@ from shared.config.spec import DispatchRules
 from shared.domain.dispatch import (
     Candidate,
     CounterPolicy,
-    next_streak,
+    decide,
     queue_key_at,
-    rank_candidates,
     requeue_behind,
 )
 from shared.domain.errors import NothingWaiting
@@ -53,19 +52,17 @@ class Queue:
     def next_for(self, counter: int) -> MemTicket:
         policy = self.policies[counter]
         cands = [Candidate(t.ticket_id, t.service, t.priority, t.queue_key) for t in self.waiting()]
-        streak = self.streaks.get(counter, 0)
-        ranked = rank_candidates(
+        decision = decide(
             cands,
             policy,
-            priority_streak=streak,
+            streak=self.streaks.get(counter, 0),
             streak_limit=self.rules.priority_streak_limit,
             now=self.now,
         )
-        if not ranked:
+        chosen = decision.first
+        if chosen is None:
             raise NothingWaiting(counter)
-        chosen = ranked[0]
-        normal_waiting = any(not c.priority for c in ranked)
-        self.streaks[counter] = next_streak(chosen, normal_waiting, streak)
+        self.streaks[counter] = decision.streak_after(chosen)
         ticket = self.tickets[chosen.ticket_id - 1]
         ticket.status = next_status(str(ticket.ticket_id), ticket.status, Action.CALL)
         ticket.counter = counter

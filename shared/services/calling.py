@@ -4,86 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from shared.domain.dispatch import (
-    Candidate,
-    next_streak,
-    queue_key_at,
-    rank_candidates,
-    requeue_behind,
-)
+from shared.domain.dispatch import Candidate, decide, queue_key_at
 from shared.domain.errors import (
     CounterBusy,
     CounterNotOpen,
     DomainError,
-    NoCurrentTicket,
     NothingWaiting,
     TooManyRecalls,
     UnknownCounter,
+    UnknownTicket,
 )
-from shared.domain.ticket import Action, TicketStatus, next_status
+from shared.domain.ticket import Action, next_status
 from shared.services import statements as sql
 from shared.services.common import (
     Ctx,
-    EventRow,
     after_ticket,
     call_info,
     catalog,
     context,
-    counter_for_update,
-    current_ticket,
     record,
     service_by_code,
     service_code,
-    ticket_by_code,
 )
+from shared.services.requeue import mark_no_show, requeue
 from shared.services.results import CallInfo
+from shared.services.statements import CounterRow, TicketRow
 from shared.store.db import Store
-from shared.store.models import Counter, Ticket
 
-WAITING = TicketStatus.WAITING.value
+WAITING = "waiting"
 # Heads fetched per (service, class): enough for every counter calling at once; more only
 # when other counters hold all of them.
 HEADS = 40
 
 
-def _candidates(
-    ctx: Ctx, number: int, ids: dict[str, int], heads: int | None
-) -> tuple[list[Candidate], list[Candidate]]:
-    """(tickets transferred to this very counter, the heads of each line it serves)."""
-    codes = {v: k for k, v in ids.items()}
-    rows = (
-        ctx.session.connection()
-        .execute(
-            sql.candidates(),
-            {
-                "hall_id": ctx.hall_id,
-                "day": ctx.day,
-                "service_ids": list(ids.values()),
-                "number": number,
-                "heads": heads if heads is not None else 2**31 - 1,
-            },
-        )
-        .all()
-    )
-    first = sorted(
-        (
-            Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority), int(r.queue_key))
-            for r in rows
-            if r.target_counter is not None
-        ),
-        key=lambda c: (c.queue_key, c.ticket_id),
-    )
-    rest = [
-        Candidate(int(r.id), codes[r.service_id], bool(r.priority), int(r.queue_key))
-        for r in rows
-        if r.target_counter is None
-    ]
-    return first, rest
-
-
-def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Any:
+def _lock_first(ctx: Ctx, ranked: tuple[Candidate, ...]) -> TicketRow | None:
     """The best-ranked candidate that still waits and no other counter holds, locked.
 
     Most calls meet no contention: the best candidate is tried with a reused statement.
@@ -91,76 +45,33 @@ def _lock_first(ctx: Ctx, ranked: list[Candidate]) -> Any:
     locks only the first it gets; SQLite's BEGIN IMMEDIATE already holds every writer off.
     """
     conn = ctx.session.connection()
-    head = conn.execute(sql.lock_waiting(), {"ticket_id": ranked[0].ticket_id}).first()
+    head = sql.lock_ticket(conn, ranked[0].ticket_id)
     if head is not None or len(ranked) == 1:
         return head
     if not ctx.store.is_postgres:
         # SQLite: BEGIN IMMEDIATE holds every other writer off, so the candidates read in
         # this transaction still wait; a head that does not is a stale read.
         for cand in ranked[1:]:
-            row = conn.execute(sql.lock_waiting(), {"ticket_id": cand.ticket_id}).first()
+            row = sql.lock_ticket(conn, cand.ticket_id)
             if row is not None:
                 return row
         return None
-    ids = [c.ticket_id for c in ranked[1:]]
-    return conn.execute(sql.lock_first_of(), {"ids": ids}).first()
+    return sql.lock_first(conn, [c.ticket_id for c in ranked[1:]])
 
 
-def _counter(ctx: Ctx, number: int) -> Any:
-    row = (
-        ctx.session.connection()
-        .execute(sql.counter_row(), {"hall_id": ctx.hall_id, "number": number})
-        .first()
-    )
-    if row is None or not row.active:
-        raise UnknownCounter(number)
-    return row
-
-
-def _ready_counter(ctx: Ctx, number: int) -> Any:
-    row = _counter(ctx, number)
+def _ready_counter(ctx: Ctx, number: int) -> CounterRow:
+    """The counter, locked, open and free to call."""
+    conn = ctx.session.connection()
+    row = sql.counter_of(conn, ctx.hall_id, number)
     if row.state != "open":
         raise CounterNotOpen(number, row.state)
     if row.current_ticket_id is not None:
-        busy = ctx.session.get(Ticket, row.current_ticket_id)
-        raise CounterBusy(number, busy.code if busy else "?")
+        raise CounterBusy(number, sql.ticket_code(conn, row.current_ticket_id) or "?")
     return row
 
 
-def _in_hand(ctx: Ctx, number: int) -> Any:
-    """The counter's current ticket with the counter's id and clerk, both rows locked."""
-    row = (
-        ctx.session.connection()
-        .execute(sql.counter_with_current(), {"hall_id": ctx.hall_id, "number": number})
-        .first()
-    )
-    if row is None or not row.active:
-        _counter(ctx, number)  # UnknownCounter where that is the reason
-        raise NoCurrentTicket(number)
-    return row
-
-
-def _set_ticket(ctx: Ctx, ticket_id: int, **values: Any) -> None:
-    ctx.session.connection().execute(
-        sql.ticket_update(*sorted(values)),
-        {"ticket_id": ticket_id, **{f"v_{k}": v for k, v in values.items()}},
-    )
-
-
-def _info(
-    ctx: Ctx, event: EventRow, ticket: Any, counter: int, recalls: int | None = None
-) -> CallInfo:
-    return CallInfo(
-        event_id=event.id,
-        kind=event.kind,
-        ticket_id=int(ticket.id),
-        code=ticket.code,
-        counter=counter,
-        service=event.service or "",
-        at=event.at,
-        recalls=int(ticket.recalls if recalls is None else recalls),
-        details=dict(event.details),
-    )
+def _wait_s(ctx: Ctx, ticket: TicketRow) -> float:
+    return round(float((ctx.now - ticket.issued_at).total_seconds()), 3)
 
 
 def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
@@ -172,33 +83,26 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
         limit = ctx.hall.dispatch.priority_streak_limit
         heads: int | None = HEADS
         while True:
-            first, rest = _candidates(ctx, counter, ids, heads)
-            ranked = first + rank_candidates(
-                rest, policy, priority_streak=row.priority_streak, streak_limit=limit, now=ctx.now
+            sent, waiting = sql.read_candidates(
+                session.connection(), ctx.hall_id, ctx.day, counter, ids, heads
             )
-            if not ranked:
+            decision = decide(
+                waiting, policy, streak=row.priority_streak, streak_limit=limit, now=ctx.now,
+                sent=sent,
+            )
+            if not decision.order:
                 raise NothingWaiting(counter)
-            ticket = _lock_first(ctx, ranked)
+            ticket = _lock_first(ctx, decision.order)
             if ticket is not None:
                 ctx = after_ticket(ctx, ticket)
                 break
             if heads is None:
                 raise NothingWaiting(counter)
             heads = None  # every head is held by another counter: look further back
-        cand = next(c for c in ranked if c.ticket_id == ticket.id)
-        normal_waiting = any(not c.priority for c in rest)
-        streak = next_streak(cand, normal_waiting, row.priority_streak)
+        cand = next(c for c in decision.order if c.ticket_id == ticket.id)
         next_status(ticket.code, ticket.status, Action.CALL)
         who = clerk or row.clerk
-        conn = session.connection()
-        conn.execute(
-            sql.take_ticket(),
-            {"ticket_id": ticket.id, "b_now": ctx.now, "b_number": counter, "b_clerk": who},
-        )
-        conn.execute(
-            sql.set_counter_current(),
-            {"counter_id": row.id, "ticket_id": ticket.id, "streak": streak},
-        )
+        sql.take(session.connection(), ticket, row, ctx.now, who, decision.streak_after(cand))
         svc = cand.service if cand.service != "?" else service_code(ctx, ticket.service_id)
         event = record(
             ctx,
@@ -209,56 +113,46 @@ def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallIn
             clerk=who,
             details={"priority": bool(ticket.priority), "wait_s": _wait_s(ctx, ticket)},
         )
-        return _info(ctx, event, ticket, counter, recalls=0)
-
-
-def _wait_s(ctx: Ctx, ticket: Any) -> float:
-    return round(float((ctx.now - ticket.issued_at).total_seconds()), 3)
-
-
-def _take(ctx: Ctx, ticket: Ticket, counter: Counter, clerk: str | None) -> None:
-    ticket.status = next_status(ticket.code, ticket.status, Action.CALL).value
-    ticket.called_at = ctx.now
-    ticket.counter_number = counter.number
-    ticket.clerk = clerk or counter.clerk
-    ticket.recalls = 0
-    ticket.target_counter = None  # no longer sent to (or held at) a particular counter
-    counter.current_ticket_id = ticket.id
+        return call_info(ctx, event, ticket, counter, recalls=0)
 
 
 def call_chosen(store: Store, *, counter: int, code: str, clerk: str | None = None) -> CallInfo:
     """特呼: call a chosen waiting ticket (or a no-show who came back) to `counter`."""
     with store.write() as session:
         ctx = context(store, session)
-        _ready_counter(ctx, counter)
-        row = counter_for_update(ctx, counter)
-        ticket = ticket_by_code(ctx, code)
+        row = _ready_counter(ctx, counter)
+        ticket = sql.ticket_by_code(session.connection(), ctx.hall_id, ctx.day, code)
+        if ticket is None:
+            raise UnknownTicket(code.strip().upper())
         ctx = after_ticket(ctx, ticket)
-        _take(ctx, ticket, row, clerk)
+        next_status(ticket.code, ticket.status, Action.CALL)
+        who = clerk or row.clerk
+        # 特呼 leaves the counter's priority streak as it was.
+        sql.take(session.connection(), ticket, row, ctx.now, who, row.priority_streak)
         event = record(
             ctx,
             "called",
             ticket=ticket,
             service=service_code(ctx, ticket.service_id),
             counter=counter,
-            clerk=ticket.clerk,
+            clerk=who,
             details={"chosen": True, "priority": ticket.priority, "wait_s": _wait_s(ctx, ticket)},
         )
-        return call_info(ctx, event, ticket, counter)
+        return call_info(ctx, event, ticket, counter, recalls=0)
 
 
 def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """重呼: call the counter's current ticket again, up to the hall's recall limit."""
     with store.write() as session:
         ctx = context(store, session)
-        ticket = _in_hand(ctx, counter)
+        ticket = sql.in_hand_of(session.connection(), ctx.hall_id, counter)
         ctx = after_ticket(ctx, ticket)
         limit = ctx.hall.dispatch.recall_limit
         next_status(ticket.code, ticket.status, Action.RECALL)
         if ticket.recalls >= limit:
             raise TooManyRecalls(ticket.code, limit)
-        recalls = int(ticket.recalls) + 1
-        _set_ticket(ctx, ticket.id, recalls=recalls)
+        recalls = ticket.recalls + 1
+        sql.set_ticket(session.connection(), ticket.id, recalls=recalls)
         event = record(
             ctx,
             "recalled",
@@ -268,107 +162,17 @@ def recall(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
             clerk=clerk or ticket.counter_clerk,
             details={"recalls": recalls, "limit": limit},
         )
-        return _info(ctx, event, ticket, counter, recalls=recalls)
-
-
-def _back_place(ctx: Ctx, ticket: Any) -> tuple[int, bool, int]:
-    """过号重排: (places, priority, queue key) that put the ticket `requeue_places` behind
-    the head of its service's call order."""
-    places = ctx.hall.dispatch.requeue_places
-    line = ctx.session.execute(
-        select(Ticket.priority, Ticket.queue_key).where(
-            Ticket.hall_id == ctx.hall_id,
-            Ticket.business_day == ctx.day,
-            Ticket.service_id == ticket.service_id,
-            Ticket.status == WAITING,
-            Ticket.target_counter.is_(None),
-            Ticket.id != ticket.id,
-        )
-    ).all()
-    priority, key = requeue_behind(
-        line, places, priority=bool(ticket.priority), fallback=queue_key_at(ctx.now)
-    )
-    return places, priority, key
-
-
-def _put_back(ctx: Ctx, ticket: Ticket) -> int:
-    places, ticket.priority, ticket.queue_key = _back_place(ctx, ticket)
-    ticket.requeues += 1
-    ticket.status = next_status(ticket.code, ticket.status, Action.REQUEUE).value
-    return places
-
-
-def mark_no_show(
-    store: Store, *, counter: int, clerk: str | None = None, requeue: bool | None = None
-) -> CallInfo:
-    """过号: the citizen did not come. By the hall's rule the ticket goes a few places back."""
-    with store.write() as session:
-        ctx = context(store, session)
-        ticket = _in_hand(ctx, counter)
-        ctx = after_ticket(ctx, ticket)
-        next_status(ticket.code, ticket.status, Action.NO_SHOW)
-        limit = ctx.hall.dispatch.requeue_limit
-        put_back = (ticket.requeues < limit) if requeue is None else requeue
-        details: dict[str, Any] = {"recalls": int(ticket.recalls), "requeued": False}
-        session.connection().execute(sql.free_counter(), {"counter_id": ticket.counter_id})
-        if put_back:
-            places, priority, key = _back_place(ctx, ticket)
-            details.update(requeued=True, places=places)
-            _set_ticket(
-                ctx,
-                ticket.id,
-                status=WAITING,
-                priority=priority,
-                queue_key=key,
-                requeues=int(ticket.requeues) + 1,
-                counter_number=None,
-                ended_at=None,
-            )
-        else:
-            _set_ticket(ctx, ticket.id, status=TicketStatus.NO_SHOW.value, ended_at=ctx.now)
-        event = record(
-            ctx,
-            "no_show",
-            ticket=ticket,
-            service=service_code(ctx, ticket.service_id),
-            counter=counter,
-            clerk=clerk or ticket.counter_clerk,
-            details=details,
-        )
-        return _info(ctx, event, ticket, counter)
-
-
-def requeue(store: Store, *, code: str, clerk: str | None = None, force: bool = False) -> int:
-    """过号重排 by hand: a no-show who came back goes a few places behind the head."""
-    with store.write() as session:
-        ctx = context(store, session)
-        ticket = ticket_by_code(ctx, code)
-        ctx = after_ticket(ctx, ticket)
-        limit = ctx.hall.dispatch.requeue_limit
-        if ticket.requeues >= limit and not force:
-            raise DomainError(f"ticket {ticket.code} was requeued {ticket.requeues} times: final")
-        places = _put_back(ctx, ticket)
-        ticket.ended_at = None
-        ticket.counter_number = None
-        event = record(
-            ctx,
-            "requeued",
-            ticket=ticket,
-            service=service_code(ctx, ticket.service_id),
-            clerk=clerk,
-            details={"places": places, "forced": force},
-        )
-        return event.id
+        return call_info(ctx, event, ticket, counter, recalls=recalls)
 
 
 def start_service(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """The citizen is at the counter: service starts (its time counts from here)."""
     with store.write() as session:
         ctx = context(store, session)
-        ticket = _in_hand(ctx, counter)
+        ticket = sql.in_hand_of(session.connection(), ctx.hall_id, counter)
         ctx = after_ticket(ctx, ticket)
         status = next_status(ticket.code, ticket.status, Action.START)
-        _set_ticket(ctx, ticket.id, status=status.value, started_at=ctx.now)
+        sql.set_ticket(session.connection(), ticket.id, status=status.value, started_at=ctx.now)
         event = record(
             ctx,
             "started",
@@ -377,18 +181,19 @@ def start_service(store: Store, *, counter: int, clerk: str | None = None) -> Ca
             counter=counter,
             clerk=clerk or ticket.counter_clerk,
         )
-        return _info(ctx, event, ticket, counter)
+        return call_info(ctx, event, ticket, counter)
 
 
 def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """办结: the case is done; the counter is free for the next call."""
     with store.write() as session:
         ctx = context(store, session)
-        ticket = _in_hand(ctx, counter)
+        conn = session.connection()
+        ticket = sql.in_hand_of(conn, ctx.hall_id, counter)
         ctx = after_ticket(ctx, ticket)
         status = next_status(ticket.code, ticket.status, Action.FINISH)
-        _set_ticket(ctx, ticket.id, status=status.value, ended_at=ctx.now)
-        session.connection().execute(sql.free_counter(), {"counter_id": ticket.counter_id})
+        sql.set_ticket(conn, ticket.id, status=status.value, ended_at=ctx.now)
+        sql.free(conn, ticket.counter_id)
         began = ticket.started_at or ticket.called_at or ctx.now
         event = record(
             ctx,
@@ -399,7 +204,7 @@ def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
             clerk=clerk or ticket.counter_clerk,
             details={"service_s": round((ctx.now - began).total_seconds(), 3)},
         )
-        return _info(ctx, event, ticket, counter)
+        return call_info(ctx, event, ticket, counter)
 
 
 def transfer(
@@ -420,50 +225,35 @@ def transfer(
         raise DomainError("a transfer needs a target service or counter")
     with store.write() as session:
         ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        ticket = current_ticket(ctx, row)
+        conn = session.connection()
+        ticket = sql.in_hand_of(conn, ctx.hall_id, counter)
         ctx = after_ticket(ctx, ticket)
-        if to_counter is not None:
-            target = session.scalars(
-                select(Counter).where(Counter.hall_id == ctx.hall_id, Counter.number == to_counter)
-            ).first()
-            if target is None:
-                from shared.domain.errors import UnknownCounter
-
-                raise UnknownCounter(to_counter)
+        if to_counter is not None and not sql.counter_exists(conn, ctx.hall_id, to_counter):
+            raise UnknownCounter(to_counter)
         svc_id = service_by_code(ctx, to_service).id if to_service else ticket.service_id
-        ticket.status = next_status(ticket.code, ticket.status, Action.TRANSFER).value
-        ticket.ended_at = ctx.now
-        row.current_ticket_id = None
+        status = next_status(ticket.code, ticket.status, Action.TRANSFER)
+        sql.set_ticket(conn, ticket.id, status=status.value, ended_at=ctx.now)
+        sql.free(conn, ticket.counter_id)
         keeps = ctx.hall.dispatch.transfer_keeps_place
-        follow = Ticket(
-            hall_id=ctx.hall_id,
-            business_day=ticket.business_day,
-            service_id=svc_id,
-            code=ticket.code,
-            number=ticket.number,
-            priority=ticket.priority,
-            status=WAITING,
-            queue_key=ticket.queue_key if keeps else queue_key_at(ctx.now),
-            issued_at=ticket.issued_at,
-            target_counter=to_counter,
-            parent_id=ticket.id,
-            appointment_id=ticket.appointment_id,
-            note=note,
-        )
-        session.add(follow)
-        session.flush()
+        follow: dict[str, Any] = {
+            "service_id": svc_id,
+            "status": WAITING,
+            "queue_key": ticket.queue_key if keeps else queue_key_at(ctx.now),
+            "target_counter": to_counter,
+            "note": note,
+        }
+        follow_id = sql.continue_ticket(conn, ticket.id, follow)
         event = record(
             ctx,
             "transferred",
             ticket=ticket,
             service=service_code(ctx, ticket.service_id),
             counter=counter,
-            clerk=clerk or row.clerk,
+            clerk=clerk or ticket.counter_clerk,
             details={
                 "to_service": service_code(ctx, svc_id),
                 "to_counter": to_counter,
-                "new_ticket_id": follow.id,
+                "new_ticket_id": follow_id,
                 "note": note,
             },
         )

@@ -325,15 +325,23 @@ def ticket_by_code(ctx: Ctx, code: str, *, day: date | None = None) -> Ticket:
     return ticket
 
 
-def call_info(ctx: Ctx, event: EventRow, ticket: Ticket, counter: int) -> CallInfo:
+class HasRecalls(HasCode, Protocol):
+    @property
+    def recalls(self) -> int: ...
+
+
+def call_info(
+    ctx: Ctx, event: EventRow, ticket: HasRecalls, counter: int, *, recalls: int | None = None
+) -> CallInfo:
+    """What a clerk's action returns: the event it wrote and the ticket it was about."""
     return CallInfo(
         event_id=event.id,
         kind=event.kind,
-        ticket_id=ticket.id,
+        ticket_id=int(ticket.id),
         code=ticket.code,
         counter=counter,
         service=event.service or "",
         at=event.at,
-        recalls=ticket.recalls,
+        recalls=int(ticket.recalls if recalls is None else recalls),
         details=dict(event.details or {}),
     )

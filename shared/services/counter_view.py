@@ -9,17 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 
 from shared.config.spec import RatingSpec
-from shared.domain.dispatch import Candidate, rank_candidates
+from shared.domain.dispatch import CounterPolicy, decide
 from shared.domain.errors import UnknownCounter
 from shared.domain.forecast import around, forecast, ghost_id
+from shared.services import statements as sql
 from shared.services.common import Ctx, catalog, context
 from shared.services.forecasting import hall_snapshot, served_now
 from shared.services.holding import HeldTicket, held_list
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Rating, Service, Ticket
-
-# Enough of each line to rank the next few; the rest cannot come first.
-_LOOKAHEAD = 50
 
 
 @dataclass(frozen=True)
@@ -263,41 +261,31 @@ def _waiting(ctx: Ctx, ids: dict[str, int], by_id: dict[int, Service]) -> list[W
 def _next_up(
     ctx: Ctx,
     row: Counter,
-    policy: Any,
+    policy: CounterPolicy,
     ids: dict[str, int],
     by_id: dict[int, Service],
     limit: int,
 ) -> list[NextUp]:
-    """The next tickets as call_next would take them (others' calls may still intervene)."""
-    codes = {sid: code for code, sid in ids.items()}
-    base = (
-        Ticket.hall_id == ctx.hall_id,
-        Ticket.business_day == ctx.day,
-        Ticket.status == "waiting",
+    """The next tickets as call_next would take them (others' calls may still intervene):
+    the same candidates and the same decision, so the first is the one the call takes."""
+    # The first `limit` of each line hold the first `limit` of the call order.
+    sent, waiting = sql.read_candidates(
+        ctx.session.connection(), ctx.hall_id, ctx.day, row.number, ids, max(1, limit)
     )
-    targeted = ctx.session.scalars(
-        select(Ticket)
-        .where(*base, Ticket.target_counter == row.number)
-        .order_by(Ticket.queue_key, Ticket.id)
-        .limit(limit)
-    ).all()
-    pool = ctx.session.scalars(
-        select(Ticket)
-        .where(*base, Ticket.service_id.in_(list(ids.values())), Ticket.target_counter.is_(None))
-        .order_by(Ticket.queue_key, Ticket.id)
-        .limit(_LOOKAHEAD * max(1, len(ids)))
-    ).all()
-    tickets = {t.id: t for t in (*targeted, *pool)}
-    ranked = rank_candidates(
-        [Candidate(t.id, codes[t.service_id], t.priority, t.queue_key) for t in pool],
+    decision = decide(
+        waiting,
         policy,
-        priority_streak=row.priority_streak,
+        streak=row.priority_streak,
         streak_limit=ctx.hall.dispatch.priority_streak_limit,
         now=ctx.now,
+        sent=sent,
     )
-    order = [t.id for t in targeted] + [c.ticket_id for c in ranked]
+    order = [c.ticket_id for c in decision.order[:limit]]
+    tickets = {
+        t.id: t for t in ctx.session.scalars(select(Ticket).where(Ticket.id.in_(order))).all()
+    }
     out = []
-    for tid in order[:limit]:
+    for tid in order:
         t = tickets[tid]
         svc = by_id.get(t.service_id)
         out.append(NextUp(t.code, svc.code if svc else "?", t.priority, t.issued_at, t.id))

@@ -6,14 +6,18 @@ what a use case spends outside the database; each is made on first use, never at
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, any_, bindparam, func, select, update
+from sqlalchemy import BigInteger, Connection, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from shared.domain.dispatch import Candidate
+from shared.domain.errors import NoCurrentTicket, UnknownCounter
 from shared.store.models import Counter, Event, NumberSeq, Ticket
 
 T = cast(Table, Ticket.__table__)
@@ -30,11 +34,149 @@ TICKET_COLUMNS = (
     T.c.issued_at,
     T.c.called_at,
     T.c.started_at,
+    T.c.ended_at,
     T.c.recalls,
     T.c.requeues,
     T.c.queue_key,
     T.c.clerk,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    """A ticket as the use cases read it (TICKET_COLUMNS, in order)."""
+
+    id: int
+    code: str
+    status: str
+    service_id: int
+    priority: bool
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    recalls: int
+    requeues: int
+    queue_key: int
+    clerk: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InHand(TicketRow):
+    """The ticket in a counter's hands, with that counter's id and clerk."""
+
+    counter_id: int
+    counter_clerk: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CounterRow:
+    """A counter as the use cases read it (see counter_row())."""
+
+    id: int
+    number: int
+    state: str
+    clerk: str | None
+    current_ticket_id: int | None
+    priority_streak: int
+    dispatch: str
+    active: bool
+
+
+def _ticket(row: Any) -> TicketRow | None:
+    return None if row is None else TicketRow(*row)
+
+
+def counter_of(conn: Connection, hall_id: int, number: int) -> CounterRow:
+    """The counter `number`, locked; UnknownCounter if there is none (or it is inactive)."""
+    row = conn.execute(counter_row(), {"hall_id": hall_id, "number": number}).first()
+    if row is None or not row.active:
+        raise UnknownCounter(number)
+    return CounterRow(*row)
+
+
+def in_hand_of(conn: Connection, hall_id: int, number: int) -> InHand:
+    """The ticket counter `number` holds, both rows locked; else NoCurrentTicket."""
+    row = conn.execute(counter_with_current(), {"hall_id": hall_id, "number": number}).first()
+    if row is None or not row.active:
+        counter_of(conn, hall_id, number)  # UnknownCounter where that is the reason
+        raise NoCurrentTicket(number)
+    return InHand(*row[:-1])  # the ticket's columns, the counter's id and clerk
+
+
+def lock_ticket(conn: Connection, ticket_id: int) -> TicketRow | None:
+    """The ticket, locked, if it still waits and no other counter holds it."""
+    return _ticket(conn.execute(lock_waiting(), {"ticket_id": ticket_id}).first())
+
+
+def lock_first(conn: Connection, ids: list[int]) -> TicketRow | None:
+    """PostgreSQL: the first of `ids` that waits and no other counter holds, locked."""
+    return _ticket(conn.execute(lock_first_of(), {"ids": ids}).first())
+
+
+def ticket_by_code(conn: Connection, hall_id: int, day: date, code: str) -> TicketRow | None:
+    """The day's live ticket with this code (a transfer's continuation), locked."""
+    params = {"hall_id": hall_id, "day": day, "code": code.strip().upper()}
+    return _ticket(conn.execute(ticket_of_code(), params).first())
+
+
+def ticket_code(conn: Connection, ticket_id: int) -> str | None:
+    return conn.execute(select(T.c.code).where(T.c.id == ticket_id)).scalar()
+
+
+def counter_exists(conn: Connection, hall_id: int, number: int) -> bool:
+    query = select(C.c.id).where(C.c.hall_id == hall_id, C.c.number == number)
+    return conn.execute(query).first() is not None
+
+
+def take(conn: Connection, ticket: TicketRow, counter: CounterRow, now: datetime,
+         clerk: str | None, streak: int) -> None:
+    """The counter calls the ticket: the ticket is called there, the counter holds it."""
+    params = {"ticket_id": ticket.id, "b_now": now, "b_number": counter.number,
+              "b_clerk": clerk}
+    conn.execute(take_ticket(), params)
+    conn.execute(
+        set_counter_current(), {"counter_id": counter.id, "ticket_id": ticket.id, "streak": streak}
+    )
+
+
+def continue_ticket(conn: Connection, parent_id: int, values: dict[str, Any]) -> int:
+    """A transfer's continuation of ticket `parent_id`: same hall, day, code, number, class,
+    issue time and booking, with `values` (service_id, status, queue_key, target_counter,
+    note) of its own. Returns its id."""
+    params = {"parent_id": parent_id, **{f"v_{k}": v for k, v in values.items()}}
+    return int(conn.execute(continuation(*sorted(values)), params).scalar_one())
+
+
+@cache
+def continuation(*columns: str) -> Any:
+    kept = ("hall_id", "business_day", "code", "number", "priority", "issued_at",
+            "appointment_id")
+    source = select(
+        *(T.c[name] for name in kept),
+        T.c.id.label("parent_id"),
+        *(bindparam(f"v_{name}", type_=T.c[name].type).label(name) for name in columns),
+    ).where(T.c.id == bindparam("parent_id"))
+    return T.insert().from_select([*kept, "parent_id", *columns], source).returning(T.c.id)
+
+
+def set_ticket(conn: Connection, ticket_id: int, **values: Any) -> None:
+    """UPDATE the ticket's `values` (a statement built once per set of columns)."""
+    conn.execute(
+        ticket_update(*sorted(values)),
+        {"ticket_id": ticket_id, **{f"v_{k}": v for k, v in values.items()}},
+    )
+
+
+def free(conn: Connection, counter_id: int) -> None:
+    conn.execute(free_counter(), {"counter_id": counter_id})
+
+
+def line_of(conn: Connection, ticket: TicketRow, hall_id: int, day: date) -> list[Any]:
+    """(priority, queue_key) of the others waiting in the ticket's service line (过号重排)."""
+    params = {"hall_id": hall_id, "day": day, "service_id": ticket.service_id,
+              "ticket_id": ticket.id}
+    return list(conn.execute(service_line(), params).all())
 
 
 @cache
@@ -61,10 +203,10 @@ def counter_with_current() -> Any:
     """The counter and the ticket in its hands, both locked."""
     return (
         select(
+            *TICKET_COLUMNS,
             C.c.id.label("counter_id"),
             C.c.clerk.label("counter_clerk"),
             C.c.active,
-            *TICKET_COLUMNS,
         )
         .join(T, T.c.id == C.c.current_ticket_id)
         .where(C.c.hall_id == bindparam("hall_id"), C.c.number == bindparam("number"))
@@ -106,6 +248,32 @@ def candidates() -> Any:
     ).where(inner.c.rn <= bindparam("heads"))
 
 
+def read_candidates(
+    conn: Connection, hall_id: int, day: date, number: int, ids: dict[str, int],
+    heads: int | None,
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(tickets sent to counter `number`, the first `heads` of each line it serves), as the
+    dispatch decision takes them; `ids` are the counter's services' ids by code."""
+    codes = {v: k for k, v in ids.items()}
+    rows = conn.execute(
+        candidates(),
+        {
+            "hall_id": hall_id,
+            "day": day,
+            "service_ids": list(ids.values()),
+            "number": number,
+            "heads": heads if heads is not None else 2**31 - 1,
+        },
+    ).all()
+    sent: list[Candidate] = []
+    waiting: list[Candidate] = []
+    for r in rows:
+        cand = Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority),
+                         int(r.queue_key))
+        (waiting if r.target_counter is None else sent).append(cand)
+    return sent, waiting
+
+
 @cache
 def lock_waiting() -> Any:
     """One waiting ticket, locked, unless another counter holds it."""
@@ -126,6 +294,33 @@ def lock_first_of() -> Any:
         .order_by(func.array_position(ids, T.c.id))
         .limit(1)
         .with_for_update(skip_locked=True)
+    )
+
+
+@cache
+def ticket_of_code() -> Any:
+    return (
+        select(*TICKET_COLUMNS)
+        .where(
+            T.c.hall_id == bindparam("hall_id"),
+            T.c.business_day == bindparam("day"),
+            T.c.code == bindparam("code"),
+        )
+        .order_by(T.c.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+
+
+@cache
+def service_line() -> Any:
+    return select(T.c.priority, T.c.queue_key).where(
+        T.c.hall_id == bindparam("hall_id"),
+        T.c.business_day == bindparam("day"),
+        T.c.service_id == bindparam("service_id"),
+        T.c.status == "waiting",
+        T.c.target_counter.is_(None),
+        T.c.id != bindparam("ticket_id"),
     )
 
 

@@ -21,9 +21,9 @@ from shared.domain.clock import ManualClock
 from shared.domain.dispatch import (
     Candidate,
     CounterPolicy,
-    next_streak,
+    Dispatch,
+    decide,
     queue_key_at,
-    rank_candidates,
     requeue_behind,
 )
 from shared.domain.errors import NothingWaiting
@@ -235,27 +235,28 @@ class MemoryHall:
         self.waiting[ticket.ticket_id] = ticket
         return ticket.ticket_id
 
-    def call_next(self, counter: int) -> int:
-        policy = self.policies[counter]
-        served = set(policy.services)
-        # As the store: a candidate list of waiting tickets, ranked by the domain's rules.
-        cands = [
-            Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
-            for t in self.waiting.values()
-            if t.service in served
-        ]
-        ranked = rank_candidates(
-            cands,
-            policy,
-            priority_streak=self.streaks.get(counter, 0),
+    def _decision(self, counter: int) -> Dispatch:
+        # As the store: the waiting tickets, and the one dispatch decision.
+        return decide(
+            [Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
+             for t in self.waiting.values()],
+            self.policies[counter],
+            streak=self.streaks.get(counter, 0),
             streak_limit=self.rules.priority_streak_limit,
             now=self.now,
         )
-        if not ranked:
+
+    def next_up(self, counter: int) -> int | None:
+        """The ticket `counter` would call now: the twin of the clerk's preview."""
+        chosen = self._decision(counter).first
+        return chosen.ticket_id if chosen is not None else None
+
+    def call_next(self, counter: int) -> int:
+        decision = self._decision(counter)
+        chosen = decision.first
+        if chosen is None:
             raise NothingWaiting(counter)
-        chosen = ranked[0]
-        normal_waiting = any(not c.priority for c in cands)
-        self.streaks[counter] = next_streak(chosen, normal_waiting, self.streaks.get(counter, 0))
+        self.streaks[counter] = decision.streak_after(chosen)
         self.current[counter] = self.waiting.pop(chosen.ticket_id)
         return chosen.ticket_id
 
