@@ -6,30 +6,29 @@ page's ticket in one transaction (`ticket_views`), never once per page.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shared.config.spec import WebSpec
-from shared.domain.estimate import estimate_wait_minutes
+from shared.domain.forecast import WaitEstimate
 from shared.services.common import Ctx, catalog, context
-from shared.services.estimates import (
-    capacity,
-    open_counter_ids,
-    recent_mean_minutes,
-    waiting_by_service,
-)
+from shared.services.forecasting import waiting_estimates
 from shared.services.quota import day_bounds
 from shared.services.results import EventInfo
 from shared.store.db import Store
 from shared.store.models import Department, Event, Ticket
 
 TOKEN_MAX = 64  # longer path segments are refused before the store is asked
-# The ticket columns a page needs (web/privileges.py grants no more).
+# The replayed estimates change slowly: pages reuse one replay of the hall this long
+# (people ahead and the state are read afresh at every refresh).
+ESTIMATE_TTL_S = 10.0
+# The ticket columns a page needs (the web role's grants in shared/store/roles.py).
 PAGE_COLUMNS = (
     Ticket.id, Ticket.code, Ticket.service_id, Ticket.status, Ticket.priority, Ticket.queue_key,
     Ticket.counter_number, Ticket.recalls, Ticket.requeues, Ticket.business_day, Ticket.parent_id,
@@ -133,10 +132,9 @@ def _views(ctx: Ctx, roots: list[int], known: Known) -> dict[int, TicketView]:
             queue.append(row)
     lines = waiting_lines(queue)
     cat = catalog(ctx)
-    waiting = waiting_by_service(ctx)
-    open_ids = open_counter_ids(ctx)
+    shown = [int(row.id) for row in latest.values() if row.status == "waiting"]
+    estimates = _estimates(ctx, shown) if shown else {}
     out: dict[int, TicketView] = {}
-    rates: dict[int, tuple[float, float]] = {}  # service id -> (capacity, mean minutes)
     for root, (code, _day) in origin.items():
         found = latest.get(code)
         if found is None:
@@ -146,10 +144,8 @@ def _views(ctx: Ctx, roots: list[int], known: Known) -> dict[int, TicketView]:
         ahead, est = 0, None
         if row.status == "waiting" and svc is not None:
             ahead = max(0, lines[row.service_id].ahead(row)) if row.service_id in lines else 0
-            if svc.id not in rates:
-                rates[svc.id] = (capacity(cat, open_ids, waiting, svc.id),
-                                 recent_mean_minutes(ctx, svc))
-            est = estimate_wait_minutes(ahead, *rates[svc.id])
+            wait = estimates.get(int(row.id))
+            est = wait.minutes if wait is not None else None
         out[root] = TicketView(
             code=row.code,
             service=svc.code if svc else "",
@@ -164,6 +160,26 @@ def _views(ctx: Ctx, roots: list[int], known: Known) -> dict[int, TicketView]:
             business_day=row.business_day,
         )
     return out
+
+
+def _estimates(ctx: Ctx, ticket_ids: list[int]) -> dict[int, WaitEstimate | None]:
+    """The replayed estimate `status --json` and the board show, one replay of the hall for
+    every open page, reused for ESTIMATE_TTL_S unless a page is new."""
+    cached = ctx.store.cache.get("phone_estimates")
+    now = time.monotonic()
+    if (
+        cached is not None
+        and now - cached[0] < ESTIMATE_TTL_S
+        and cached[1] == ctx.day
+        and all(i in cached[2] for i in ticket_ids)
+    ):
+        return cached[2]  # type: ignore[no-any-return]
+    # The inputs of hall_status's replay (its services, its seed): the same figure.
+    codes = [svc.code for svc in catalog(ctx).services if svc.active]
+    last = ctx.session.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id))
+    _snap, per_ticket, _per_service = waiting_estimates(ctx, codes, seed=int(last or 0))
+    ctx.store.cache["phone_estimates"] = (now, ctx.day, per_ticket)
+    return per_ticket
 
 
 class _Line:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shared.domain.clock import ManualClock
-from shared.services import call_next, issue_ticket, open_counter
+from shared.services import call_next, hall_status, issue_ticket, open_counter
 from shared.services.phone import root_by_token, ticket_views
 from shared.store.db import Store
 
@@ -20,6 +20,8 @@ def test_views_follow_the_line_and_the_call(store: Store) -> None:
     view = ticket_views(store, [mine.id])[mine.id]
     assert (view.code, view.status, view.people_ahead) == (mine.code, "waiting", 2)
     assert view.est_wait_min is not None
+    listed = {t.code: t for t in hall_status(store).tickets}
+    assert view.est_wait_min == listed[mine.code].est_wait_min  # one estimate, not two
     call_next(store, counter=2)  # the priority ticket goes first
     assert ticket_views(store, [mine.id])[mine.id].people_ahead == 1
     assert ticket_views(store, [priority.id])[priority.id].status == "called"
