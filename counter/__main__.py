@@ -8,7 +8,6 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from counter.actions import HotKeyError, parse_key_options
 from shared.qt.geometry import add_geometry_option, place
@@ -65,19 +64,6 @@ def _given_counter(args: argparse.Namespace) -> int:
     return int(raw)
 
 
-def _may_show_supervisor(store: Any) -> bool:
-    """The supervisor view without a log-in: only with the admin PC's role or the owner's.
-
-    A SQLite store is one PC and one trust domain: whoever reads its file reads it all.
-    """
-    if not store.is_postgres:
-        return True
-    from shared.store.roles import pc_kind
-
-    with store.engine.connect() as conn:
-        return pc_kind(conn) in (None, "admin")
-
-
 def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> int:
     """Start the counter app (or render a screenshot); returns the exit code.
 
@@ -105,6 +91,7 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
     from counter.screenshot import render, render_rating
     from shared.qt.i18n import install_translators
     from shared.services.counter_view import counter_for_host
+    from shared.services.supervision import overview_without_login
     from shared.store.db import Store, StoreError
 
     # One application per process; a test (or an embedding shell) may have made it already.
@@ -127,7 +114,7 @@ def main(argv: Sequence[str] | None = None, *, hostname: str | None = None) -> i
             counter = found
         if args.screenshot and args.rating:
             return render_rating(store, counter, args.screenshot)
-        if args.screenshot and args.supervisor and not _may_show_supervisor(store):
+        if args.screenshot and args.supervisor and not overview_without_login(store):
             print(
                 "hallq-counter: --screenshot --supervisor shows the whole hall without a "
                 "log-in: on PostgreSQL give the admin PC's URL (or the owner's), or render "

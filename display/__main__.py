@@ -18,7 +18,7 @@ from shared.store.db import install_log_masking, mask_secrets
 if TYPE_CHECKING:
     from display.app import DisplayApp
     from display.model import BoardState
-    from display.settings import BoardSettings
+    from shared.services.board import BoardSettings
     from shared.store.db import Store
 
 EXIT_BAD_INPUT = 2
@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from display.app import DisplayOptions, build, snapshot_state
-    from display.settings import DisplaySettingsError
     from shared.qt.i18n import install_translators
+    from shared.services.board import DisplaySettingsError
     from shared.store.db import StoreError
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

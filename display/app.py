@@ -13,9 +13,9 @@ from display.board import BoardView
 from display.controller import BoardController, JsonLog
 from display.model import BoardFilter, BoardState
 from display.screens import CounterScreens, build_screens
-from display.settings import BoardSettings, calls_of_day, load_board_settings
 from display.texts import BoardTexts
 from shared.config.local import devices_file, load_local_devices
+from shared.services.board import BoardSettings, calls_of_day, load_board_settings
 from shared.services.queries import hall_status
 from shared.speech import Announcer, CommandPlayer, Player, WavFilePlayer, build_announcer
 from shared.speech.callwav import build_engines

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QWidget
 from display import regions
 from display.model import BoardState, ShownCall
 from display.paint import Palette, default_palette
-from display.settings import BoardSettings
 from display.texts import BoardTexts
+from shared.services.board import BoardSettings
 
 FLASH_S = 6.0  # a new call blinks this long ...
 FLASH_PHASE_MS = 400  # ... at 1.25 blinks a second, well under the 3 a second that risks seizures

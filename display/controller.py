@@ -13,10 +13,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from display.board import BoardView
 from display.model import BoardFilter, BoardState, ShownCall
-from display.reads import refresh_status
 from display.screens import CounterScreens
-from display.settings import BoardSettings, calls_of_day
 from shared.qt.feed import QtEventFeed
+from shared.services.board import BoardSettings, calls_of_day, refresh_status
 from shared.services.queries import hall_status
 from shared.services.results import EventInfo, HallStatus
 from shared.speech import Announcement, AnnouncementKind, Announcer, DropReason

@@ -13,13 +13,10 @@ import logging
 import time
 from typing import Any
 
-from sqlalchemy import func, select
-
 from shared.services.common import NOTIFY_CHANNEL
-from shared.services.queries import events_after, last_event_id
+from shared.services.queries import events_after, last_event_id, max_event_id
 from shared.services.results import EventInfo
 from shared.store.db import Store, StoreUnavailable
-from shared.store.models import Event
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +59,7 @@ class EventFeed:
     # --- SQLite: poll the highest event id -------------------------------------------
     def _max_id(self) -> int:
         with self.store.read() as session:
-            return int(session.scalar(select(func.max(Event.id))) or 0)
+            return max_event_id(session, None)  # any hall's: a cheap hint, fetch() filters
 
     def _wait_poll(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout

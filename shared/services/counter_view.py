@@ -16,6 +16,7 @@ from shared.services import statements as sql
 from shared.services.common import Ctx, catalog, context
 from shared.services.forecasting import hall_snapshot, served_now
 from shared.services.holding import HeldTicket, held_list
+from shared.services.queries import max_event_id
 from shared.store.db import Store
 from shared.store.models import Counter, Event, Rating, Service, Ticket
 
@@ -136,9 +137,7 @@ def counter_view(store: Store, *, counter: int, next_n: int = 5) -> CounterView:
             at=ctx.now,
             held=tuple(held_list(ctx, row.number)),
             has_printer=_has_printer(ctx),
-            last_event_id=int(
-                session.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
-            ),
+            last_event_id=max_event_id(session, ctx.hall_id),
         )
 
 

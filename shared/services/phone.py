@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from shared.config.spec import WebSpec
 from shared.domain.forecast import WaitEstimate
 from shared.services.common import Ctx, catalog, context
 from shared.services.forecasting import waiting_estimates
+from shared.services.queries import max_event_id
 from shared.services.quota import day_bounds
 from shared.services.results import EventInfo
 from shared.store.db import Store
@@ -176,8 +177,8 @@ def _estimates(ctx: Ctx, ticket_ids: list[int]) -> dict[int, WaitEstimate | None
         return cached[2]  # type: ignore[no-any-return]
     # The inputs of hall_status's replay (its services, its seed): the same figure.
     codes = [svc.code for svc in catalog(ctx).services if svc.active]
-    last = ctx.session.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id))
-    _snap, per_ticket, _per_service = waiting_estimates(ctx, codes, seed=int(last or 0))
+    last = max_event_id(ctx.session, ctx.hall_id)
+    _snap, per_ticket, _per_service = waiting_estimates(ctx, codes, seed=last)
     ctx.store.cache["phone_estimates"] = (now, ctx.day, per_ticket)
     return per_ticket
 

@@ -6,7 +6,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from shared.domain.forecast import Snapshot, WaitEstimate, people_ahead
 from shared.services.common import Ctx, catalog, context
@@ -82,7 +83,7 @@ def _status(ctx: Ctx, estimates: bool = True, max_age_s: float = 0.0) -> HallSta
             select(Department.id, Department.code).where(Department.hall_id == ctx.hall_id)
         ).all()
     )
-    last = s.scalar(select(func.max(Event.id)).where(Event.hall_id == ctx.hall_id)) or 0
+    last = max_event_id(s, ctx.hall_id)
     codes = [svc.code for svc in cat.services if svc.active]
     per_ticket: dict[int, WaitEstimate | None] = {}
     per_service: dict[str, WaitEstimate | None] = {}
@@ -184,38 +185,52 @@ def _waiting_tickets(
     return tuple(out)
 
 
+def max_event_id(session: Session, hall_id: int | None) -> int:
+    """The highest event id of the hall (of every hall with None); 0 before the first event."""
+    query = select(func.max(Event.id))
+    if hall_id is not None:
+        query = query.where(Event.hall_id == hall_id)
+    return int(session.scalar(query) or 0)
+
+
+def select_events(
+    session: Session, hall_id: int, *where: ColumnElement[bool], limit: int, newest: bool = False
+) -> list[EventInfo]:
+    """The hall's events matching `where`, oldest first: the first `limit` of them, or with
+    `newest` the last `limit`."""
+    rows = session.scalars(
+        select(Event)
+        .where(Event.hall_id == hall_id, *where)
+        .order_by(Event.id.desc() if newest else Event.id)
+        .limit(limit)
+    ).all()
+    return [
+        EventInfo(
+            id=e.id,
+            at=e.at,
+            kind=e.kind,
+            ticket_id=e.ticket_id,
+            code=e.code,
+            counter=e.counter,
+            service=e.service,
+            clerk=e.clerk,
+            details=dict(e.details or {}),
+            recorded_at=e.recorded_at,
+            recorded_by=e.recorded_by,
+        )
+        for e in (reversed(rows) if newest else rows)
+    ]
+
+
 def events_after(store: Store, last_id: int = 0, *, limit: int = 1000) -> list[EventInfo]:
     """Events with id > last_id, oldest first: a consumer resumes from the last id it saw."""
     with store.read() as session:
-        hall_id = store.hall_id(session)
-        rows = session.scalars(
-            select(Event)
-            .where(Event.hall_id == hall_id, Event.id > last_id)
-            .order_by(Event.id)
-            .limit(limit)
-        ).all()
-        return [
-            EventInfo(
-                id=e.id,
-                at=e.at,
-                kind=e.kind,
-                ticket_id=e.ticket_id,
-                code=e.code,
-                counter=e.counter,
-                service=e.service,
-                clerk=e.clerk,
-                details=dict(e.details or {}),
-                recorded_at=e.recorded_at,
-                recorded_by=e.recorded_by,
-            )
-            for e in rows
-        ]
+        return select_events(session, store.hall_id(session), Event.id > last_id, limit=limit)
 
 
 def last_event_id(store: Store) -> int:
     with store.read() as session:
-        hall_id = store.hall_id(session)
-        return int(session.scalar(select(func.max(Event.id)).where(Event.hall_id == hall_id)) or 0)
+        return max_event_id(session, store.hall_id(session))
 
 
 def clock_skew(

@@ -108,6 +108,20 @@ def hall_overview(store: Store, *, ratings: int = 10) -> Overview:
         )
 
 
+def overview_without_login(store: Store) -> bool:
+    """Whether this store's role may see the whole hall without a log-in: the admin PC's
+    role or the owner's on PostgreSQL.
+
+    A SQLite store is one PC and one trust domain: whoever reads its file reads it all.
+    """
+    if not store.is_postgres:
+        return True
+    from shared.store.roles import pc_kind
+
+    with store.engine.connect() as conn:
+        return pc_kind(conn) in (None, "admin")
+
+
 def _pin_failures(ctx: Ctx, limit: int = 50) -> list[PinFailure]:
     rows = ctx.session.scalars(
         select(Event)

@@ -22,7 +22,7 @@ JSON_READERS = {
     "shared/config/settings.py",
     "shared/store/apply.py",
     "shared/services/common.py",
-    "display/settings.py",
+    "shared/services/board.py",
     "shared/cli/cmd_announce.py",
 }
 # Files whose dicts are not the hall's settings, though they share a key name.

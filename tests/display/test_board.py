@@ -98,7 +98,7 @@ def test_the_counter_board_shows_paused_counters(hall: Store, make_board, qtbot:
 
 
 def test_an_unknown_display_name_is_a_clear_error(hall: Store) -> None:
-    from display.settings import DisplaySettingsError, load_board_settings
+    from shared.services.board import DisplaySettingsError, load_board_settings
 
     with pytest.raises(DisplaySettingsError, match="大厅, 不动产区, 一号到四号"):
         load_board_settings(hall, "三楼")
@@ -139,7 +139,7 @@ def test_log_json_writes_shown_lines(hall: Store, make_board, qtbot: QtBot, caps
 def test_the_notice_follows_the_boards_language(store: Store) -> None:
     from dataclasses import replace
 
-    from display.settings import load_board_settings
+    from shared.services.board import load_board_settings
     from shared.store.apply import apply_hall
     from tests.factories import small_hall
 

@@ -1,8 +1,15 @@
-"""What one board needs from the store: the hall's names, its display, voice and screen settings."""
+"""What one board reads: the hall's names and its display, voice and screen settings, the
+day's calls so far, and a light re-read of the waiting counts and counters.
+
+`hall_status` also estimates every service's wait (~130 ms on the demo hall, mostly
+Python holding the GIL); run after every event it delayed the next call on screen.
+The board shows counts, not estimates, so between full reads it takes only
+`refresh_status`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -10,9 +17,12 @@ from sqlalchemy import select
 
 from shared.config.settings import StoredSettingsError, settings_from_json
 from shared.config.spec import AnnounceSpec, DeviceSpec, DisplaySpec
-from shared.services.results import EventInfo
+from shared.services.common import context
+from shared.services.estimates import waiting_by_service
+from shared.services.queries import max_event_id, select_events
+from shared.services.results import CounterStatus, EventInfo, HallStatus
 from shared.store.db import Store
-from shared.store.models import Counter, Event, Hall
+from shared.store.models import Counter, CounterService, Event, Hall, Service, Ticket
 
 CALL_KINDS = ("called", "recalled")
 
@@ -93,15 +103,43 @@ def calls_of_day(store: Store, day: date, timezone: str, *, limit: int = 50) -> 
     """The day's newest `called`/`recalled` events (oldest first): the board's history at start."""
     start = datetime.combine(day, time(0), ZoneInfo(timezone))
     with store.read() as session:
-        hall_id = store.hall_id(session)
-        rows = session.scalars(
-            select(Event)
-            .where(Event.hall_id == hall_id, Event.kind.in_(CALL_KINDS), Event.at >= start)
-            .order_by(Event.id.desc())
-            .limit(limit)
+        return select_events(
+            session,
+            store.hall_id(session),
+            Event.kind.in_(CALL_KINDS),
+            Event.at >= start,
+            limit=limit,
+            newest=True,
+        )
+
+
+def refresh_status(store: Store, previous: HallStatus) -> HallStatus:
+    """`previous` with today's waiting counts, every counter and the last event id re-read."""
+    with store.read() as session:
+        ctx = context(store, session)
+        waiting = waiting_by_service(ctx)
+        codes = dict(session.execute(
+            select(Service.id, Service.code).where(Service.hall_id == ctx.hall_id)).all())
+        by_code = {codes[sid]: int(n) for sid, n in waiting.items() if sid in codes}
+        served: dict[int, list[str]] = {}
+        for counter_id, service_id in session.execute(
+            select(CounterService.counter_id, CounterService.service_id)
+            .order_by(CounterService.rank)
+        ):
+            if service_id in codes:
+                served.setdefault(counter_id, []).append(codes[service_id])
+        rows = session.execute(
+            select(Counter, Ticket.code, Ticket.status)
+            .outerjoin(Ticket, Ticket.id == Counter.current_ticket_id)
+            .where(Counter.hall_id == ctx.hall_id, Counter.active.is_(True))
+            .order_by(Counter.number)
         ).all()
-        return [
-            EventInfo(e.id, e.at, e.kind, e.ticket_id, e.code, e.counter, e.service, e.clerk,
-                      dict(e.details or {}))
-            for e in reversed(rows)
-        ]
+        counters = tuple(
+            CounterStatus(c.number, c.name, c.state, c.clerk, tuple(served.get(c.id, [])),
+                          code, status, c.pause_reason)
+            for c, code, status in rows
+        )
+        last = max_event_id(session, ctx.hall_id)
+    services = tuple(replace(s, waiting=by_code.get(s.code, 0)) for s in previous.services)
+    return replace(previous, services=services, counters=counters,
+                   last_event_id=last, business_day=ctx.day)
