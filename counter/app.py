@@ -22,7 +22,6 @@ from counter.dialogs import (
     TransferDialog,
 )
 from counter.follow_up import FollowUpDialog
-from counter.jobs import Jobs
 from counter.messages import describe
 from counter.proxy import PrinterFactory, ProxyTicket
 from counter.rating import RatingFlow, RatingRequest
@@ -31,6 +30,7 @@ from counter.working import enabled_actions
 from shared import services as uc
 from shared.devices import intents as it
 from shared.qt.feed import QtEventFeed
+from shared.qt.jobs import Jobs
 from shared.services.counter_view import CounterView
 from shared.services.follow_up import FollowUpItem, open_follow_ups
 from shared.services.printing import open_printer

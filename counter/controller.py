@@ -10,11 +10,11 @@ from typing import Any
 from argon2 import PasswordHasher
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from counter.jobs import Jobs
 from counter.messages import describe
 from counter.proxy import PrinterFactory, issue_for_citizen
 from shared import services as uc
 from shared.domain.errors import TooManyRecalls
+from shared.qt.jobs import Jobs
 from shared.services import auth, holding
 from shared.services.counter_view import CounterView, counter_view
 from shared.services.follow_up import close_follow_up

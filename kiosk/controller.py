@@ -18,12 +18,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.jobs import Jobs, make_timer
 from kiosk.refresh import RefreshPolicy
 from kiosk.snapshot import Snapshot, read_snapshot
 from shared.config.local import load_local_devices
 from shared.domain.errors import DomainError, ServiceUnavailable, UnknownService
 from shared.printing import PrinterError, PrinterStatus
+from shared.qt.jobs import Jobs, make_timer
 from shared.services import issue_ticket
 from shared.services.appointments import AppointmentError, check_in
 from shared.services.pin import PinCheck, PinLocked, check_priority_pin
