@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.actions import NAMES
+from counter.actions import NAMES, Action
 from counter.login import LoginPage
 from counter.supervisor import SupervisorView
 from counter.working import WorkingView
@@ -24,9 +24,9 @@ translate = QCoreApplication.translate
 class CounterWindow(QMainWindow):
     """Compact by default; Ctrl+B docks it as a thin bar, Ctrl+T keeps it on top."""
 
-    action = Signal(str)  # an action's name, from its button or hot key
+    action = Signal(object)  # an Action, from its button or hot key
 
-    def __init__(self, counter: int, keys: dict[str, QKeySequence]) -> None:
+    def __init__(self, counter: int, keys: dict[Action, QKeySequence]) -> None:
         super().__init__()
         self.is_bar = False
         self.setObjectName("counterWindow")
@@ -55,7 +55,7 @@ class CounterWindow(QMainWindow):
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
         self.working.triggered.connect(self.action)
-        self.key_actions: dict[str, QAction] = {}
+        self.key_actions: dict[Action, QAction] = {}
         for name in NAMES:
             act = QAction(self)
             act.setObjectName(f"key_{name}")
@@ -74,7 +74,7 @@ class CounterWindow(QMainWindow):
         self.addAction(self.top_action)
         self.resize(560, 360)
 
-    def _hot_key(self, name: str) -> None:
+    def _hot_key(self, name: Action) -> None:
         # A hot key does what its button does, and only when its button may be pressed.
         button = self.working.buttons[name]
         if self.stack.currentWidget() is self.tabs and button.isEnabled():
