@@ -26,11 +26,12 @@ from counter.dialogs import (
     TransferDialog,
 )
 from counter.follow_up import FollowUpDialog
-from counter.proxy import PrinterFactory, ProxyTicket
+from counter.proxy import PrinterFactory
 from counter.rating import RatingFlow, RatingRequest
 from counter.window import CounterWindow
 from counter.working import enabled_actions
 from shared.devices import intents as it
+from shared.services import auth
 from shared.services.counter_view import CounterView
 from shared.services.follow_up import FollowUpItem
 from shared.services.printing import open_printer
@@ -265,55 +266,17 @@ class CounterApp(QObject):
         self._update_buttons()
 
     def _on_message(self, level: str, text: str) -> None:
-        session = self.controller.session
-        if session is None:
-            self.window.login.show_message(text, error=level == "error")
-            return
-        self.window.working.show_message(level, text)
-        if session.has("supervisor"):
-            self.window.supervisor.show_message(level, text)
+        self.window.show_message(self.controller.session, level, text)
 
     def _on_done(self, action: Action, result: object) -> None:
         code = getattr(result, "code", None)
         shown_on_keypad = (Action.CALL_NEXT, Action.CALL_CHOSEN, Action.RECALL, Action.RESTORE)
         if action in shown_on_keypad and code and self.devices:
             self.devices.display(str(code))
-        info = self.window.working.show_message
-        if action is Action.CALL_NEXT and code:
-            info("info", translate("App", "已叫{code}号").format(code=code))
-        elif action is Action.HOLD and code:
-            info("info", translate("App", "{code}号已挂起，可继续叫号").format(code=code))
-        elif action is Action.RESTORE and code:
-            info("info", translate("App", "{code}号已恢复").format(code=code))
-        elif action is Action.CANCEL:
-            info("info", translate("App", "号码已作废"))
-        elif action is Action.ISSUE and isinstance(result, ProxyTicket):
-            self._issued(result)
-        elif action is Action.CLOSE_FOLLOW_UP:
-            self.window.supervisor.show_message("info", translate("App", "整改情况已记录"))
+        self.window.show_result(action, result)
 
-    def _issued(self, result: ProxyTicket) -> None:
-        """Show the code taken for the citizen and how its printing went."""
-        ticket = result.info
-        text = translate("App", "已代取号：{code}（{service}，前面{n}人）").format(
-            code=ticket.code, service=ticket.service_name, n=ticket.people_ahead
-        )
-        printed = result.printed
-        if printed is not None and not printed.ok:
-            text += " " + translate(
-                "App", "号票打印失败：{error}。号码仍然有效，请告知群众。"
-            ).format(error=printed.error)
-            self.window.working.show_message("error", text)
-            return
-        if printed is not None:
-            text += " " + translate("App", "号票已打印")
-        self.window.working.show_message("info", text)
-
-    def _on_logged_in(self, session: Any) -> None:
-        self.window.show_working(session.has("supervisor"), session.has("clerk"))
-        self.window.working.show_message(
-            "info", translate("App", "{name}，欢迎").format(name=session.name)
-        )
+    def _on_logged_in(self, session: auth.Session) -> None:
+        self.window.show_logged_in(session)
         self.controller.show_hall(self.window.tabs.currentWidget() is self.window.supervisor)
 
     def _on_keypad_online(self, online: bool) -> None:
