@@ -1,15 +1,19 @@
-"""Wiring of the counter app in one place: store, controller, window, feed, devices, rating."""
+"""Wiring of the counter app in one place: store, controller, window, devices, rating.
+
+The controller owns the state, the jobs and the feed and runs every use case; the window
+paints. What stays here is the glue: which dialog asks the clerk for an action's input,
+which keypad key is which action, and how the controller's results are shown.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from argon2 import PasswordHasher
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject
 
-from counter.actions import hot_keys
+from counter.actions import Action, hot_keys
 from counter.controller import CounterController
 from counter.devices import CounterDevices
 from counter.dialogs import (
@@ -22,19 +26,15 @@ from counter.dialogs import (
     TransferDialog,
 )
 from counter.follow_up import FollowUpDialog
-from counter.jobs import Jobs
-from counter.messages import describe
-from counter.proxy import PrinterFactory, ProxyTicket
+from counter.proxy import PrinterFactory
 from counter.rating import RatingFlow, RatingRequest
 from counter.window import CounterWindow
 from counter.working import enabled_actions
-from shared import services as uc
 from shared.devices import intents as it
-from shared.qt.feed import QtEventFeed
+from shared.services import auth
 from shared.services.counter_view import CounterView
-from shared.services.follow_up import FollowUpItem, open_follow_ups
+from shared.services.follow_up import FollowUpItem
 from shared.services.printing import open_printer
-from shared.services.supervision import extend_service_day, hall_overview
 from shared.store.db import Store
 
 translate = QCoreApplication.translate
@@ -52,17 +52,15 @@ class CounterApp(QObject):
         devices: CounterDevices | None,
         hasher: PasswordHasher | None,
         english: bool,
-        feed: QtEventFeed | None,
+        feed: bool,
         probe_ms: int,
         printer_factory: PrinterFactory = open_printer,
     ) -> None:
         super().__init__()
         self.store = store
-        self.jobs = Jobs(parent=self)
         self.controller = CounterController(
             store,
             counter,
-            jobs=self.jobs,
             hasher=hasher,
             probe_ms=probe_ms,
             printer_factory=printer_factory,
@@ -72,17 +70,11 @@ class CounterApp(QObject):
         self.window.working.english = english
         self.window.supervisor.english = english
         self.devices = devices
-        self.feed = feed
+        self.follow_feed = feed
         self.rating = RatingFlow(devices, reasons=[], timeout_s=30, host=self.window, parent=self)
         self.dialog: Any = None  # the input dialog open now, if any
         self._keypad_online: bool | None = None
         self._pad_online: bool | None = None
-        self._follow_ups_loading = False
-        self._follow_ups_again = False
-        self._overview_timer = QTimer(self)
-        self._overview_timer.setSingleShot(True)
-        self._overview_timer.setInterval(300)
-        self._overview_timer.timeout.connect(self.refresh_overview)
         self._connect()
 
     def _connect(self) -> None:
@@ -98,17 +90,15 @@ class CounterApp(QObject):
         w.login.submitted.connect(c.log_in)
         w.login.new_password.connect(c.set_first_password)
         w.action.connect(self.trigger)
-        w.supervisor.open_counter.connect(self._open_counter)
-        w.supervisor.close_counter.connect(self._close_counter)
-        w.supervisor.extend.connect(self._extend)
+        w.supervisor.open_counter.connect(c.open_counter)
+        w.supervisor.close_counter.connect(c.close_counter)
+        w.supervisor.extend.connect(c.extend)
         w.supervisor.record_follow_up.connect(self._record_follow_up)
         w.tabs.currentChanged.connect(self._on_tab)
-        c.action_failed.connect(self._on_failed)
+        c.overview_changed.connect(w.supervisor.show_overview)
+        c.follow_ups_changed.connect(w.supervisor.show_follow_ups)
         self.rating.rated.connect(self._rated)
         self.rating.note.connect(lambda text: w.working.show_message("info", text))
-        if self.feed is not None:
-            self.feed.events.connect(self._on_events)
-            self.feed.online.connect(c.set_online)
         if self.devices is not None:
             self.devices.keypad_intent.connect(self.on_keypad)
             self.devices.rating_intent.connect(self.rating.on_pad)
@@ -116,51 +106,44 @@ class CounterApp(QObject):
             self.devices.pad_online.connect(self._on_pad_online)
 
     def start(self) -> None:
-        if self.feed is not None:
-            self.feed.start()
-        self.controller.refresh()
+        self.controller.start(feed=self.follow_feed)
 
     def stop(self) -> None:
-        if self.feed is not None:
-            self.feed.stop()
         if self.devices is not None:
             self.devices.stop()
-        self.jobs.close()
         self.rating.window.timer.stop()
         self.rating.pad_timer.stop()
         self.controller.stop()
 
     # --- actions -----------------------------------------------------------------------
-    def trigger(self, name: str) -> None:
+    def trigger(self, action: Action) -> None:
         """A button or hot key: run the action, or open its input dialog first."""
         c, w = self.controller, self.window
-        if name == "call_chosen":
+        if action is Action.CALL_CHOSEN:
             self._dialog(ChosenDialog(w), c.call_chosen)
-        elif name == "transfer" and c.view is not None:
+        elif action is Action.TRANSFER and c.view is not None:
             dialog = TransferDialog(c.view.services, w.working.english, w)
             self._dialog(
                 dialog, lambda svc, n, note: c.transfer(to_service=svc, to_counter=n, note=note)
             )
-        elif name == "pause":
+        elif action is Action.PAUSE:
             self._dialog(PauseDialog(w), c.pause)
-        elif name == "rate":
+        elif action is Action.RATE:
             self.ask_rating()
-        elif name == "hold" and c.view is not None and c.view.current is not None:
+        elif action is Action.HOLD and c.view is not None and c.view.current is not None:
             self._dialog(HoldDialog(c.view.current.code, w), c.hold)
-        elif name == "restore" and c.view is not None:
+        elif action is Action.RESTORE and c.view is not None:
             english = w.working.english
             self._dialog(RestoreDialog(c.view.held, english, c.timezone, w), c.restore)
-        elif name == "cancel":
+        elif action is Action.CANCEL:
             self.confirm_cancel()
-        elif name == "issue" and c.view is not None:
+        elif action is Action.ISSUE and c.view is not None:
             issue = IssueDialog(c.view.services, w.working.english, w)
             self._dialog(
                 issue, lambda svc, prio, en: c.issue_for(svc, priority=prio, service_name_en=en)
             )
-        elif name == "logout":
-            c.log_out()
         else:
-            getattr(c, {"start": "start"}.get(name, name))()
+            c.perform(action)
 
     def _dialog(self, dialog: Any, slot: Any) -> None:
         if self.dialog is not None:
@@ -202,17 +185,17 @@ class CounterApp(QObject):
         if c.session is None:
             return
         simple = {
-            it.CallNext: c.call_next,
-            it.Recall: c.recall,
-            it.NoShow: c.no_show,
-            it.Start: c.start,
-            it.Finish: c.finish,
-            it.Resume: c.resume,
+            it.CallNext: Action.CALL_NEXT,
+            it.Recall: Action.RECALL,
+            it.NoShow: Action.NO_SHOW,
+            it.Start: Action.START,
+            it.Finish: Action.FINISH,
+            it.Resume: Action.RESUME,
         }
-        for kind, action in simple.items():
-            if type(intent) is kind:
-                action()
-                return
+        action = simple.get(type(intent))
+        if action is not None:
+            c.perform(action)
+            return
         if isinstance(intent, it.CallChosen):
             c.call_chosen(intent.code)
         elif isinstance(intent, it.Transfer):
@@ -250,72 +233,12 @@ class CounterApp(QObject):
             )
 
     # --- supervisor --------------------------------------------------------------------
-    def refresh_overview(self) -> None:
-        session = self.controller.session
-        if session is None or not session.has("supervisor") or not self.controller.online:
-            return
-        self.jobs.submit(
-            partial(hall_overview, self.store),
-            self.window.supervisor.show_overview,
-            lambda exc: self._on_message("error", describe(exc)),
-        )
-        self.refresh_follow_ups()
-
-    def refresh_follow_ups(self) -> None:
-        """Read the open 差评整改 items again (coalesced: one read in flight at a time)."""
-        session = self.controller.session
-        if session is None or not session.has("supervisor") or not self.controller.online:
-            return
-        if self._follow_ups_loading:
-            self._follow_ups_again = True
-            return
-        self._follow_ups_loading = True
-
-        def done() -> None:
-            self._follow_ups_loading = False
-            if self._follow_ups_again:
-                self._follow_ups_again = False
-                self.refresh_follow_ups()
-
-        def ok(items: list[FollowUpItem]) -> None:
-            self.window.supervisor.show_follow_ups(items)
-            done()
-
-        def error(exc: BaseException) -> None:
-            self._on_message("error", describe(exc, self.controller.timezone))
-            done()
-
-        self.jobs.submit(partial(open_follow_ups, self.store), ok, error)
-
     def _record_follow_up(self, item: FollowUpItem) -> None:
         """记录整改: ask the outcome and what was done, then close the item off the GUI thread."""
         self._dialog(FollowUpDialog(item, self.window), self.controller.close_follow_up)
 
     def _on_tab(self, _index: int) -> None:
-        if self.window.tabs.currentWidget() is self.window.supervisor:
-            self.refresh_overview()
-
-    def _on_failed(self, name: str, _exc: object) -> None:
-        if name == "close_follow_up":
-            self.refresh_follow_ups()  # e.g. closed meanwhile by another supervisor
-
-    def _open_counter(self, number: int) -> None:
-        self.controller.run("open_counter", partial(uc.open_counter, self.store, counter=number))
-
-    def _close_counter(self, number: int) -> None:
-        work = partial(uc.close_counter, self.store, counter=number, release=True)
-        self.controller.run("close_counter", work)
-
-    def _extend(self, service: str, closes_at: str | None, quota: int) -> None:
-        work = partial(
-            extend_service_day,
-            self.store,
-            service=service,
-            closes_at=closes_at,
-            extra_quota=quota,
-            clerk=self.controller.clerk,
-        )
-        self.controller.run("extend", work)
+        self.controller.show_hall(self.window.tabs.currentWidget() is self.window.supervisor)
 
     # --- painting --------------------------------------------------------------------
     def _on_view(self, view: CounterView) -> None:
@@ -343,65 +266,18 @@ class CounterApp(QObject):
         self._update_buttons()
 
     def _on_message(self, level: str, text: str) -> None:
-        session = self.controller.session
-        if session is None:
-            self.window.login.show_message(text, error=level == "error")
-            return
-        self.window.working.show_message(level, text)
-        if session.has("supervisor"):
-            self.window.supervisor.show_message(level, text)
+        self.window.show_message(self.controller.session, level, text)
 
-    def _on_done(self, name: str, result: object) -> None:
+    def _on_done(self, action: Action, result: object) -> None:
         code = getattr(result, "code", None)
-        if name in ("call_next", "call_chosen", "recall", "restore") and code and self.devices:
+        shown_on_keypad = (Action.CALL_NEXT, Action.CALL_CHOSEN, Action.RECALL, Action.RESTORE)
+        if action in shown_on_keypad and code and self.devices:
             self.devices.display(str(code))
-        info = self.window.working.show_message
-        if name == "call_next" and code:
-            info("info", translate("App", "已叫{code}号").format(code=code))
-        elif name == "hold" and code:
-            info("info", translate("App", "{code}号已挂起，可继续叫号").format(code=code))
-        elif name == "restore" and code:
-            info("info", translate("App", "{code}号已恢复").format(code=code))
-        elif name == "cancel":
-            info("info", translate("App", "号码已作废"))
-        elif name == "issue" and isinstance(result, ProxyTicket):
-            self._issued(result)
-        if name in ("open_counter", "close_counter", "extend"):
-            self.refresh_overview()
-        elif name == "close_follow_up":
-            self.window.supervisor.show_message("info", translate("App", "整改情况已记录"))
-            self.refresh_follow_ups()
+        self.window.show_result(action, result)
 
-    def _issued(self, result: ProxyTicket) -> None:
-        """Show the code taken for the citizen and how its printing went."""
-        ticket = result.info
-        text = translate("App", "已代取号：{code}（{service}，前面{n}人）").format(
-            code=ticket.code, service=ticket.service_name, n=ticket.people_ahead
-        )
-        printed = result.printed
-        if printed is not None and not printed.ok:
-            text += " " + translate(
-                "App", "号票打印失败：{error}。号码仍然有效，请告知群众。"
-            ).format(error=printed.error)
-            self.window.working.show_message("error", text)
-            return
-        if printed is not None:
-            text += " " + translate("App", "号票已打印")
-        self.window.working.show_message("info", text)
-
-    def _on_logged_in(self, session: Any) -> None:
-        self.window.show_working(session.has("supervisor"), session.has("clerk"))
-        self.window.working.show_message(
-            "info", translate("App", "{name}，欢迎").format(name=session.name)
-        )
-        self.refresh_overview()
-
-    def _on_events(self, events: list[Any]) -> None:
-        self.controller.refresh()
-        if self.window.tabs.currentWidget() is self.window.supervisor:
-            self._overview_timer.start()
-        if any(getattr(e, "kind", None) in ("rated", "follow_up_closed") for e in events):
-            self.refresh_follow_ups()
+    def _on_logged_in(self, session: auth.Session) -> None:
+        self.window.show_logged_in(session)
+        self.controller.show_hall(self.window.tabs.currentWidget() is self.window.supervisor)
 
     def _on_keypad_online(self, online: bool) -> None:
         self._keypad_online = online
@@ -435,7 +311,7 @@ def build(
         devices=devices,
         hasher=hasher,
         english=lang == "en",
-        feed=QtEventFeed(store) if feed else None,
+        feed=feed,
         probe_ms=probe_ms,
         printer_factory=printer_factory,
     )

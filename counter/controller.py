@@ -1,4 +1,9 @@
-"""The counter's controller: one use case per action, run off the GUI thread, one at a time."""
+"""The counter's controller: owns the session, the counter's view, the jobs and the feed.
+
+One use case per `Action`, run off the GUI thread, one at a time; the supervisor's hall
+overview and 差评整改 items are read here too. The window only paints the signals and
+forwards the clerk's input (counter/app.py wires the two).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,20 @@ from functools import partial
 from typing import Any
 
 from argon2 import PasswordHasher
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from counter.jobs import Jobs
+from counter.actions import Action
 from counter.messages import describe
 from counter.proxy import PrinterFactory, issue_for_citizen
 from shared import services as uc
 from shared.domain.errors import TooManyRecalls
+from shared.qt.feed import QtEventFeed, follow_feed
+from shared.qt.jobs import Coalesced, Jobs, make_timer
 from shared.services import auth, holding
 from shared.services.counter_view import CounterView, counter_view
-from shared.services.follow_up import close_follow_up
+from shared.services.follow_up import close_follow_up, open_follow_ups
 from shared.services.printing import open_printer
+from shared.services.supervision import Overview, extend_service_day, hall_overview
 from shared.store.db import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -37,11 +45,13 @@ class CounterController(QObject):
     busy_changed = Signal(bool)
     online_changed = Signal(bool)
     message = Signal(str, str)  # level ("info" | "error"), text
-    action_done = Signal(str, object)  # action name, its result
-    action_failed = Signal(str, object)  # action name, the exception
+    action_done = Signal(object, object)  # Action, its result
+    action_failed = Signal(object, object)  # Action, the exception
     logged_in = Signal(object)  # auth.Session
     logged_out = Signal()
     password_needed = Signal(str)  # login
+    overview_changed = Signal(object)  # supervision.Overview, for a supervisor
+    follow_ups_changed = Signal(object)  # list[FollowUpItem], for a supervisor
 
     def __init__(
         self,
@@ -59,20 +69,37 @@ class CounterController(QObject):
         self.printer_factory = printer_factory
         self.counter = counter
         self.jobs = jobs or Jobs(parent=self)
+        self.feed: QtEventFeed | None = None
         self.hasher = hasher or auth.make_hasher()
         self.session: auth.Session | None = None
         self.view: CounterView | None = None
         self.timezone = "Asia/Shanghai"
         self._busy = False
         self._online = True
-        self._refreshing = False
-        self._refresh_again = False
-        self._probe = QTimer(self)
-        self._probe.setInterval(probe_ms)
-        self._probe.timeout.connect(self._probe_store)
+        self.hall_shown = False  # the supervisor's hall tab is on screen
+        self._reads = Coalesced(
+            self.jobs, partial(counter_view, store, counter=counter), self._on_view,
+            self._on_view_error, again_if=lambda: self._online,
+        )
+        self._follow_up_reads = Coalesced(
+            self.jobs, partial(open_follow_ups, store), self.follow_ups_changed.emit,
+            self._on_follow_ups_error, again_if=self._supervising,
+        )
+        self._probe = make_timer(self, probe_ms, self._probe_store)
+        self._overview_timer = make_timer(self, 300, self.refresh_overview, single=True)
+
+    def start(self, *, feed: bool = True) -> None:
+        """Follow the change feed (unless told not to) and read the counter's view."""
+        if feed:
+            self.feed = follow_feed(self.store, self, self._on_events, self.set_online)
+        self.refresh()
 
     def stop(self) -> None:
-        """Stop probing the store (at shutdown)."""
+        """At shutdown: stop the feed, the timers and the jobs."""
+        if self.feed is not None:
+            self.feed.stop()
+        self.jobs.close()
+        self._overview_timer.stop()
         self._probe.stop()
 
     # --- state -----------------------------------------------------------------------
@@ -107,7 +134,7 @@ class CounterController(QObject):
     # --- running use cases -----------------------------------------------------------
     def run(
         self,
-        name: str,
+        action: Action,
         work: Callable[[], Any],
         *,
         exclusive: bool = True,
@@ -128,7 +155,7 @@ class CounterController(QObject):
                 self._set_busy(False)
             if then is not None:
                 then(result)
-            self.action_done.emit(name, result)
+            self.action_done.emit(action, result)
             self.refresh()
 
         def error(exc: BaseException) -> None:
@@ -138,7 +165,7 @@ class CounterController(QObject):
                 self.set_online(False)
             if on_error is not None:
                 on_error(exc)
-            self.action_failed.emit(name, exc)
+            self.action_failed.emit(action, exc)
             self.message.emit("error", describe(exc, self.timezone))
             if self._online:
                 self.refresh()
@@ -148,31 +175,25 @@ class CounterController(QObject):
 
     def refresh(self) -> None:
         """Read the counter's view again (coalesced: one read in flight at a time)."""
-        if self._refreshing:
-            self._refresh_again = True
-            return
-        self._refreshing = True
+        self._reads.request()
 
-        def ok(view: CounterView) -> None:
-            self._refreshing = False
-            self.view = view
-            self.view_changed.emit(view)
-            self._again()
+    def _on_view(self, view: CounterView) -> None:
+        self.view = view
+        self.view_changed.emit(view)
 
-        def error(exc: BaseException) -> None:
-            self._refreshing = False
-            if isinstance(exc, StoreUnavailable):
-                self.set_online(False)
-            else:
-                self.message.emit("error", describe(exc, self.timezone))
-            self._again()
+    def _on_view_error(self, exc: BaseException) -> None:
+        if isinstance(exc, StoreUnavailable):
+            self.set_online(False)
+        else:
+            self.message.emit("error", describe(exc, self.timezone))
 
-        self.jobs.submit(partial(counter_view, self.store, counter=self.counter), ok, error)
-
-    def _again(self) -> None:
-        if self._refresh_again and self._online:
-            self._refresh_again = False
-            self.refresh()
+    def _on_events(self, events: list[Any]) -> None:
+        """Someone changed the hall: the counter's view, and what a supervisor watches."""
+        self.refresh()
+        if self.hall_shown:
+            self._overview_timer.start()
+        if any(getattr(e, "kind", None) in ("rated", "follow_up_closed") for e in events):
+            self.refresh_follow_ups()
 
     def _probe_store(self) -> None:
         def ok(_: object) -> None:
@@ -198,7 +219,7 @@ class CounterController(QObject):
             if isinstance(exc, auth.PasswordNotSet):
                 self.password_needed.emit(exc.login)
 
-        return self.run("log_in", work, then=self._logged_in, on_error=error_hook)
+        return self.run(Action.LOG_IN, work, then=self._logged_in, on_error=error_hook)
 
     def set_first_password(self, login: str, setup_code: str, password: str) -> bool:
         def work() -> auth.Session:
@@ -220,11 +241,12 @@ class CounterController(QObject):
                 uc.open_counter(self.store, counter=self.counter, clerk=session.login)
             return session
 
-        return self.run("set_password", work, then=self._logged_in)
+        return self.run(Action.SET_PASSWORD, work, then=self._logged_in)
 
     def _logged_in(self, session: auth.Session) -> None:
         self.session = session
         self.logged_in.emit(session)
+        self.refresh_overview()
 
     def log_out(self) -> bool:
         session = self.session
@@ -240,16 +262,34 @@ class CounterController(QObject):
             self.session = None
             self.logged_out.emit()
 
-        return self.run("logout", work, then=done)
+        return self.run(Action.LOGOUT, work, then=done)
 
     # --- the clerk's actions -----------------------------------------------------------
-    def _act(self, name: str, fn: Callable[..., Any], **kw: Any) -> bool:
+    def _act(self, action: Action, fn: Callable[..., Any], **kw: Any) -> bool:
         if self.session is None:
             return False
-        return self.run(name, partial(fn, self.store, counter=self.counter, clerk=self.clerk, **kw))
+        work = partial(fn, self.store, counter=self.counter, clerk=self.clerk, **kw)
+        return self.run(action, work)
+
+    def perform(self, action: Action) -> bool:
+        """An action that needs no input from the clerk (a button, hot key or keypad key)."""
+        simple: dict[Action, Callable[[], bool]] = {
+            Action.CALL_NEXT: self.call_next,
+            Action.RECALL: self.recall,
+            Action.NO_SHOW: self.no_show,
+            Action.START: self.start_service,
+            Action.FINISH: self.finish,
+            Action.RESUME: self.resume,
+            Action.HOLD: self.hold,
+            Action.RESTORE: self.restore,
+            Action.TRANSFER: self.transfer,
+            Action.LOGOUT: self.log_out,
+        }
+        step = simple.get(action)
+        return step() if step is not None else False
 
     def call_next(self) -> bool:
-        return self._act("call_next", uc.call_next)
+        return self._act(Action.CALL_NEXT, uc.call_next)
 
     def recall(self) -> bool:
         view = self.view
@@ -258,47 +298,48 @@ class CounterController(QObject):
             exc = TooManyRecalls(view.current.code, view.recall_limit)
             self.message.emit("error", describe(exc))
             return False
-        return self._act("recall", uc.recall)
+        return self._act(Action.RECALL, uc.recall)
 
     def no_show(self) -> bool:
-        return self._act("no_show", uc.mark_no_show)
+        return self._act(Action.NO_SHOW, uc.mark_no_show)
 
     def call_chosen(self, code: str) -> bool:
-        return self._act("call_chosen", uc.call_chosen, code=code.strip().upper())
+        return self._act(Action.CALL_CHOSEN, uc.call_chosen, code=code.strip().upper())
 
-    def start(self) -> bool:
-        return self._act("start", uc.start_service)
+    def start_service(self) -> bool:
+        return self._act(Action.START, uc.start_service)
 
     def finish(self) -> bool:
-        return self._act("finish", uc.finish)
+        return self._act(Action.FINISH, uc.finish)
 
     def transfer(
         self, *, to_service: str | None = None, to_counter: int | None = None, note: str = ""
     ) -> bool:
         return self._act(
-            "transfer", uc.transfer, to_service=to_service, to_counter=to_counter, note=note
+            Action.TRANSFER, uc.transfer, to_service=to_service, to_counter=to_counter, note=note
         )
 
     def pause(self, reason: str) -> bool:
-        return self._act("pause", uc.pause_counter, reason=reason)
+        return self._act(Action.PAUSE, uc.pause_counter, reason=reason)
 
     def resume(self) -> bool:
-        return self._act("resume", uc.resume_counter)
+        return self._act(Action.RESUME, uc.resume_counter)
 
     def hold(self, reason: str = "") -> bool:
         """挂起: set the case in hand aside."""
-        return self._act("hold", holding.hold, reason=reason)
+        return self._act(Action.HOLD, holding.hold, reason=reason)
 
     def restore(self, code: str | None = None) -> bool:
         """恢复挂起: take a held ticket back (None: the last one held)."""
-        return self._act("restore", holding.restore, code=code.strip().upper() if code else None)
+        chosen = code.strip().upper() if code else None
+        return self._act(Action.RESTORE, holding.restore, code=chosen)
 
     def cancel(self, code: str, reason: str = "") -> bool:
         """作废: void the ticket `code` (the case in hand, confirmed by the clerk)."""
         if self.session is None:
             return False
         work = partial(uc.cancel_ticket, self.store, code=code, clerk=self.clerk, reason=reason)
-        return self.run("cancel", work)
+        return self.run(Action.CANCEL, work)
 
     def issue_for(self, service: str, *, priority: bool = False, service_name_en: str = "") -> bool:
         """代取号: a ticket for a citizen, printed where the hall has a printer.
@@ -316,7 +357,7 @@ class CounterController(QObject):
             service_name_en=service_name_en,
             printer_factory=self.printer_factory,
         )
-        return self.run("issue", work, exclusive=False)
+        return self.run(Action.ISSUE, work, exclusive=False)
 
     def rate(
         self,
@@ -337,7 +378,7 @@ class CounterController(QObject):
             dimensions=dimensions,
             source=source,
         )
-        return self.run("rate", work, exclusive=False)
+        return self.run(Action.RATE, work, exclusive=False)
 
     def close_follow_up(self, follow_up_id: int, outcome: str, action: str) -> bool:
         """记录整改: close a bad rating's follow-up item, recorded as done by this supervisor.
@@ -356,4 +397,65 @@ class CounterController(QObject):
             action=action,
             by=session.login,
         )
-        return self.run("close_follow_up", work, exclusive=False)
+        return self.run(
+            Action.CLOSE_FOLLOW_UP, work, exclusive=False,
+            then=lambda _: self.refresh_follow_ups(),
+            # e.g. closed meanwhile by another supervisor: show the list as it is now
+            on_error=lambda _: self.refresh_follow_ups(),
+        )
+
+    # --- the supervisor's hall ---------------------------------------------------------
+    def _supervising(self) -> bool:
+        session = self.session
+        return session is not None and session.has("supervisor") and self._online
+
+    def show_hall(self, shown: bool) -> None:
+        """The supervisor's hall tab came on screen (read it now) or went."""
+        came = shown and not self.hall_shown
+        self.hall_shown = shown
+        if came:
+            self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        """Read the hall overview and the open 差评整改 items (supervisors only)."""
+        if not self._supervising():
+            return
+        self.jobs.submit(
+            partial(hall_overview, self.store),
+            self._on_overview,
+            lambda exc: self.message.emit("error", describe(exc)),
+        )
+        self.refresh_follow_ups()
+
+    def _on_overview(self, overview: Overview) -> None:
+        self.overview_changed.emit(overview)
+
+    def refresh_follow_ups(self) -> None:
+        """Read the open 差评整改 items again (coalesced: one read in flight at a time)."""
+        if self._supervising():
+            self._follow_up_reads.request()
+
+    def _on_follow_ups_error(self, exc: BaseException) -> None:
+        self.message.emit("error", describe(exc, self.timezone))
+
+    def open_counter(self, number: int) -> bool:
+        """A supervisor opens another counter."""
+        work = partial(uc.open_counter, self.store, counter=number)
+        return self.run(Action.OPEN_COUNTER, work, then=lambda _: self.refresh_overview())
+
+    def close_counter(self, number: int) -> bool:
+        """A supervisor closes a counter; its waiting tickets go back to the queue."""
+        work = partial(uc.close_counter, self.store, counter=number, release=True)
+        return self.run(Action.CLOSE_COUNTER, work, then=lambda _: self.refresh_overview())
+
+    def extend(self, service: str, closes_at: str | None, quota: int) -> bool:
+        """A supervisor extends a service's day: a later closing time, more tickets."""
+        work = partial(
+            extend_service_day,
+            self.store,
+            service=service,
+            closes_at=closes_at,
+            extra_quota=quota,
+            clerk=self.clerk,
+        )
+        return self.run(Action.EXTEND, work, then=lambda _: self.refresh_overview())

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.actions import NAMES
+from counter.actions import NAMES, Action
 from counter.login import LoginPage
+from counter.proxy import ProxyTicket
 from counter.supervisor import SupervisorView
 from counter.working import WorkingView
+from shared.services.auth import Session
 
 translate = QCoreApplication.translate
 
@@ -24,9 +26,9 @@ translate = QCoreApplication.translate
 class CounterWindow(QMainWindow):
     """Compact by default; Ctrl+B docks it as a thin bar, Ctrl+T keeps it on top."""
 
-    action = Signal(str)  # an action's name, from its button or hot key
+    action = Signal(object)  # an Action, from its button or hot key
 
-    def __init__(self, counter: int, keys: dict[str, QKeySequence]) -> None:
+    def __init__(self, counter: int, keys: dict[Action, QKeySequence]) -> None:
         super().__init__()
         self.is_bar = False
         self.setObjectName("counterWindow")
@@ -55,7 +57,7 @@ class CounterWindow(QMainWindow):
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
         self.working.triggered.connect(self.action)
-        self.key_actions: dict[str, QAction] = {}
+        self.key_actions: dict[Action, QAction] = {}
         for name in NAMES:
             act = QAction(self)
             act.setObjectName(f"key_{name}")
@@ -74,7 +76,7 @@ class CounterWindow(QMainWindow):
         self.addAction(self.top_action)
         self.resize(560, 360)
 
-    def _hot_key(self, name: str) -> None:
+    def _hot_key(self, name: Action) -> None:
         # A hot key does what its button does, and only when its button may be pressed.
         button = self.working.buttons[name]
         if self.stack.currentWidget() is self.tabs and button.isEnabled():
@@ -112,3 +114,53 @@ class CounterWindow(QMainWindow):
 
     def set_online(self, online: bool) -> None:
         self.banner.setVisible(not online)
+
+    # --- what the controller says ------------------------------------------------------
+    def show_message(self, session: Session | None, level: str, text: str) -> None:
+        """A message on the log-in page, or on the working (and supervisor) tab."""
+        if session is None:
+            self.login.show_message(text, error=level == "error")
+            return
+        self.working.show_message(level, text)
+        if session.has("supervisor"):
+            self.supervisor.show_message(level, text)
+
+    def show_logged_in(self, session: Session) -> None:
+        self.show_working(session.has("supervisor"), session.has("clerk"))
+        self.working.show_message(
+            "info", translate("App", "{name}，欢迎").format(name=session.name)
+        )
+
+    def show_result(self, action: Action, result: object) -> None:
+        """What a finished action says on the message line."""
+        code = getattr(result, "code", None)
+        info = self.working.show_message
+        if action is Action.CALL_NEXT and code:
+            info("info", translate("App", "已叫{code}号").format(code=code))
+        elif action is Action.HOLD and code:
+            info("info", translate("App", "{code}号已挂起，可继续叫号").format(code=code))
+        elif action is Action.RESTORE and code:
+            info("info", translate("App", "{code}号已恢复").format(code=code))
+        elif action is Action.CANCEL:
+            info("info", translate("App", "号码已作废"))
+        elif action is Action.ISSUE and isinstance(result, ProxyTicket):
+            self._show_issued(result)
+        elif action is Action.CLOSE_FOLLOW_UP:
+            self.supervisor.show_message("info", translate("App", "整改情况已记录"))
+
+    def _show_issued(self, result: ProxyTicket) -> None:
+        """The code taken for the citizen and how its printing went."""
+        ticket = result.info
+        text = translate("App", "已代取号：{code}（{service}，前面{n}人）").format(
+            code=ticket.code, service=ticket.service_name, n=ticket.people_ahead
+        )
+        printed = result.printed
+        if printed is not None and not printed.ok:
+            text += " " + translate(
+                "App", "号票打印失败：{error}。号码仍然有效，请告知群众。"
+            ).format(error=printed.error)
+            self.working.show_message("error", text)
+            return
+        if printed is not None:
+            text += " " + translate("App", "号票已打印")
+        self.working.show_message("info", text)

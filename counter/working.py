@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.actions import ACTIONS, label
+from counter.actions import ACTIONS, Action, label
 from shared.services.counter_view import CounterView, Waiting
 
 translate = QCoreApplication.translate
@@ -39,40 +39,40 @@ def mmss(seconds: float) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def enabled_actions(view: CounterView | None, logged_in: bool) -> set[str]:
+def enabled_actions(view: CounterView | None, logged_in: bool) -> set[Action]:
     """Which actions make sense in this state (the use cases still have the last word)."""
     if view is None or not logged_in:
         return set()
-    out = {"logout"}
+    out = {Action.LOGOUT}
     current = view.current
-    out.add("issue")  # 代取号 needs no open counter: a guide may take tickets for citizens
+    out.add(Action.ISSUE)  # 代取号 needs no open counter: a guide may take tickets for citizens
     if view.state == "open" and current is None:
-        out |= {"call_next", "call_chosen"}
+        out |= {Action.CALL_NEXT, Action.CALL_CHOSEN}
         if view.held:
-            out.add("restore")
+            out.add(Action.RESTORE)
     if view.state == "open":
-        out.add("pause")
+        out.add(Action.PAUSE)
     if view.state == "paused":
-        out.add("resume")
+        out.add(Action.RESUME)
     if current is not None:
-        out |= {"finish", "transfer", "hold", "cancel"}
+        out |= {Action.FINISH, Action.TRANSFER, Action.HOLD, Action.CANCEL}
         if current.status == "called":
-            out |= {"start", "no_show"}
+            out |= {Action.START, Action.NO_SHOW}
             if current.recalls < view.recall_limit:
-                out.add("recall")
+                out.add(Action.RECALL)
         if not current.rated:
-            out.add("rate")
+            out.add(Action.RATE)
     elif view.last_case is not None and not view.last_case.rated:
-        out.add("rate")
+        out.add(Action.RATE)
     return out
 
 
 class WorkingView(QWidget):
-    """Paints what the controller's view says; buttons only emit `triggered(name)`."""
+    """Paints what the controller's view says; buttons only emit `triggered(action)`."""
 
-    triggered = Signal(str)
+    triggered = Signal(object)  # Action
 
-    def __init__(self, keys: dict[str, QKeySequence], parent: QWidget | None = None) -> None:
+    def __init__(self, keys: dict[Action, QKeySequence], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.english = False
         self.view: CounterView | None = None
@@ -120,7 +120,7 @@ class WorkingView(QWidget):
         details.addWidget(self.next_up)
         details.addWidget(self.held)
         layout.addWidget(self.details)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[Action, QPushButton] = {}
         grid = QGridLayout()
         grid.setSpacing(4)
         for i, action in enumerate(ACTIONS):
@@ -146,7 +146,7 @@ class WorkingView(QWidget):
         for name, button in self.buttons.items():
             key = self.keys[name].toString(QKeySequence.SequenceFormat.NativeText)
             text = label(name)
-            if name == "recall" and self.view and self.view.current:
+            if name is Action.RECALL and self.view and self.view.current:
                 text += f" {self.view.current.recalls}/{self.view.recall_limit}"
             button.setText(f"{text}  {key}")
             button.setToolTip(key)
@@ -209,7 +209,7 @@ class WorkingView(QWidget):
         offline = keypad is False or pad is False
         self.devices.setStyleSheet("color: #b00020;" if offline else "color: #2e7d32;")
 
-    def set_enabled(self, allowed: set[str]) -> None:
+    def set_enabled(self, allowed: set[Action]) -> None:
         for name, button in self.buttons.items():
             button.setEnabled(name in allowed)
         view = self.view
@@ -220,7 +220,7 @@ class WorkingView(QWidget):
             and view.current.recalls >= view.recall_limit
         )
         # After the last allowed recall, no-show is what is offered.
-        self.buttons["no_show"].setStyleSheet(
+        self.buttons[Action.NO_SHOW].setStyleSheet(
             "background: #ffb300; font-weight: bold;" if limit_hit else ""
         )
 

@@ -6,7 +6,6 @@ import argparse
 import logging
 import os
 import re
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -103,18 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         view.showFullScreen()
     board.controller.start()
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    # Python handles signals only while it runs; a short timer lets it run now and then.
-    from PySide6.QtCore import QTimer
+    from shared.qt.signals import quit_on_signals
 
-    ticker = QTimer()
-    ticker.timeout.connect(lambda: None)
-    ticker.start(200)
+    wake = quit_on_signals(app)
     try:
         return app.exec()
     finally:
         board.stop()
+        del wake
 
 
 def _screenshot(

@@ -102,8 +102,13 @@ def build(options: DisplayOptions, *, store: Store | None = None,
                         devices_file())
         else:
             screens.start()
-    controller = BoardController(store, settings, view, announcer=announcer, screens=screens,
+    controller = BoardController(store, settings, announcer=announcer, screens=screens,
                                  json_log=json_log)
+    # The view only paints what the controller says.
+    controller.state_changed.connect(view.show_state)
+    controller.online_changed.connect(view.set_online)
+    if json_log is not None:
+        view.painted.connect(json_log.shown_all)
     return DisplayApp(store, settings, view, controller, announcer, screens)
 
 

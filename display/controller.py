@@ -1,4 +1,4 @@
-"""Wires the board: store reads and the feed in, the view, the voice and the counter screens out."""
+"""The board's controller: store reads and the feed in; state, voice, screens and log out."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from display.board import BoardView
 from display.model import BoardFilter, BoardState, ShownCall
 from display.screens import CounterScreens
-from shared.qt.feed import QtEventFeed
+from shared.qt.feed import QtEventFeed, follow_feed
+from shared.qt.jobs import Coalesced, Jobs, make_timer
 from shared.services.board import BoardSettings, calls_of_day, refresh_status
 from shared.services.queries import hall_status
 from shared.services.results import EventInfo, HallStatus
@@ -73,70 +73,18 @@ class JsonLog:
                    reason=reason.value, late_s=round(item.late_s, 3))
 
 
-class StatusReader(QObject):
-    """Reads hall_status (and, the first time, the day's calls) on a worker thread."""
-
-    loaded = Signal(object, object)  # HallStatus, list[EventInfo] | None
-    failed = Signal(str)
-
-    def __init__(self, store: Store, settings: BoardSettings, parent: QObject | None = None):
-        super().__init__(parent)
-        self._store, self._settings = store, settings
-        self._lock = threading.Lock()
-        self._running = False
-        self._again = False
-        self._full: HallStatus | None = None
-        self._full_at = 0.0
-
-    def request(self, *, history: bool = False) -> None:
-        """Read soon; requests made while a read runs fold into one more read."""
-        with self._lock:
-            if self._running:
-                self._again = True
-                return
-            self._running = True
-        threading.Thread(target=self._run, args=(history,), name="hallq-status",
-                         daemon=True).start()
-
-    def _read(self) -> HallStatus:
-        # Estimates and opening state change slowly: read them fully now and then only.
-        if self._full is None or time.monotonic() - self._full_at > FULL_READ_S:
-            self._full, self._full_at = hall_status(self._store), time.monotonic()
-            return self._full
-        return refresh_status(self._store, self._full)
-
-    def _run(self, history: bool) -> None:
-        while True:
-            try:
-                status = self._read()
-                calls = None
-                if history:
-                    calls = [e for e in calls_of_day(self._store, status.business_day,
-                                                     self._settings.timezone)
-                             if e.id <= status.last_event_id]
-                self.loaded.emit(status, calls)
-            except StoreError as error:
-                self.failed.emit(str(error))
-            except Exception as error:  # a reader that dies silently would freeze the counts
-                log.exception("reading the hall status failed")
-                self.failed.emit(str(error))
-            with self._lock:
-                if not self._again:
-                    self._running = False
-                    return
-                self._again, history = False, False
-
-
 class BoardController(QObject):
-    """Keeps the view live: first the store's state, then the feed; calls go to voice and log."""
+    """Owns the board's state, its reads and its feed: first the store's state, then the
+    feed; calls go to voice, screens and log. The view paints what `state_changed` says."""
 
     ready = Signal()
+    state_changed = Signal(object, object)  # BoardState, list[ShownCall] new calls to flash
+    online_changed = Signal(bool)
 
     def __init__(
         self,
         store: Store,
         settings: BoardSettings,
-        view: BoardView,
         *,
         announcer: Announcer | None = None,
         screens: CounterScreens | None = None,
@@ -144,25 +92,20 @@ class BoardController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store, self.settings, self.view = store, settings, view
+        self.store, self.settings = store, settings
         self.announcer, self.screens, self.json_log = announcer, screens, json_log
         self.state = BoardState(filter=BoardFilter.from_spec(settings.display))
         self.feed: QtEventFeed | None = None
         self._stopped = False
-        self.reader = StatusReader(store, settings, self)
-        self.reader.loaded.connect(self._on_status)
-        self.reader.failed.connect(self._on_failed)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(lambda: self.reader.request(history=True))
+        self.jobs = Jobs(1, self)
+        # One read in flight; events meanwhile fold into one more. The first read (until
+        # the feed runs) also takes the day's calls.
+        self.reads = Coalesced(self.jobs, self._read, self._on_status, self._on_failed)
+        self._full: HallStatus | None = None
+        self._full_at = 0.0
+        self._retry = make_timer(self, RETRY_MS, self.reads.request, single=True)
         # Counts are re-read a moment after events, so the read never delays a call's paint.
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(REFRESH_DELAY_MS)
-        self._refresh.timeout.connect(self.reader.request)
-        if json_log is not None:
-            view.painted.connect(json_log.shown_all)
+        self._refresh = make_timer(self, REFRESH_DELAY_MS, self.reads.request, single=True)
 
     @property
     def is_ready(self) -> bool:
@@ -170,17 +113,16 @@ class BoardController(QObject):
 
     def start(self) -> None:
         """Read the hall, then follow the feed; returns at once."""
-        self.reader.request(history=True)
+        self.reads.request()
 
     def stop(self) -> None:
-        """Stop the feed, the voice and the screens."""
+        """Stop the reads, the feed, the voice and the screens."""
         if self._stopped:
             return
         self._stopped = True
         self._retry.stop()
         self._refresh.stop()
-        self.reader.loaded.disconnect(self._on_status)
-        self.reader.failed.disconnect(self._on_failed)
+        self.jobs.close()
         if self.feed is not None:
             self.feed.stop()
         if self.announcer is not None:
@@ -188,30 +130,46 @@ class BoardController(QObject):
         if self.screens is not None:
             self.screens.stop()
 
-    def _on_failed(self, message: str) -> None:
+    def _read(self) -> tuple[HallStatus, list[EventInfo] | None]:
+        """On a worker: the hall's status and, before the feed runs, the day's calls."""
+        # Estimates and opening state change slowly: read them fully now and then only.
+        if self._full is None or time.monotonic() - self._full_at > FULL_READ_S:
+            self._full, self._full_at = hall_status(self.store), time.monotonic()
+            status = self._full
+        else:
+            status = refresh_status(self.store, self._full)
+        calls = None
+        if self.feed is None:
+            calls = [e for e in calls_of_day(self.store, status.business_day,
+                                             self.settings.timezone)
+                     if e.id <= status.last_event_id]
+        return status, calls
+
+    def _on_failed(self, error: Exception) -> None:
         if self._stopped:
             return
-        log.warning("the store does not answer (%s); the board keeps its last state", message)
-        self.view.set_online(False)
+        if not isinstance(error, StoreError):  # a read that fails silently would freeze the counts
+            log.error("reading the hall status failed", exc_info=error)
+        log.warning("the store does not answer (%s); the board keeps its last state", error)
+        self.online_changed.emit(False)
         if self.feed is None:
             self._retry.start()  # the first read has not worked yet; the feed will not help
 
-    def _on_status(self, status: HallStatus, history: list[EventInfo] | None) -> None:
+    def _on_status(self, loaded: tuple[HallStatus, list[EventInfo] | None]) -> None:
         if self._stopped:
             return  # a read that finished after stop(): the view may be gone
+        status, history = loaded
         first = self.feed is None
         if first:
             self.state.start(status)
         elif not self.state.apply_status(status):
-            self.reader.request()  # an event overtook this read: counters would go back
+            self.reads.request()  # an event overtook this read: counters would go back
         if first:
             self.state.load_history(history or [])
-            self.feed = QtEventFeed(self.store, last_id=self.state.last_event_id, parent=self)
-            self.feed.events.connect(self._on_events)
-            self.feed.online.connect(self._on_online)
-            self.feed.start()
-            self.view.set_online(True)
-        self.view.show_state(self.state)
+            self.feed = follow_feed(self.store, self, self._on_events, self._on_online,
+                                    last_id=self.state.last_event_id)
+            self.online_changed.emit(True)
+        self.state_changed.emit(self.state, [])
         self._sync_screens()
         if first:
             if self.json_log is not None:
@@ -219,14 +177,14 @@ class BoardController(QObject):
             self.ready.emit()
 
     def _on_online(self, online: bool) -> None:
-        self.view.set_online(online)
+        self.online_changed.emit(online)
         if online:
-            self.reader.request()  # counts may have moved while we were away
+            self.reads.request()  # counts may have moved while we were away
 
     def _on_events(self, events: list[EventInfo]) -> None:
         calls = self.state.apply_all(events)
-        self.view.set_online(True)
-        self.view.show_state(self.state, calls)
+        self.online_changed.emit(True)
+        self.state_changed.emit(self.state, calls)
         for call in calls:
             self._announce(call)
         self._sync_screens()

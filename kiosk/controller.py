@@ -18,12 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.jobs import Jobs, make_timer
 from kiosk.refresh import RefreshPolicy
 from kiosk.snapshot import Snapshot, read_snapshot
 from shared.config.local import load_local_devices
 from shared.domain.errors import DomainError, ServiceUnavailable, UnknownService
 from shared.printing import PrinterError, PrinterStatus
+from shared.qt.feed import QtEventFeed, follow_feed
+from shared.qt.jobs import Jobs, make_timer
 from shared.services import issue_ticket
 from shared.services.appointments import AppointmentError, check_in
 from shared.services.pin import PinCheck, PinLocked, check_priority_pin
@@ -100,7 +101,7 @@ class KioskController(QObject):
         self._own_events: set[int] = set()  # our tickets' events: no re-read for those
         self._retry = make_timer(self, retry_ms, self.refresh)
         self._probe = make_timer(self, probe_ms, self._probe_printer)
-        self._feed: Any = None
+        self._feed: QtEventFeed | None = None
         self._stopped = False
 
     # --- the store ---------------------------------------------------------------------
@@ -108,12 +109,7 @@ class KioskController(QObject):
         """Read the hall now and follow the change feed."""
         self.refresh()
         if feed:
-            from shared.qt.feed import QtEventFeed
-
-            self._feed = QtEventFeed(self.store, parent=self)
-            self._feed.events.connect(self._on_events)
-            self._feed.online.connect(self._feed_online)
-            self._feed.start()
+            self._feed = follow_feed(self.store, self, self._on_events, self._feed_online)
 
     def stop(self) -> None:
         self._stopped = True

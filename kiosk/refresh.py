@@ -12,7 +12,7 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.jobs import make_timer
+from shared.qt.jobs import make_timer
 
 
 class RefreshPolicy(QObject):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.jobs import Jobs
+from shared.qt.jobs import Jobs
 from shared.speech import ENGLISH_VOICE, Player, Sentence, code_en, code_zh, render_sentences
 
 log = logging.getLogger(__name__)

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.controller import Issued
-from kiosk.jobs import make_timer
 from kiosk.theme import Theme
 from kiosk.views.texts import Texts
 from kiosk.views.widgets import button, label
+from shared.qt.jobs import make_timer
 from shared.services.printing import PrintResult
 
 

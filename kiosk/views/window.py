@@ -9,13 +9,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.controller import Issued, KioskController, Snapshot
-from kiosk.jobs import make_timer
 from kiosk.speech import Speaker, result_text
 from kiosk.theme import Theme
 from kiosk.views.home import HomePage
 from kiosk.views.pages import ConfirmPage, EntryPage, MessagePage, OfflinePage, booking_keys
 from kiosk.views.texts import Texts
 from shared.qt.i18n import switch_language
+from shared.qt.jobs import make_timer
 from shared.services.printing import PrintResult, ticket_qr
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -87,3 +89,20 @@ class QtEventFeed(QObject):
             self._worker.stop()
             self._worker.wait(3000)
             self._worker = None
+
+
+def follow_feed(
+    store: Store,
+    owner: QObject,
+    on_events: Callable[[list[Any]], None],
+    on_online: Callable[[bool], None],
+    *,
+    last_id: int | None = None,
+) -> QtEventFeed:
+    """The one way an app follows the change feed: its controller (`owner`) owns the feed,
+    takes its batches and its comings and goings, and stops it when it stops."""
+    feed = QtEventFeed(store, last_id=last_id, parent=owner)
+    feed.events.connect(on_events)
+    feed.online.connect(on_online)
+    feed.start()
+    return feed

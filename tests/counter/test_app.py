@@ -8,6 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 
+from counter.actions import Action
 from counter.app import CounterApp, build
 from shared import services as uc
 from shared.services.queries import events_after
@@ -44,7 +45,8 @@ def log_in(qtbot, app: CounterApp, login: str = "li.wei", password: str = PASSWO
 
 
 def wait_idle(qtbot, app: CounterApp) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not app.controller.busy and app.jobs.pending == 0, timeout=5000)
+    c = app.controller
+    qtbot.waitUntil(lambda: not c.busy and c.jobs.pending == 0, timeout=5000)
 
 
 def do(qtbot, app: CounterApp, name: str, *, key: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -118,14 +120,14 @@ def test_chosen_transfer_pause_resume(qtbot, app: CounterApp) -> None:  # type: 
     uc.issue_ticket(store, service="A")
     b1 = uc.issue_ticket(store, service="B").code
     log_in(qtbot, app)
-    app.trigger("call_chosen")
+    app.trigger(Action.CALL_CHOSEN)
     dialog = app.dialog
     dialog.code.setText(b1.lower())
     with qtbot.waitSignal(app.controller.action_done, timeout=5000):
         dialog.accept()
     wait_idle(qtbot, app)
     qtbot.waitUntil(lambda: app.window.working.code.text() == b1)
-    app.trigger("transfer")
+    app.trigger(Action.TRANSFER)
     dialog = app.dialog
     dialog.service.setCurrentIndex(dialog.service.findData("A"))
     dialog.note.setText("材料已收")
@@ -135,7 +137,7 @@ def test_chosen_transfer_pause_resume(qtbot, app: CounterApp) -> None:  # type: 
     moved = events_after(store, 0)[-1]
     assert moved.kind == "transferred" and moved.details["to_service"] == "A"
     assert moved.details["note"] == "材料已收"
-    app.trigger("pause")
+    app.trigger(Action.PAUSE)
     dialog = app.dialog
     dialog.reason.setCurrentText("会议")
     with qtbot.waitSignal(app.controller.action_done, timeout=5000):
@@ -154,7 +156,7 @@ def test_touch_rating_bad_level_with_reasons(qtbot, app: CounterApp) -> None:  #
     do(qtbot, app, "call_next")
     do(qtbot, app, "finish")
     qtbot.waitUntil(lambda: app.window.working.buttons["rate"].isEnabled())
-    app.trigger("rate")
+    app.trigger(Action.RATE)
     window = app.rating.window
     assert window.isVisible() and window.level is None  # nothing preselected
     qtbot.mouseClick(window.level_buttons[4], Qt.MouseButton.LeftButton)
@@ -179,7 +181,7 @@ def test_touch_rating_timeout_records_not_rated(qtbot, app: CounterApp) -> None:
     with qtbot.waitSignal(
         app.controller.action_done, timeout=5000, check_params_cb=lambda n, _: n == "rate"
     ):
-        app.trigger("rate")
+        app.trigger(Action.RATE)
     with store.read() as s:
         rating = s.query(Rating).one()
     assert rating.level is None and rating.source == "timeout"

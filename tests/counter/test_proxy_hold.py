@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from counter.actions import Action
 from counter.app import CounterApp
 from shared import services as uc
 from shared.services.queries import events_after
@@ -87,7 +88,7 @@ def test_printing_failure_is_shown_and_the_ticket_stays_valid(
 
 def test_issue_without_a_printer_only_shows_the_code(qtbot, app: CounterApp) -> None:  # type: ignore[no-untyped-def]
     log_in(qtbot, app)
-    app.trigger("issue")
+    app.trigger(Action.ISSUE)
     dialog = app.dialog
     with qtbot.waitSignal(app.controller.action_done, timeout=5000):
         dialog.accept()
@@ -117,12 +118,12 @@ def test_hold_restore_and_confirmed_cancel_by_buttons(qtbot, app: CounterApp) ->
     qtbot.waitUntil(lambda: app.window.working.code.text() == a2)
     assert not app.window.working.buttons["restore"].isEnabled()  # a case is in hand
     # 作废 asks first; saying no voids nothing.
-    app.trigger("cancel")
+    app.trigger(Action.CANCEL)
     question = app.dialog.findChild(QLabel, "cancelQuestion")
     assert a2 in question.text()
     app.dialog.reject()
     assert events_after(store, 0)[-1].kind == "called"
-    app.trigger("cancel")
+    app.trigger(Action.CANCEL)
     app.dialog.reason.setText("重复取号")
     with qtbot.waitSignal(app.controller.action_done, timeout=5000):
         app.dialog.accept()
@@ -130,7 +131,7 @@ def test_hold_restore_and_confirmed_cancel_by_buttons(qtbot, app: CounterApp) ->
     voided = events_after(store, 0)[-1]
     assert (voided.kind, voided.code, voided.details["reason"]) == ("cancelled", a2, "重复取号")
     qtbot.waitUntil(lambda: app.window.working.buttons["restore"].isEnabled())
-    app.trigger("restore")
+    app.trigger(Action.RESTORE)
     assert app.dialog.ticket.currentData() == a1
     with qtbot.waitSignal(app.controller.action_done, timeout=5000):
         app.dialog.accept()

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 
 from counter import rating_content as content
+from counter.actions import Action
 from counter.app import CounterApp
 from shared import services as uc
 from shared.store.db import Store
@@ -49,7 +50,7 @@ def _rate_case(qtbot, app: CounterApp) -> None:  # type: ignore[no-untyped-def]
     do(qtbot, app, "call_next")
     do(qtbot, app, "finish")
     qtbot.waitUntil(lambda: app.window.working.buttons["rate"].isEnabled())
-    app.trigger("rate")
+    app.trigger(Action.RATE)
 
 
 def _stored(store: Store) -> Rating:
