@@ -89,11 +89,26 @@ def build(settings: KioskSettings, app: QApplication | None = None) -> Kiosk:
     screen = app.primaryScreen()
     dpi = screen.logicalDotsPerInch() if screen else 96.0
     window = KioskWindow(
-        controller, portrait=settings.portrait, lang=settings.lang, elder=settings.elder,
+        portrait=settings.portrait, lang=settings.lang, elder=settings.elder,
         dpi=dpi, speaker=speaker, idle_ms=settings.idle_ms, translators=translators,
     )
     window.resize(*(PORTRAIT if settings.portrait else LANDSCAPE))
+    connect(window, controller)
     return Kiosk(window, controller, store, speaker)
+
+
+def connect(window: KioskWindow, controller: KioskController) -> None:
+    """The citizen's input to the controller; what the controller says to the window."""
+    window.issue_requested.connect(lambda service, priority: controller.issue(
+        service, priority=priority))
+    window.check_in_requested.connect(controller.check_in)
+    window.pin_entered.connect(controller.check_pin)
+    controller.snapshot.connect(window.show_snapshot)
+    controller.online.connect(window.show_online)
+    controller.pin_checked.connect(window.show_pin_checked)
+    controller.issued.connect(window.show_issued)
+    controller.refused.connect(window.show_refused)
+    controller.printed.connect(window.show_printed)
 
 
 def start(kiosk: Kiosk, settings: KioskSettings) -> None:

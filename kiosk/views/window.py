@@ -1,14 +1,18 @@
-"""The kiosk window: pages in a stack, switched by the controller's signals and by idle time."""
+"""The kiosk window: pages in a stack, switched by what the controller says and by idle time.
+
+It only paints and forwards input: a citizen's choice leaves as a signal, and what the
+controller says arrives through the `show_*` slots (kiosk/app.py connects the two).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.controller import Issued, KioskController, Snapshot
+from kiosk.controller import Issued, Snapshot
 from kiosk.speech import Speaker, result_text
 from kiosk.theme import Theme
 from kiosk.views.home import HomePage
@@ -29,9 +33,12 @@ def _app() -> QCoreApplication:
 class KioskWindow(QWidget):
     """Home, confirmation, check-in, staff PIN, message and out-of-service pages."""
 
+    issue_requested = Signal(str, bool)  # service code, priority lane
+    check_in_requested = Signal(str)  # a booking code, typed or scanned
+    pin_entered = Signal(str)  # the staff PIN for the priority lane
+
     def __init__(
         self,
-        controller: KioskController,
         *,
         portrait: bool = True,
         lang: str = "zh",
@@ -45,7 +52,8 @@ class KioskWindow(QWidget):
         self.setObjectName("kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.controller = controller
+        self.snap: Snapshot | None = None  # the controller's last read of the store
+        self.online: bool | None = None  # None until the controller has said
         self.portrait = portrait
         self.start_lang, self.start_elder = lang, elder
         self.lang, self.dpi = lang, dpi
@@ -80,17 +88,10 @@ class KioskWindow(QWidget):
         self.home.department_opened.connect(lambda _c: self._say(self.tr("请选择办理事项")))
         self.confirm.done.connect(self.go_home)
         self.message.back.connect(self.go_home)
-        self.checkin.submitted.connect(self.controller.check_in)
+        self.checkin.submitted.connect(self.check_in_requested)
         self.checkin.back.connect(self.go_home)
-        self.pin.submitted.connect(self._check_pin)
-        controller.pin_checked.connect(self._on_pin_checked)
+        self.pin.submitted.connect(self.pin_entered)
         self.pin.back.connect(self.go_home)
-
-        controller.snapshot.connect(self._on_snapshot)
-        controller.online.connect(self._on_online)
-        controller.issued.connect(self._on_issued)
-        controller.refused.connect(self._on_refused)
-        controller.printed.connect(self._on_printed)
         self.apply_theme()
         self.retranslate()
 
@@ -145,13 +146,13 @@ class KioskWindow(QWidget):
             page.field.setFocus()
 
     def _restart_idle(self) -> None:
-        snap = self.controller.last
+        snap = self.snap
         seconds = snap.config.idle_seconds if snap else 20
         self.idle.start(self.idle_override if self.idle_override is not None else seconds * 1000)
 
     def go_home(self) -> None:
         """Back to the start for the next citizen: Chinese, normal mode, departments."""
-        if self.controller.is_online is False:
+        if self.online is False:
             self._show(self.offline)
             return
         self.home.set_priority(False)
@@ -184,24 +185,26 @@ class KioskWindow(QWidget):
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             code, self.scanned = self.scanned, ""
-            self.controller.check_in(code)
+            self.check_in_requested.emit(code)
         elif event.text() and event.text().isprintable():
             self.scanned += event.text()
 
     # --- what the controller says ---------------------------------------------------------
-    def _on_snapshot(self, snap: Snapshot) -> None:
+    def show_snapshot(self, snap: Snapshot) -> None:
+        self.snap = snap
         self.home.set_snapshot(snap)
         if self.stack.currentWidget() is self.offline:
             self._show(self.home)
 
-    def _on_online(self, up: bool) -> None:
+    def show_online(self, up: bool) -> None:
+        self.online = up
         if not up:
             self._show(self.offline)
-        elif self.stack.currentWidget() is self.offline and self.controller.last is not None:
+        elif self.stack.currentWidget() is self.offline and self.snap is not None:
             self._show(self.home)
 
     def _take(self, service: str) -> None:
-        self.controller.issue(service, priority=self.home.priority)
+        self.issue_requested.emit(service, self.home.priority)
 
     def open_checkin(self) -> None:
         """The booking-code page (the home page's 预约签到 button)."""
@@ -209,18 +212,15 @@ class KioskWindow(QWidget):
         self._say(self.tr("请扫描预约二维码，或输入预约码"))
 
     def _ask_priority(self) -> None:
-        snap = self.controller.last
+        snap = self.snap
         lane = snap.config.priority_lane if snap else "hidden"
         if lane == "open":
             self.home.set_priority(True)
         elif lane == "staff_pin":
             self._show(self.pin)
 
-    def _check_pin(self, pin: str) -> None:
-        """The store checks the PIN (the kiosk never holds it); the answer comes back."""
-        self.controller.check_pin(pin)
-
-    def _on_pin_checked(self, ok: bool, why: str) -> None:
+    def show_pin_checked(self, ok: bool, why: str) -> None:
+        """The store checked the PIN (the kiosk never holds it)."""
         if ok:
             self.home.set_priority(True)
             self._show(self.home)
@@ -234,8 +234,8 @@ class KioskWindow(QWidget):
         self.message.show_message(title, self.tr("请联系工作人员"))
         self._show(self.message)
 
-    def _on_issued(self, issued: Issued) -> None:
-        snap = self.controller.last
+    def show_issued(self, issued: Issued) -> None:
+        snap = self.snap
         qr = None
         if snap and snap.printer.qr != "none":
             try:
@@ -247,10 +247,10 @@ class KioskWindow(QWidget):
         self._show(self.confirm)
         self._say(result_text(issued.ticket.code, issued.ticket.people_ahead, self.lang))
 
-    def _on_printed(self, result: PrintResult) -> None:
+    def show_printed(self, result: PrintResult) -> None:
         self.confirm.show_print(result)
 
-    def _on_refused(self, reason: str, detail: str) -> None:
+    def show_refused(self, reason: str, detail: str) -> None:
         booking = reason in ("unknown", "used", "cancelled", "expired", "early")
         title = self.tr("无法签到") if booking else self.tr("无法取号")
         self.message.show_message(title, self.texts.reason(reason))
