@@ -183,16 +183,14 @@ class CounterController(QObject):
     # --- log-in ----------------------------------------------------------------------
     def log_in(self, login: str, password: str) -> bool:
         def work() -> auth.Session:
-            session = auth.log_in(
+            # Log in and (a clerk) open the counter: one transaction, both or neither.
+            return auth.sign_in(
                 self.store,
                 login=login,
                 password=password,
                 counter=self.counter,
                 hasher=self.hasher,
             )
-            if session.has("clerk"):
-                uc.open_counter(self.store, counter=self.counter, clerk=session.login)
-            return session
 
         def error_hook(exc: BaseException) -> None:
             if isinstance(exc, auth.PasswordNotSet):
@@ -209,16 +207,15 @@ class CounterController(QObject):
                 setup_code=setup_code,
                 hasher=self.hasher,
             )
-            session = auth.log_in(
+            # The password stands on its own (the setup code is spent once it is chosen);
+            # signing in at this counter is then one transaction, as at log_in.
+            return auth.sign_in(
                 self.store,
                 login=login,
                 password=password,
                 counter=self.counter,
                 hasher=self.hasher,
             )
-            if session.has("clerk"):
-                uc.open_counter(self.store, counter=self.counter, clerk=session.login)
-            return session
 
         return self.run("set_password", work, then=self._logged_in)
 
