@@ -1,4 +1,4 @@
-"""The use cases: every change of state is one function, one transaction, one event row.
+"""The use cases: every change of state is one function, one transaction, its event rows.
 
 The kiosk, counter, display, the `hallq` CLI and the simulator call these and nothing
 else to change data.
@@ -8,6 +8,7 @@ from shared.services.calling import (
     call_chosen,
     call_next,
     finish,
+    finish_and_call_next,
     mark_no_show,
     recall,
     requeue,
@@ -32,6 +33,7 @@ __all__ = [
     "close_day",
     "events_after",
     "finish",
+    "finish_and_call_next",
     "hall_status",
     "issue_ticket",
     "last_event_id",
