@@ -246,6 +246,11 @@ class CounterController(QObject):
         return self.run(name, partial(fn, self.store, counter=self.counter, clerk=self.clerk, **kw))
 
     def call_next(self) -> bool:
+        """叫号. With a case in hand (the caller keypad's next key while serving; the button
+        is off then) the case is finished and the next called in one transaction: when
+        nothing waits, the case stays in hand."""
+        if self.view is not None and self.view.current is not None:
+            return self._act("call_next", uc.finish_and_call_next)
         return self._act("call_next", uc.call_next)
 
     def recall(self) -> bool:
