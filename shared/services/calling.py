@@ -31,7 +31,7 @@ from shared.services.common import (
 )
 from shared.services.requeue import mark_no_show, requeue
 from shared.services.results import CallInfo
-from shared.services.statements import CounterRow, TicketRow
+from shared.services.rows import CounterRow, TicketRow
 from shared.store.db import Store
 
 WAITING = "waiting"

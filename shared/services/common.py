@@ -1,4 +1,5 @@
-"""Helpers every use case shares: the hall, locks, lookups and the event row."""
+"""Helpers every use case shares: the transaction, its view of the hall, locks, lookups and
+the event rows."""
 
 from __future__ import annotations
 
@@ -12,46 +13,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.domain.errors import (
-    InvalidInput,
     NoCurrentTicket,
     UnknownCounter,
     UnknownService,
     UnknownTicket,
 )
 from shared.domain.numbering import business_day
-from shared.limits import LOGIN, TYPED, TextLimit, text_problem
 from shared.services import statements as sql
-from shared.services.catalog import Catalog, HallInfo, hall_info, load_catalog
+
+# The hall's settings live in catalog.py, the input checks in checks.py (re-exported).
+from shared.services.catalog import Catalog, HallInfo, load_catalog
+from shared.services.catalog import hall_info as hall_info
+from shared.services.checks import checked_login as checked_login
+from shared.services.checks import checked_text as checked_text
 from shared.services.results import CallInfo
 from shared.store.db import Store
 from shared.store.models import Counter, Service, Ticket
 
-__all__ = ["HallInfo", "hall_info"]  # re-exported: the hall's settings live in catalog.py
-
 NOTIFY_CHANNEL = "hallq_events"
 # The first key of hallq's advisory locks on a service (the second is the service id).
 SERVICE_LOCK_SPACE = 0x4851  # "HQ"
-
-
-def checked_login(value: str | None, field: str = "clerk") -> str | None:
-    """A clerk's login within its limit, or InvalidInput naming `field` (lengths are checked
-    here, so SQLite and PostgreSQL refuse alike)."""
-    if value is None:
-        return None
-    problem = text_problem(value, LOGIN)
-    if problem:
-        raise InvalidInput(f"{field} {problem}")
-    return value
-
-
-def checked_text(value: str, name: str) -> str:
-    """Text a clerk typed, within shared.limits.TYPED[name]; else InvalidInput."""
-    limit = TYPED[name]
-    assert isinstance(limit, TextLimit)
-    problem = text_problem(value, limit)
-    if problem:
-        raise InvalidInput(f"{name} {problem}")
-    return value
 
 
 @dataclass(frozen=True)
