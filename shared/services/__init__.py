@@ -1,4 +1,7 @@
-"""The use cases: every change of state is one function, one transaction, its event rows.
+"""The use cases: every change of state is one function, one transaction, one event row.
+
+Composed use cases (finish_and_call_next here, auth.sign_in) run the bodies of two in
+one transaction (shared.services.common.transaction): both happen, or neither.
 
 The kiosk, counter, display, the `hallq` CLI and the simulator call these and nothing
 else to change data.
