@@ -204,16 +204,14 @@ class CounterController(QObject):
     # --- log-in ----------------------------------------------------------------------
     def log_in(self, login: str, password: str) -> bool:
         def work() -> auth.Session:
-            session = auth.log_in(
+            # Log in and (a clerk) open the counter: one transaction, both or neither.
+            return auth.sign_in(
                 self.store,
                 login=login,
                 password=password,
                 counter=self.counter,
                 hasher=self.hasher,
             )
-            if session.has("clerk"):
-                uc.open_counter(self.store, counter=self.counter, clerk=session.login)
-            return session
 
         def error_hook(exc: BaseException) -> None:
             if isinstance(exc, auth.PasswordNotSet):
@@ -230,16 +228,15 @@ class CounterController(QObject):
                 setup_code=setup_code,
                 hasher=self.hasher,
             )
-            session = auth.log_in(
+            # The password stands on its own (the setup code is spent once it is chosen);
+            # signing in at this counter is then one transaction, as at log_in.
+            return auth.sign_in(
                 self.store,
                 login=login,
                 password=password,
                 counter=self.counter,
                 hasher=self.hasher,
             )
-            if session.has("clerk"):
-                uc.open_counter(self.store, counter=self.counter, clerk=session.login)
-            return session
 
         return self.run(Action.SET_PASSWORD, work, then=self._logged_in)
 
@@ -289,6 +286,11 @@ class CounterController(QObject):
         return step() if step is not None else False
 
     def call_next(self) -> bool:
+        """叫号. With a case in hand (the caller keypad's next key while serving; the button
+        is off then) the case is finished and the next called in one transaction: when
+        nothing waits, the case stays in hand."""
+        if self.view is not None and self.view.current is not None:
+            return self._act(Action.CALL_NEXT, uc.finish_and_call_next)
         return self._act(Action.CALL_NEXT, uc.call_next)
 
     def recall(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import signal
 import sys
@@ -144,15 +143,12 @@ def _print_call(info: Any, as_json: bool) -> None:
 
 
 def call_next(args: argparse.Namespace) -> int:
-    from shared.domain.errors import NoCurrentTicket
-    from shared.services import call_next as next_ticket
-    from shared.services import finish
+    from shared.services import finish_and_call_next
 
     store = open_store(args)
     for _ in range(args.repeat):
-        with contextlib.suppress(NoCurrentTicket):
-            finish(store, counter=args.counter)
-        _print_call(next_ticket(store, counter=args.counter), args.json)
+        # One transaction: when the call is refused the case in hand stays unfinished.
+        _print_call(finish_and_call_next(store, counter=args.counter), args.json)
     return 0
 
 

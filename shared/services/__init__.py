@@ -1,5 +1,8 @@
 """The use cases: every change of state is one function, one transaction, one event row.
 
+Composed use cases (finish_and_call_next here, auth.sign_in) run the bodies of two in
+one transaction (shared.services.common.transaction): both happen, or neither.
+
 The kiosk, counter, display, the `hallq` CLI and the simulator call these and nothing
 else to change data.
 """
@@ -8,6 +11,7 @@ from shared.services.calling import (
     call_chosen,
     call_next,
     finish,
+    finish_and_call_next,
     mark_no_show,
     recall,
     requeue,
@@ -32,6 +36,7 @@ __all__ = [
     "close_day",
     "events_after",
     "finish",
+    "finish_and_call_next",
     "hall_status",
     "issue_ticket",
     "last_event_id",

@@ -1,4 +1,5 @@
-"""Appointments (预约): adding, importing and checking in a booking at the kiosk.
+"""Appointments (预约): adding, importing and checking in a booking at the kiosk (a
+booking's value, checks and CSV reader: shared.services.appointment_input).
 
 A checked-in booking becomes a ticket whose place in line (`queue_key`) is its slot's
 start, not the moment of arrival: a citizen who booked 10:30 and arrives at 10:10 is
@@ -10,8 +11,6 @@ after the slot's end are refused with a plain message.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,15 +23,17 @@ from shared.domain.dispatch import queue_key_at
 from shared.domain.errors import DomainError
 from shared.domain.numbering import format_code
 from shared.domain.ticket import TicketStatus
-from shared.limits import CLI, MAX_CSV_BYTES, TextLimit, text_problem
+from shared.services.appointment_input import CSV_COLUMNS as CSV_COLUMNS
+from shared.services.appointment_input import AppointmentImportError as AppointmentImportError
+from shared.services.appointment_input import NewAppointment as NewAppointment
+from shared.services.appointment_input import check_new, read_csv
+from shared.services.appointment_input import parse_local as parse_local
 from shared.services.common import Ctx, context, record, service_by_code
 from shared.services.forecasting import ticket_estimate
 from shared.services.issuing import estimate_fields, new_web_token, next_number, people_ahead
 from shared.services.results import TicketInfo
 from shared.store.db import Store
 from shared.store.models import Appointment, Service, Ticket
-
-CSV_COLUMNS = ("booking_code", "service", "slot_start", "slot_end", "name", "phone")
 
 
 class AppointmentError(DomainError):
@@ -42,22 +43,6 @@ class AppointmentError(DomainError):
         super().__init__(message)
         self.code = code
         self.reason = reason
-
-
-class AppointmentImportError(DomainError):
-    """A bookings file has a bad row; the message names the file, line and field."""
-
-
-@dataclass(frozen=True)
-class NewAppointment:
-    """One booking as it comes in; slot times are timezone-aware."""
-
-    booking_code: str
-    service: str
-    slot_start: datetime
-    slot_end: datetime
-    name: str = ""
-    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,34 +66,8 @@ def _phone_tail(phone: str) -> str:
     return digits[-4:]
 
 
-def _check(item: NewAppointment, where: str) -> None:
-    code = item.booking_code.strip()
-    if not code or len(code) > 64 or any(ch.isspace() for ch in code):
-        raise AppointmentImportError(
-            f"{where}: booking_code {item.booking_code!r} is empty, "
-            "has spaces or is longer than 64 characters"
-        )
-    for label, value, limit in (
-        ("booking_code", code, "appointment add --code BOOKING, CSV booking_code"),
-        ("name", item.name.strip(), "appointment add --name, CSV name"),
-        ("phone", item.phone.strip(), "appointment add --phone, CSV phone"),
-    ):
-        rule = CLI[limit]
-        problem = text_problem(value, rule) if isinstance(rule, TextLimit) else None
-        if problem:
-            raise AppointmentImportError(f"{where}: {label} {problem}")
-    for label, moment in (("slot_start", item.slot_start), ("slot_end", item.slot_end)):
-        if moment.tzinfo is None:
-            raise AppointmentImportError(f"{where}: {label} must carry a time zone")
-    if item.slot_end <= item.slot_start:
-        raise AppointmentImportError(
-            f"{where}: slot_end {item.slot_end:%Y-%m-%d %H:%M} is not "
-            f"after slot_start {item.slot_start:%Y-%m-%d %H:%M}"
-        )
-
-
 def _add(ctx: Ctx, item: NewAppointment, where: str) -> Appointment:
-    _check(item, where)
+    check_new(item, where)
     svc = ctx.session.scalars(
         select(Service).where(Service.hall_id == ctx.hall_id, Service.code == item.service)
     ).first()
@@ -151,56 +110,6 @@ def add_appointments(
             details={"count": len(codes), "codes": codes[:50], "source": source},
         )
         return len(codes)
-
-
-def parse_local(text: str, tz: ZoneInfo, where: str) -> datetime:
-    """An ISO 8601 time; without an offset it is the hall's local time."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise AppointmentImportError(
-            f"{where}: {text!r} is not a time like 2026-11-30 10:30 or 2026-11-30T10:30+08:00"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-
-
-def read_csv(path: Path, timezone: str) -> list[NewAppointment]:
-    """Bookings from a UTF-8 CSV with the header booking_code,service,slot_start,slot_end[,...]."""
-    tz = ZoneInfo(timezone)
-    try:
-        with path.open("rb") as handle:  # bounded: /dev/zero or a huge file is refused
-            raw = handle.read(MAX_CSV_BYTES + 1)
-        if len(raw) > MAX_CSV_BYTES:
-            raise AppointmentImportError(f"{path}: larger than {MAX_CSV_BYTES} bytes; split it")
-        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-        header = rows[0].keys() if rows else ()
-    except OSError as exc:
-        raise AppointmentImportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise AppointmentImportError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    missing = [c for c in CSV_COLUMNS[:4] if c not in header]
-    if rows and missing:
-        raise AppointmentImportError(
-            f"{path}:1: missing column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
-        )
-    items = []
-    for line, row in enumerate(rows, 2):
-        where = f"{path}:{line}"
-        if any(row.get(c) in (None, "") for c in CSV_COLUMNS[:4]):
-            raise AppointmentImportError(
-                f"{where}: booking_code, service, slot_start and slot_end are all required"
-            )
-        item = NewAppointment(
-            booking_code=row["booking_code"].strip(),
-            service=row["service"].strip(),
-            slot_start=parse_local(row["slot_start"], tz, where),
-            slot_end=parse_local(row["slot_end"], tz, where),
-            name=(row.get("name") or "").strip(),
-            phone=(row.get("phone") or "").strip(),
-        )
-        _check(item, where)
-        items.append(item)
-    return items
 
 
 def import_appointments(store: Store, path: Path, *, clerk: str | None = None) -> int:

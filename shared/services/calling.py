@@ -17,7 +17,9 @@ from shared.domain.errors import (
 from shared.domain.ticket import Action, next_status
 from shared.services import statements as sql
 from shared.services.common import (
+    Acted,
     Ctx,
+    after_lock,
     after_ticket,
     call_info,
     catalog,
@@ -25,10 +27,11 @@ from shared.services.common import (
     record,
     service_by_code,
     service_code,
+    transaction,
 )
 from shared.services.requeue import mark_no_show, requeue
 from shared.services.results import CallInfo
-from shared.services.statements import CounterRow, TicketRow
+from shared.services.rows import CounterRow, TicketRow
 from shared.store.db import Store
 
 WAITING = "waiting"
@@ -76,44 +79,62 @@ def _wait_s(ctx: Ctx, ticket: TicketRow) -> float:
 
 def call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """Call the next ticket for `counter` by the hall's dispatch rules; NothingWaiting if none."""
-    with store.write() as session:
-        ctx = context(store, session)
-        row = _ready_counter(ctx, counter)
-        policy, ids = catalog(ctx).policy(row.id, row.dispatch)
-        limit = ctx.hall.dispatch.priority_streak_limit
-        heads: int | None = HEADS
-        while True:
-            sent, waiting = sql.read_candidates(
-                session.connection(), ctx.hall_id, ctx.day, counter, ids, heads
-            )
-            decision = decide(
-                waiting, policy, streak=row.priority_streak, streak_limit=limit, now=ctx.now,
-                sent=sent,
-            )
-            if not decision.order:
-                raise NothingWaiting(counter)
-            ticket = _lock_first(ctx, decision.order)
-            if ticket is not None:
-                ctx = after_ticket(ctx, ticket)
-                break
-            if heads is None:
-                raise NothingWaiting(counter)
-            heads = None  # every head is held by another counter: look further back
-        cand = next(c for c in decision.order if c.ticket_id == ticket.id)
-        next_status(ticket.code, ticket.status, Action.CALL)
-        who = clerk or row.clerk
-        sql.take(session.connection(), ticket, row, ctx.now, who, decision.streak_after(cand))
-        svc = cand.service if cand.service != "?" else service_code(ctx, ticket.service_id)
-        event = record(
-            ctx,
-            "called",
-            ticket=ticket,
-            service=svc,
-            counter=counter,
-            clerk=who,
-            details={"priority": bool(ticket.priority), "wait_s": _wait_s(ctx, ticket)},
+    with transaction(store) as ctx:
+        called = call_next_in(ctx, counter=counter, clerk=clerk)
+    return called.info()
+
+
+def finish_and_call_next(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
+    """叫下一位 with a case in hand: finish it (办结) and call the next, in one transaction.
+
+    Both or neither: when nothing waits (or the counter may not call) the case stays in
+    hand, unfinished. A counter with no case in hand just calls. Returns the call.
+    """
+    with transaction(store) as ctx:
+        if sql.counter_of(ctx.session.connection(), ctx.hall_id, counter).current_ticket_id:
+            finished = finish_in(ctx, counter=counter, clerk=clerk)
+            ctx = after_lock(ctx, finished.event.at)
+        called = call_next_in(ctx, counter=counter, clerk=clerk)
+    return called.info()
+
+
+def call_next_in(ctx: Ctx, *, counter: int, clerk: str | None) -> Acted:
+    """call_next's body, in the caller's transaction."""
+    conn = ctx.session.connection()
+    row = _ready_counter(ctx, counter)
+    policy, ids = catalog(ctx).policy(row.id, row.dispatch)
+    limit = ctx.hall.dispatch.priority_streak_limit
+    heads: int | None = HEADS
+    while True:
+        sent, waiting = sql.read_candidates(conn, ctx.hall_id, ctx.day, counter, ids, heads)
+        decision = decide(
+            waiting, policy, streak=row.priority_streak, streak_limit=limit, now=ctx.now,
+            sent=sent,
         )
-        return call_info(ctx, event, ticket, counter, recalls=0)
+        if not decision.order:
+            raise NothingWaiting(counter)
+        ticket = _lock_first(ctx, decision.order)
+        if ticket is not None:
+            ctx = after_ticket(ctx, ticket)
+            break
+        if heads is None:
+            raise NothingWaiting(counter)
+        heads = None  # every head is held by another counter: look further back
+    cand = next(c for c in decision.order if c.ticket_id == ticket.id)
+    next_status(ticket.code, ticket.status, Action.CALL)
+    who = clerk or row.clerk
+    sql.take(conn, ticket, row, ctx.now, who, decision.streak_after(cand))
+    svc = cand.service if cand.service != "?" else service_code(ctx, ticket.service_id)
+    event = record(
+        ctx,
+        "called",
+        ticket=ticket,
+        service=svc,
+        counter=counter,
+        clerk=who,
+        details={"priority": bool(ticket.priority), "wait_s": _wait_s(ctx, ticket)},
+    )
+    return Acted(ctx, event, ticket, counter, recalls=0)
 
 
 def call_chosen(store: Store, *, counter: int, code: str, clerk: str | None = None) -> CallInfo:
@@ -186,25 +207,30 @@ def start_service(store: Store, *, counter: int, clerk: str | None = None) -> Ca
 
 def finish(store: Store, *, counter: int, clerk: str | None = None) -> CallInfo:
     """办结: the case is done; the counter is free for the next call."""
-    with store.write() as session:
-        ctx = context(store, session)
-        conn = session.connection()
-        ticket = sql.in_hand_of(conn, ctx.hall_id, counter)
-        ctx = after_ticket(ctx, ticket)
-        status = next_status(ticket.code, ticket.status, Action.FINISH)
-        sql.set_ticket(conn, ticket.id, status=status.value, ended_at=ctx.now)
-        sql.free(conn, ticket.counter_id)
-        began = ticket.started_at or ticket.called_at or ctx.now
-        event = record(
-            ctx,
-            "finished",
-            ticket=ticket,
-            service=service_code(ctx, ticket.service_id),
-            counter=counter,
-            clerk=clerk or ticket.counter_clerk,
-            details={"service_s": round((ctx.now - began).total_seconds(), 3)},
-        )
-        return call_info(ctx, event, ticket, counter)
+    with transaction(store) as ctx:
+        finished = finish_in(ctx, counter=counter, clerk=clerk)
+    return finished.info()
+
+
+def finish_in(ctx: Ctx, *, counter: int, clerk: str | None) -> Acted:
+    """finish's body, in the caller's transaction."""
+    conn = ctx.session.connection()
+    ticket = sql.in_hand_of(conn, ctx.hall_id, counter)
+    ctx = after_ticket(ctx, ticket)
+    status = next_status(ticket.code, ticket.status, Action.FINISH)
+    sql.set_ticket(conn, ticket.id, status=status.value, ended_at=ctx.now)
+    sql.free(conn, ticket.counter_id)
+    began = ticket.started_at or ticket.called_at or ctx.now
+    event = record(
+        ctx,
+        "finished",
+        ticket=ticket,
+        service=service_code(ctx, ticket.service_id),
+        counter=counter,
+        clerk=clerk or ticket.counter_clerk,
+        details={"service_s": round((ctx.now - began).total_seconds(), 3)},
+    )
+    return Acted(ctx, event, ticket, counter)
 
 
 def transfer(
@@ -264,6 +290,7 @@ __all__ = [
     "call_chosen",
     "call_next",
     "finish",
+    "finish_and_call_next",
     "mark_no_show",
     "recall",
     "requeue",

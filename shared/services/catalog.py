@@ -1,4 +1,5 @@
-"""The hall's read-mostly facts, kept briefly per store: services and counters' links.
+"""The hall's read-mostly facts, kept briefly per store: its settings, services and
+counters' links.
 
 They change only by `hallq config apply` (which clears the cache in its own process) or
 by a restart; other processes see a change within HALL_TTL_S. Tickets, numbers, counter
@@ -14,11 +15,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.config.spec import DispatchMode
+from shared.config.settings import HallSettings, settings_from_json
+from shared.config.spec import (
+    AnnounceSpec,
+    DispatchMode,
+    DispatchRules,
+    Hours,
+    KioskSpec,
+    LoginRules,
+    PrinterSpec,
+    RatingSpec,
+    WebSpec,
+)
 from shared.domain.dispatch import CounterPolicy
 from shared.domain.errors import UnknownService
+from shared.domain.hours import hours_to_json
 from shared.store.db import Store
-from shared.store.models import Counter, CounterService, Service
+from shared.store.models import Counter, CounterService, Hall, Service
 
 HALL_TTL_S = 2.0
 
@@ -131,3 +144,80 @@ def load_catalog(store: Store, session: Session, hall_id: int) -> Catalog:
     )
     store.cache["catalog"] = (time.monotonic(), catalog)
     return catalog
+
+
+@dataclass(frozen=True)
+class HallInfo:
+    """The hall's row as use cases read it (a detached copy, safe to share)."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    timezone: str
+    number_width: int
+    settings: HallSettings  # read once from hall.settings into the hall file's specs
+
+    @property
+    def hours(self) -> Hours:
+        return self.settings.hours
+
+    @property
+    def dispatch(self) -> DispatchRules:
+        return self.settings.dispatch
+
+    @property
+    def login(self) -> LoginRules:
+        return self.settings.login
+
+    @property
+    def printer(self) -> PrinterSpec:
+        return self.settings.printer
+
+    @property
+    def announce(self) -> AnnounceSpec:
+        return self.settings.announce
+
+    @property
+    def rating(self) -> RatingSpec:
+        return self.settings.rating
+
+    @property
+    def kiosk(self) -> KioskSpec:
+        return self.settings.kiosk
+
+    @property
+    def web(self) -> WebSpec:
+        return self.settings.web
+
+    @property
+    def notice(self) -> str:
+        return self.settings.notice
+
+    @property
+    def notice_en(self) -> str:
+        return self.settings.notice_en
+
+    @property
+    def hours_json(self) -> dict[str, Any]:
+        """The hall's opening hours as shared.domain.hours reads them."""
+        return hours_to_json(self.hours.days, self.hours.periods)
+
+
+def hall_info(store: Store, session: Session) -> HallInfo:
+    cached = store.cache.get("hall")
+    if cached is not None and time.monotonic() - cached[0] < HALL_TTL_S:
+        return cached[1]  # type: ignore[no-any-return]
+    row = session.get(Hall, store.hall_id(session))
+    assert row is not None
+    info = HallInfo(
+        row.id,
+        row.code,
+        row.name,
+        row.name_en,
+        row.timezone,
+        row.number_width,
+        settings_from_json(row.settings),
+    )
+    store.cache["hall"] = (time.monotonic(), info)
+    return info

@@ -1,124 +1,38 @@
-"""Helpers every use case shares: the hall, locks, lookups and the event row."""
+"""Helpers every use case shares: the transaction, its view of the hall, locks, lookups and
+the event rows."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.config.settings import HallSettings, settings_from_json
-from shared.config.spec import (
-    AnnounceSpec,
-    DispatchRules,
-    Hours,
-    KioskSpec,
-    LoginRules,
-    PrinterSpec,
-    RatingSpec,
-    WebSpec,
-)
 from shared.domain.errors import (
-    InvalidInput,
     NoCurrentTicket,
     UnknownCounter,
     UnknownService,
     UnknownTicket,
 )
-from shared.domain.hours import hours_to_json
 from shared.domain.numbering import business_day
-from shared.limits import LOGIN, TYPED, TextLimit, text_problem
 from shared.services import statements as sql
-from shared.services.catalog import HALL_TTL_S, Catalog, load_catalog
+
+# The hall's settings live in catalog.py, the input checks in checks.py (re-exported).
+from shared.services.catalog import Catalog, HallInfo, load_catalog
+from shared.services.catalog import hall_info as hall_info
+from shared.services.checks import checked_login as checked_login
+from shared.services.checks import checked_text as checked_text
 from shared.services.results import CallInfo
 from shared.store.db import Store
-from shared.store.models import Counter, Hall, Service, Ticket
+from shared.store.models import Counter, Service, Ticket
 
 NOTIFY_CHANNEL = "hallq_events"
 # The first key of hallq's advisory locks on a service (the second is the service id).
 SERVICE_LOCK_SPACE = 0x4851  # "HQ"
-
-
-def checked_login(value: str | None, field: str = "clerk") -> str | None:
-    """A clerk's login within its limit, or InvalidInput naming `field` (lengths are checked
-    here, so SQLite and PostgreSQL refuse alike)."""
-    if value is None:
-        return None
-    problem = text_problem(value, LOGIN)
-    if problem:
-        raise InvalidInput(f"{field} {problem}")
-    return value
-
-
-def checked_text(value: str, name: str) -> str:
-    """Text a clerk typed, within shared.limits.TYPED[name]; else InvalidInput."""
-    limit = TYPED[name]
-    assert isinstance(limit, TextLimit)
-    problem = text_problem(value, limit)
-    if problem:
-        raise InvalidInput(f"{name} {problem}")
-    return value
-
-
-@dataclass(frozen=True)
-class HallInfo:
-    """The hall's row as use cases read it (a detached copy, safe to share)."""
-
-    id: int
-    code: str
-    name: str
-    name_en: str
-    timezone: str
-    number_width: int
-    settings: HallSettings  # read once from hall.settings into the hall file's specs
-
-    @property
-    def hours(self) -> Hours:
-        return self.settings.hours
-
-    @property
-    def dispatch(self) -> DispatchRules:
-        return self.settings.dispatch
-
-    @property
-    def login(self) -> LoginRules:
-        return self.settings.login
-
-    @property
-    def printer(self) -> PrinterSpec:
-        return self.settings.printer
-
-    @property
-    def announce(self) -> AnnounceSpec:
-        return self.settings.announce
-
-    @property
-    def rating(self) -> RatingSpec:
-        return self.settings.rating
-
-    @property
-    def kiosk(self) -> KioskSpec:
-        return self.settings.kiosk
-
-    @property
-    def web(self) -> WebSpec:
-        return self.settings.web
-
-    @property
-    def notice(self) -> str:
-        return self.settings.notice
-
-    @property
-    def notice_en(self) -> str:
-        return self.settings.notice_en
-
-    @property
-    def hours_json(self) -> dict[str, Any]:
-        """The hall's opening hours as shared.domain.hours reads them."""
-        return hours_to_json(self.hours.days, self.hours.periods)
 
 
 @dataclass(frozen=True)
@@ -130,29 +44,13 @@ class Ctx:
     hall: HallInfo
     now: datetime
     day: date
+    # In a `transaction()`: the events recorded so far, written when its body is done
+    # (shared by every copy `after_lock` makes). None: record() writes at once.
+    pending: list[EventRow] | None = None
 
     @property
     def hall_id(self) -> int:
         return self.hall.id
-
-
-def hall_info(store: Store, session: Session) -> HallInfo:
-    cached = store.cache.get("hall")
-    if cached is not None and time.monotonic() - cached[0] < HALL_TTL_S:
-        return cached[1]  # type: ignore[no-any-return]
-    row = session.get(Hall, store.hall_id(session))
-    assert row is not None
-    info = HallInfo(
-        row.id,
-        row.code,
-        row.name,
-        row.name_en,
-        row.timezone,
-        row.number_width,
-        settings_from_json(row.settings),
-    )
-    store.cache["hall"] = (time.monotonic(), info)
-    return info
 
 
 def context(store: Store, session: Session) -> Ctx:
@@ -166,6 +64,22 @@ def context(store: Store, session: Session) -> Ctx:
     hall = hall_info(store, session)
     now = store.clock.now()
     return Ctx(store, session, hall, now, business_day(now, hall.timezone))
+
+
+@contextmanager
+def transaction(store: Store) -> Iterator[Ctx]:
+    """One writing transaction for one use case or several composed (sign in at a counter:
+    log in and open it; finish and call next): all of it commits, or none of it.
+
+    The events its parts record are written when the body is done, in the order recorded:
+    on PostgreSQL the first event insert takes the hall's event lock, held to commit (ids
+    commit in order), so no part may wait on a row lock after it. A part's EventRow has
+    its id once the body is done; read results after the `with` block.
+    """
+    with store.write() as session:
+        ctx = replace(context(store, session), pending=[])
+        yield ctx
+        write_events(ctx)
 
 
 def after_lock(ctx: Ctx, *stamps: datetime | None) -> Ctx:
@@ -190,9 +104,12 @@ def after_ticket(ctx: Ctx, ticket: Any) -> Ctx:
 
 @dataclass(frozen=True)
 class EventRow:
-    """The event a use case wrote (what callers read back of it)."""
+    """The event a use case wrote (what callers read back of it).
 
-    id: int
+    Recorded in a `transaction()`, it is written when the transaction's body is done;
+    `id` is known from then on.
+    """
+
     kind: str
     at: datetime
     code: str | None
@@ -200,6 +117,25 @@ class EventRow:
     counter: int | None
     clerk: str | None
     details: dict[str, Any]
+    ticket_id: int | None = None
+    written: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def id(self) -> int:
+        if not self.written:
+            raise RuntimeError(f"the {self.kind!r} event is not written yet: its transaction "
+                               "writes it when its body is done")
+        return self.written[0]
+
+    def values(self, hall_id: int) -> dict[str, Any]:
+        """The event table's columns."""
+        return {"hall_id": hall_id, "at": self.at, "kind": self.kind,
+                "ticket_id": self.ticket_id, "code": self.code, "service": self.service,
+                "counter": self.counter, "clerk": self.clerk, "details": self.details}
+
+    def insert(self, ctx: Ctx) -> None:
+        event_id = ctx.session.connection().execute(sql.insert_event(), self.values(ctx.hall_id))
+        self.written.append(int(event_id.scalar_one()))
 
 
 class HasCode(Protocol):
@@ -221,28 +157,30 @@ def record(
     clerk: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> EventRow:
-    """Append the one event row of this transaction (a Core insert: no ORM flush).
+    """Append an event row of this transaction (a Core insert: no ORM flush); in a
+    `transaction()` it is written, after the others recorded there, when its body is done.
 
     On PostgreSQL a trigger on the event table draws the id under a per-hall lock held
     to commit (ids commit in order) and NOTIFYs listeners at commit. Pending ORM changes
     are flushed first, so nothing after the insert waits on another writer's row lock.
     """
+    event = EventRow(kind, ctx.now, ticket.code if ticket else None, service, counter, clerk,
+                     details or {}, ticket.id if ticket else None)
+    if ctx.pending is not None:
+        ctx.pending.append(event)
+        return event
     ctx.session.flush()
-    code = ticket.code if ticket else None
-    payload = details or {}
-    values: dict[str, Any] = {
-        "hall_id": ctx.hall_id,
-        "at": ctx.now,
-        "kind": kind,
-        "ticket_id": ticket.id if ticket else None,
-        "code": code,
-        "service": service,
-        "counter": counter,
-        "clerk": clerk,
-        "details": payload,
-    }
-    event_id = ctx.session.connection().execute(sql.insert_event(), values).scalar_one()
-    return EventRow(int(event_id), kind, ctx.now, code, service, counter, clerk, payload)
+    event.insert(ctx)
+    return event
+
+
+def write_events(ctx: Ctx) -> None:
+    """Write the events a `transaction()`'s body recorded, in order, after its ORM changes."""
+    assert ctx.pending is not None
+    ctx.session.flush()
+    for event in ctx.pending:
+        event.insert(ctx)
+    ctx.pending.clear()
 
 
 def catalog(ctx: Ctx) -> Catalog:
@@ -345,3 +283,17 @@ def call_info(
         recalls=int(ticket.recalls if recalls is None else recalls),
         details=dict(event.details or {}),
     )
+
+
+@dataclass(frozen=True)
+class Acted:
+    """A clerk's action done in a transaction; `info()` once its event is written."""
+
+    ctx: Ctx
+    event: EventRow
+    ticket: HasRecalls
+    counter: int
+    recalls: int | None = None
+
+    def info(self) -> CallInfo:
+        return call_info(self.ctx, self.event, self.ticket, self.counter, recalls=self.recalls)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from shared.domain.errors import CounterBusy
 from shared.domain.ticket import Action, TicketStatus, next_status
 from shared.services.common import (
+    Ctx,
+    EventRow,
     checked_login,
     checked_text,
     context,
     counter_for_update,
     record,
     service_code,
+    transaction,
 )
 from shared.store.db import Store
 from shared.store.models import Ticket
@@ -19,14 +22,19 @@ from shared.store.models import Ticket
 def open_counter(store: Store, *, counter: int, clerk: str | None = None) -> int:
     """A clerk signs in at a counter (any qualified clerk at any counter: AB角)."""
     checked_login(clerk)
-    with store.write() as session:
-        ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        previous = {"state": row.state, "clerk": row.clerk}
-        row.state = "open"
-        row.clerk = clerk
-        row.pause_reason = None
-        return record(ctx, "counter_opened", counter=counter, clerk=clerk, details=previous).id
+    with transaction(store) as ctx:
+        event = open_in(ctx, counter=counter, clerk=clerk)
+    return event.id
+
+
+def open_in(ctx: Ctx, *, counter: int, clerk: str | None) -> EventRow:
+    """open_counter's body, in the caller's transaction."""
+    row = counter_for_update(ctx, counter)
+    previous = {"state": row.state, "clerk": row.clerk}
+    row.state = "open"
+    row.clerk = clerk
+    row.pause_reason = None
+    return record(ctx, "counter_opened", counter=counter, clerk=clerk, details=previous)
 
 
 def close_counter(

@@ -10,7 +10,7 @@ from shared.domain.ticket import Action, TicketStatus, next_status
 from shared.services import statements as sql
 from shared.services.common import Ctx, after_ticket, call_info, context, record, service_code
 from shared.services.results import CallInfo
-from shared.services.statements import TicketRow
+from shared.services.rows import TicketRow
 from shared.store.db import Store
 
 

@@ -1,4 +1,5 @@
-"""The hot use cases' SQL, built once and reused.
+"""The hot use cases' SQL, built once and reused; ticket and counter rows come back as the
+typed values of shared.services.rows.
 
 A statement object built once keeps its compiled form and cache key, which is most of
 what a use case spends outside the database; each is made on first use, never at import.
@@ -6,7 +7,6 @@ what a use case spends outside the database; each is made on first use, never at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
@@ -18,6 +18,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.domain.dispatch import Candidate
 from shared.domain.errors import NoCurrentTicket, UnknownCounter
+from shared.services.rows import CounterRow as CounterRow
+from shared.services.rows import InHand as InHand
+from shared.services.rows import TicketRow as TicketRow
+from shared.services.rows import candidates_of, ticket_row
 from shared.store.models import Counter, Event, NumberSeq, Ticket
 
 T = cast(Table, Ticket.__table__)
@@ -42,51 +46,6 @@ TICKET_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TicketRow:
-    """A ticket as the use cases read it (TICKET_COLUMNS, in order)."""
-
-    id: int
-    code: str
-    status: str
-    service_id: int
-    priority: bool
-    issued_at: datetime
-    called_at: datetime | None
-    started_at: datetime | None
-    ended_at: datetime | None
-    recalls: int
-    requeues: int
-    queue_key: int
-    clerk: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class InHand(TicketRow):
-    """The ticket in a counter's hands, with that counter's id and clerk."""
-
-    counter_id: int
-    counter_clerk: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CounterRow:
-    """A counter as the use cases read it (see counter_row())."""
-
-    id: int
-    number: int
-    state: str
-    clerk: str | None
-    current_ticket_id: int | None
-    priority_streak: int
-    dispatch: str
-    active: bool
-
-
-def _ticket(row: Any) -> TicketRow | None:
-    return None if row is None else TicketRow(*row)
-
-
 def counter_of(conn: Connection, hall_id: int, number: int) -> CounterRow:
     """The counter `number`, locked; UnknownCounter if there is none (or it is inactive)."""
     row = conn.execute(counter_row(), {"hall_id": hall_id, "number": number}).first()
@@ -106,18 +65,18 @@ def in_hand_of(conn: Connection, hall_id: int, number: int) -> InHand:
 
 def lock_ticket(conn: Connection, ticket_id: int) -> TicketRow | None:
     """The ticket, locked, if it still waits and no other counter holds it."""
-    return _ticket(conn.execute(lock_waiting(), {"ticket_id": ticket_id}).first())
+    return ticket_row(conn.execute(lock_waiting(), {"ticket_id": ticket_id}).first())
 
 
 def lock_first(conn: Connection, ids: list[int]) -> TicketRow | None:
     """PostgreSQL: the first of `ids` that waits and no other counter holds, locked."""
-    return _ticket(conn.execute(lock_first_of(), {"ids": ids}).first())
+    return ticket_row(conn.execute(lock_first_of(), {"ids": ids}).first())
 
 
 def ticket_by_code(conn: Connection, hall_id: int, day: date, code: str) -> TicketRow | None:
     """The day's live ticket with this code (a transfer's continuation), locked."""
     params = {"hall_id": hall_id, "day": day, "code": code.strip().upper()}
-    return _ticket(conn.execute(ticket_of_code(), params).first())
+    return ticket_row(conn.execute(ticket_of_code(), params).first())
 
 
 def ticket_code(conn: Connection, ticket_id: int) -> str | None:
@@ -265,13 +224,7 @@ def read_candidates(
             "heads": heads if heads is not None else 2**31 - 1,
         },
     ).all()
-    sent: list[Candidate] = []
-    waiting: list[Candidate] = []
-    for r in rows:
-        cand = Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority),
-                         int(r.queue_key))
-        (waiting if r.target_counter is None else sent).append(cand)
-    return sent, waiting
+    return candidates_of(rows, codes)
 
 
 @cache

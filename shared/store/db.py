@@ -220,11 +220,12 @@ class Store:
         """One writing transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
         with _translate_errors(), self._sessions() as session, session.begin():
             if self.is_postgres:
-                self._hand_over_token(session)
+                self.hand_over_token(session, self.clerk_token)
             yield session
 
-    def _hand_over_token(self, session: Session) -> None:
-        """Give the store this PC's clerk session token (PostgreSQL), once per connection.
+    def hand_over_token(self, session: Session, token: str | None) -> None:
+        """Give the store a clerk session token (PostgreSQL), once per connection: this
+        PC's at the start of each transaction, or one just opened in this transaction.
 
         The token lives in the connection's `hallq.session` setting; the store checks it
         on every use (open, not expired, opened by this role), so a stale one does
@@ -233,7 +234,7 @@ class Store:
         """
         conn = session.connection()
         info = conn.info
-        wanted = self.clerk_token or ""
+        wanted = token or ""
         if info.get("hallq_token", "") == wanted:
             return
         conn.exec_driver_sql("SELECT set_config('hallq.session', %(t)s, false)", {"t": wanted})

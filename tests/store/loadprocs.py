@@ -24,20 +24,28 @@ def issuer(url: str, service: str, count: int, out: Any) -> None:
     store.dispose()
 
 
-def caller(url: str, counter: int, issuers_done: Any, out: Any) -> None:
+def caller(url: str, counter: int, issuers_done: Any, out: Any, composite: bool = False) -> None:
+    """Finish the case in hand and call the next until nothing waits once issuing is done;
+    `composite`: both in one transaction (finish_and_call_next), else one after the other."""
     store = Store(url, pool_size=1)
     called = []
     errors = 0
+
+    def next_call() -> int:
+        if composite:
+            return uc.finish_and_call_next(store, counter=counter).ticket_id
+        with contextlib.suppress(NoCurrentTicket):
+            uc.finish(store, counter=counter)
+        return uc.call_next(store, counter=counter).ticket_id
+
     while True:
         try:
-            with contextlib.suppress(NoCurrentTicket):
-                uc.finish(store, counter=counter)
-            called.append(uc.call_next(store, counter=counter).ticket_id)
+            called.append(next_call())
         except NothingWaiting:
             if issuers_done.is_set():
                 # One more look: a ticket committed just before the flag was set.
                 try:
-                    called.append(uc.call_next(store, counter=counter).ticket_id)
+                    called.append(next_call())
                     continue
                 except NothingWaiting:
                     break

@@ -19,7 +19,10 @@ PER_ISSUER = 60
 
 
 @pytest.mark.slow
-def test_four_issuers_eight_callers(store: Store, db_url: str) -> None:
+@pytest.mark.parametrize("composite", [False, True], ids=["finish-then-call", "one-transaction"])
+def test_four_issuers_eight_callers(store: Store, db_url: str, composite: bool) -> None:
+    """With `composite` each caller finishes and calls in one transaction: two events
+    written at its end, while other callers lock tickets and write theirs."""
     for n in range(5, 5 + CALLERS):  # counters 5-12 serve A and B
         uc.open_counter(store, counter=n)
     ctx = mp.get_context("spawn")
@@ -30,7 +33,7 @@ def test_four_issuers_eight_callers(store: Store, db_url: str) -> None:
         for i in range(ISSUERS)
     ]
     callers = [
-        ctx.Process(target=loadprocs.caller, args=(db_url, n, done, out))
+        ctx.Process(target=loadprocs.caller, args=(db_url, n, done, out, composite))
         for n in range(5, 5 + CALLERS)
     ]
     for p in callers + issuers:
@@ -65,3 +68,12 @@ def test_four_issuers_eight_callers(store: Store, db_url: str) -> None:
     assert by_prefix == {"A": PER_ISSUER * 2, "B": PER_ISSUER * 2}
     numbers = sorted(int(t.code[1:]) for t in tickets if t.code[0] == "A")
     assert numbers == list(range(1, PER_ISSUER * 2 + 1)), "numbering has no gap or repeat"
+    if composite:
+        with store.read() as s:
+            rows = s.execute(select(Event.kind, Event.counter).order_by(Event.id)).all()
+        finished = [i for i, r in enumerate(rows) if r.kind == "finished"]
+        assert finished
+        # Both events of a finish-and-call are written at its end, back to back: the
+        # hall's event lock lets no other writer's event in between.
+        for i in finished:
+            assert (rows[i + 1].kind, rows[i + 1].counter) == ("called", rows[i].counter)
