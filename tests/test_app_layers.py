@@ -16,7 +16,7 @@ APPS = ("kiosk", "counter", "display")
 # The one store module an app may import (Store, its errors, log masking).
 ALLOWED_STORE = {"shared.store.db"}
 # Modules of SQL statements under shared/services: the use cases' own tools.
-SQL_MODULES = {"shared.services.statements"}
+SQL_MODULES = {"shared.services.statements", "shared.services.compiled"}
 # Opening a transaction: `with store.read() as session` and its kin.
 SESSION_OPENERS = {"read", "write", "connect", "begin"}
 
