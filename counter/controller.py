@@ -251,9 +251,8 @@ class CounterController(QObject):
             return False
 
         def work() -> None:
-            if session.has("clerk"):
-                uc.close_counter(self.store, counter=self.counter, clerk=session.login)
-            auth.log_out(self.store, login=session.login, counter=self.counter)
+            auth.sign_out(self.store, login=session.login, counter=self.counter,
+                          close=session.has("clerk"))
 
         def done(_: object) -> None:
             self.session = None

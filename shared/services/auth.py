@@ -22,8 +22,15 @@ from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from shared.services import statements as sql
-from shared.services.common import Ctx, EventRow, context, record, transaction
-from shared.services.counters import open_in
+from shared.services.common import (
+    Ctx,
+    EventRow,
+    context,
+    record,
+    transaction,
+    write_events,
+)
+from shared.services.counters import close_in, open_in
 from shared.services.login import (
     DEFAULT_INVITE_MINUTES,
     MIN_PASSWORD,
@@ -73,6 +80,7 @@ __all__ = [
     "reset_password",
     "set_first_password",
     "sign_in",
+    "sign_out",
 ]
 
 LOG_IN_SQL = "SELECT * FROM hallq_log_in(:hall, :login, :password, :counter, :now)"
@@ -222,3 +230,24 @@ def log_out(store: Store, *, login: str, counter: int | None = None) -> int | No
         ctx = context(store, session)
         clerk = clerk_for_update(ctx, login)
         return record(ctx, "logout", counter=counter, clerk=clerk.login).id
+
+
+def sign_out(store: Store, *, login: str, counter: int, close: bool = True) -> None:
+    """Leave a counter: close it (`close`, a clerk's counter) and log out, one transaction.
+
+    Both or neither: a counter that cannot be closed (a case still in hand: CounterBusy)
+    leaves the clerk logged in at it. The counter's event comes before the log-out's; on
+    PostgreSQL both are written before the store's hallq_log_out, which touches only this
+    PC's own session row, so nothing waits on a row lock once the event lock is held.
+    """
+    with transaction(store) as ctx:
+        if close:
+            close_in(ctx, counter=counter, clerk=login)
+        if store.is_postgres:
+            write_events(ctx)
+            ctx.session.execute(text("SELECT hallq_log_out(:now)"), {"now": store.clock.now()})
+        else:
+            clerk = clerk_for_update(ctx, login)
+            record(ctx, "logout", counter=counter, clerk=clerk.login)
+    if store.is_postgres:
+        store.clerk_token = None

@@ -42,25 +42,30 @@ def close_counter(
 ) -> int:
     """Close a counter. A called ticket goes back to the line with `release`; else CounterBusy."""
     checked_login(clerk)
-    with store.write() as session:
-        ctx = context(store, session)
-        row = counter_for_update(ctx, counter)
-        details: dict[str, object] = {"clerk": row.clerk}
-        if row.current_ticket_id is not None:
-            ticket = session.get(Ticket, row.current_ticket_id)
-            assert ticket is not None
-            if not release or ticket.status != TicketStatus.CALLED.value:
-                raise CounterBusy(counter, ticket.code)
-            ticket.status = next_status(ticket.code, ticket.status, Action.RELEASE).value
-            ticket.counter_number = None
-            row.current_ticket_id = None
-            details["released"] = ticket.code
-            details["released_service"] = service_code(ctx, ticket.service_id)
-        row.state = "closed"
-        row.clerk = None
-        row.pause_reason = None
-        row.priority_streak = 0
-        return record(ctx, "counter_closed", counter=counter, clerk=clerk, details=details).id
+    with transaction(store) as ctx:
+        event = close_in(ctx, counter=counter, clerk=clerk, release=release)
+    return event.id
+
+
+def close_in(ctx: Ctx, *, counter: int, clerk: str | None, release: bool = False) -> EventRow:
+    """close_counter's body, in the caller's transaction."""
+    row = counter_for_update(ctx, counter)
+    details: dict[str, object] = {"clerk": row.clerk}
+    if row.current_ticket_id is not None:
+        ticket = ctx.session.get(Ticket, row.current_ticket_id)
+        assert ticket is not None
+        if not release or ticket.status != TicketStatus.CALLED.value:
+            raise CounterBusy(counter, ticket.code)
+        ticket.status = next_status(ticket.code, ticket.status, Action.RELEASE).value
+        ticket.counter_number = None
+        row.current_ticket_id = None
+        details["released"] = ticket.code
+        details["released_service"] = service_code(ctx, ticket.service_id)
+    row.state = "closed"
+    row.clerk = None
+    row.pause_reason = None
+    row.priority_streak = 0
+    return record(ctx, "counter_closed", counter=counter, clerk=clerk, details=details)
 
 
 def pause_counter(store: Store, *, counter: int, reason: str = "", clerk: str | None = None) -> int:

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from shared import services as uc
-from shared.domain.errors import CounterNotOpen, NothingWaiting, UnknownCounter
+from shared.domain.errors import CounterBusy, CounterNotOpen, NothingWaiting, UnknownCounter
 from shared.services import auth
 from shared.services.counter_view import counter_view
 from shared.store.db import Store
@@ -120,6 +120,72 @@ def test_sign_in_without_the_clerk_role_leaves_the_counter_alone(
     session = auth.sign_in(store, login="zhou.min", password=PASSWORD, counter=2, hasher=hasher)
     assert session.roles == ("supervisor",)
     assert counter_row(store, 2) == ("closed", None)
+
+
+# --- sign out at a counter -------------------------------------------------------------
+
+
+def test_sign_out_closes_the_counter_and_logs_out(clerks: Store, hasher: PasswordHasher) -> None:
+    auth.sign_in(clerks, login="li.wei", password=PASSWORD, counter=2, hasher=hasher)
+    sessions = open_sessions(clerks)
+    before = uc.last_event_id(clerks)
+    auth.sign_out(clerks, login="li.wei", counter=2)
+    assert counter_row(clerks, 2) == ("closed", None)
+    assert [(e.kind, e.clerk, e.counter) for e in uc.events_after(clerks, before)] == [
+        ("counter_closed", "li.wei", 2),
+        ("logout", "li.wei", 2),
+    ]
+    assert open_sessions(clerks) == max(sessions - 1, 0)
+    assert clerks.clerk_token is None
+
+
+def test_sign_out_with_a_case_in_hand_leaves_the_clerk_signed_in(
+    clerks: Store, hasher: PasswordHasher
+) -> None:
+    uc.issue_ticket(clerks, service="A")
+    auth.sign_in(clerks, login="li.wei", password=PASSWORD, counter=2, hasher=hasher)
+    uc.call_next(clerks, counter=2, clerk="li.wei")
+    uc.start_service(clerks, counter=2, clerk="li.wei")
+    sessions = open_sessions(clerks)
+    token = clerks.clerk_token
+    before = uc.last_event_id(clerks)
+    with pytest.raises(CounterBusy):
+        auth.sign_out(clerks, login="li.wei", counter=2)
+    assert kinds_since(clerks, before) == []  # no log-out without the counter closed
+    assert counter_row(clerks, 2) == ("open", "li.wei")
+    assert open_sessions(clerks) == sessions and clerks.clerk_token == token
+    uc.finish(clerks, counter=2, clerk="li.wei")
+    auth.sign_out(clerks, login="li.wei", counter=2)
+    assert kinds_since(clerks, before)[-2:] == ["counter_closed", "logout"]
+
+
+def test_sign_out_without_closing_only_logs_out(clerks: Store, hasher: PasswordHasher) -> None:
+    auth.sign_in(clerks, login="li.wei", password=PASSWORD, counter=2, hasher=hasher)
+    before = uc.last_event_id(clerks)
+    auth.sign_out(clerks, login="li.wei", counter=2, close=False)
+    assert kinds_since(clerks, before) == ["logout"]
+    assert counter_row(clerks, 2) == ("open", "li.wei")
+
+
+def test_a_log_out_that_fails_leaves_the_counter_open(
+    clerks: Store, hasher: PasswordHasher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth.sign_in(clerks, login="li.wei", password=PASSWORD, counter=2, hasher=hasher)
+    before = uc.last_event_id(clerks)
+
+    class Lost(Exception):
+        pass
+
+    def fail(*_: object, **__: object) -> object:
+        raise Lost("the store went away")
+
+    # The second half fails: the store's log-out (PostgreSQL) or the clerk's row (SQLite).
+    monkeypatch.setattr(auth, "text", fail)
+    monkeypatch.setattr(auth, "clerk_for_update", fail)
+    with pytest.raises(Lost):
+        auth.sign_out(clerks, login="li.wei", counter=2)
+    assert kinds_since(clerks, before) == []
+    assert counter_row(clerks, 2) == ("open", "li.wei")  # the close rolled back with it
 
 
 # --- finish and call next --------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from shared import services as uc
 from shared.domain.clock import ManualClock
-from shared.domain.errors import NothingWaiting, UnknownCounter
+from shared.domain.errors import CounterBusy, NothingWaiting, UnknownCounter
 from shared.services import auth
 from shared.store.db import Store
 from shared.store.models import ClerkSession, Counter
@@ -72,5 +72,35 @@ def test_a_counter_role_sign_in_that_cannot_open_leaves_no_session(
         with owner.read() as s:
             state = s.scalar(select(Counter.state).where(Counter.number == 2))
         assert state == "closed"
+    finally:
+        owner.dispose()
+
+
+def test_the_counter_role_signs_out_in_one_transaction(
+    hall: tuple[RoleStore, dict[str, Store]],  # noqa: F811
+) -> None:
+    rs, pcs = hall
+    counter_pc = pcs["counter"]
+    owner = owner_reads(rs)
+    try:
+        uc.issue_ticket(pcs["kiosk"], service="A")
+        auth.sign_in(counter_pc, login="li.wei", password=PASSWORD, counter=2)
+        uc.call_next(counter_pc, counter=2)
+        before = uc.last_event_id(owner)
+        with pytest.raises(CounterBusy):
+            auth.sign_out(counter_pc, login="li.wei", counter=2)
+        assert uc.last_event_id(owner) == before and counter_pc.clerk_token is not None
+        uc.finish(counter_pc, counter=2)
+        auth.sign_out(counter_pc, login="li.wei", counter=2)
+        assert counter_pc.clerk_token is None
+        after = uc.events_after(owner, before)
+        assert [(e.kind, e.clerk, e.recorded_by) for e in after][-2:] == [
+            ("counter_closed", "li.wei", rs.names["counter"]),
+            ("logout", "li.wei", rs.names["counter"]),
+        ]
+        with owner.read() as s:
+            assert s.scalar(select(func.count()).select_from(ClerkSession).where(
+                ClerkSession.closed_at.is_(None))) == 0
+            assert s.scalar(select(Counter.state).where(Counter.number == 2)) == "closed"
     finally:
         owner.dispose()
