@@ -45,9 +45,7 @@ def bench_hall() -> HallSpec:
         name="基准测试大厅",
         departments=(DepartmentSpec("d", "综合"),),
         services=(ServiceSpec("A", "综合业务", "d", "A", CaseClass.PUBLIC_SERVICE),),
-        counters=tuple(
-            CounterSpec(n, (CounterServiceSpec("A"),)) for n in range(1, COUNTERS + 1)
-        ),
+        counters=tuple(CounterSpec(n, (CounterServiceSpec("A"),)) for n in range(1, COUNTERS + 1)),
     )
 
 

@@ -86,16 +86,22 @@ def reader(stream: IO[str], lines: queue.Queue[dict[str, Any]]) -> None:
             print(f"not a JSON line from the board: {line!r}", file=sys.stderr)
 
 
-def wait_for(lines: queue.Queue[dict[str, Any]], seen: dict[tuple[str, int], float],
-             event_id: int, timeout: float = 15.0) -> tuple[float, float]:
+def wait_for(
+    lines: queue.Queue[dict[str, Any]],
+    seen: dict[tuple[str, int], float],
+    event_id: int,
+    timeout: float = 15.0,
+) -> tuple[float, float]:
     """The board's shown and spoken times of one event."""
     deadline = time.monotonic() + timeout
     while ("shown", event_id) not in seen or ("spoken", event_id) not in seen:
         left = deadline - time.monotonic()
         if left <= 0:
             got = sorted(kind for kind, number in seen if number == event_id)
-            raise TimeoutError(f"event {event_id}: the board did not report it within "
-                               f"{timeout}s (got: {got or 'nothing'})")
+            raise TimeoutError(
+                f"event {event_id}: the board did not report it within "
+                f"{timeout}s (got: {got or 'nothing'})"
+            )
         try:
             line = lines.get(timeout=left)
         except queue.Empty:
@@ -120,9 +126,23 @@ def run_backend(backend: str, calls: int) -> dict[str, Any]:
             env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
             errors = (work / "board.log").open("w")
             board = subprocess.Popen(
-                [sys.executable, "-m", "display", "--db", url, "--log-json", "--wav-dir",
-                 str(wavs), "--size", "1920x1080"],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "display",
+                    "--db",
+                    url,
+                    "--log-json",
+                    "--wav-dir",
+                    str(wavs),
+                    "--size",
+                    "1920x1080",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
             )
             lines: queue.Queue[dict[str, Any]] = queue.Queue()
             assert board.stdout is not None
@@ -165,13 +185,22 @@ def run_peak(minutes: float, speedup: float) -> None:
     spec = load_hall_file(ROOT / "assets" / "demo-hall.toml").announce
     calls = peak_calls(minutes)
     # Every call in full (Chinese and English, twice), as the board spoke before these settings.
-    before = replace(spec, english_once=False, template_zh_repeat="",
-                     shorten_when_waiting=False, shorten_after_s=spec.skip_after_s - 1)
-    print(f"\nvoice at the demo hall's peak: the busiest {minutes:.0f} min of `hallq simulate` "
-          f"(demo hall, 8 h, seed 1), replayed {speedup:.0f}x faster except while rendering")
+    before = replace(
+        spec,
+        english_once=False,
+        template_zh_repeat="",
+        shorten_when_waiting=False,
+        shorten_after_s=spec.skip_after_s - 1,
+    )
+    print(
+        f"\nvoice at the demo hall's peak: the busiest {minutes:.0f} min of `hallq simulate` "
+        f"(demo hall, 8 h, seed 1), replayed {speedup:.0f}x faster except while rendering"
+    )
     print(HEADER)
-    for label, settings in (("every call in full (before)", before),
-                            ("demo hall [announce]", spec)):
+    for label, settings in (
+        ("every call in full (before)", before),
+        ("demo hall [announce]", spec),
+    ):
         result = replay(label, settings, calls, minutes, speedup)
         print(report(result, pct) + f"  engines: {', '.join(result.engines)}", flush=True)
 
@@ -181,24 +210,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--peak-minutes", type=float, default=60.0,
-                        help="how much of the busiest hour to replay (0: skip the peak run)")
-    parser.add_argument("--speedup", type=float, default=8.0,
-                        help="hall time runs this much faster while the speaker plays or idles")
+    parser.add_argument(
+        "--peak-minutes",
+        type=float,
+        default=60.0,
+        help="how much of the busiest hour to replay (0: skip the peak run)",
+    )
+    parser.add_argument(
+        "--speedup",
+        type=float,
+        default=8.0,
+        help="hall time runs this much faster while the speaker plays or idles",
+    )
     parser.add_argument("--peak-only", action="store_true", help="only the peak-rate run")
     args = parser.parse_args(argv)
     if args.peak_only:
         run_peak(args.peak_minutes, args.speedup)
         return 0
-    print(f"{'backend':<11} {'calls':>5}  {'shown p50':>9} {'p99':>7} {'aim':>5}   "
-          f"{'chime p50':>9} {'p99':>7} {'aim':>5}")
+    print(
+        f"{'backend':<11} {'calls':>5}  {'shown p50':>9} {'p99':>7} {'aim':>5}   "
+        f"{'chime p50':>9} {'p99':>7} {'aim':>5}"
+    )
     for backend in args.backends.split(","):
         result = run_backend(backend, args.calls)
         shown, chime = result["shown"], result["chime"]
-        print(f"{backend:<11} {result['calls']:>5}  {statistics.median(shown):>7.1f}ms "
-              f"{pct(shown, 99):>5.1f}ms {AIMS[backend]:>4.0f}   "
-              f"{statistics.median(chime):>7.1f}ms {pct(chime, 99):>5.1f}ms {CHIME_AIM:>4.0f}",
-              flush=True)
+        print(
+            f"{backend:<11} {result['calls']:>5}  {statistics.median(shown):>7.1f}ms "
+            f"{pct(shown, 99):>5.1f}ms {AIMS[backend]:>4.0f}   "
+            f"{statistics.median(chime):>7.1f}ms {pct(chime, 99):>5.1f}ms {CHIME_AIM:>4.0f}",
+            flush=True,
+        )
     if args.peak_minutes > 0:
         run_peak(args.peak_minutes, args.speedup)
     return 0

@@ -97,8 +97,13 @@ def _hall_class():  # type: ignore[no-untyped-def]
 
         def issue(self, service: str, *, priority: bool, enforce_limits: bool) -> int:
             began = time.perf_counter()
-            info = uc.issue_ticket(self.store, service=service, priority=priority,
-                                   enforce_limits=enforce_limits, source="simulator")
+            info = uc.issue_ticket(
+                self.store,
+                service=service,
+                priority=priority,
+                enforce_limits=enforce_limits,
+                source="simulator",
+            )
             self.result.issue_ms.append((time.perf_counter() - began) * 1000)
             self.codes[info.id] = info.code
             with self.store.read() as session:
@@ -108,8 +113,13 @@ def _hall_class():  # type: ignore[no-untyped-def]
                 ahead = people_ahead(ctx, ticket)
                 counters, mean_min = service_capacity(ctx, svc)
                 old = estimate_wait_minutes(ahead, counters, mean_min)
-            row = Issued(self.clock.now(), info.est_wait_min, info.est_wait_low_min,
-                         info.est_wait_high_min, old)
+            row = Issued(
+                self.clock.now(),
+                info.est_wait_min,
+                info.est_wait_low_min,
+                info.est_wait_high_min,
+                old,
+            )
             self.by_id[info.id] = row
             self.result.tickets.append(row)
             return info.id
@@ -124,9 +134,16 @@ def _hall_class():  # type: ignore[no-untyped-def]
     return MeasuredHall
 
 
-def run_day(name: str, load: float, seed: int, hours: float, distribution: str,
-            profile: dict[int, dict[str, float]] | None, pauses: str,
-            ceiling: bool = False) -> DayResult:
+def run_day(
+    name: str,
+    load: float,
+    seed: int,
+    hours: float,
+    distribution: str,
+    profile: dict[int, dict[str, float]] | None,
+    pauses: str,
+    ceiling: bool = False,
+) -> DayResult:
     from shared.config.hallfile import load_hall_file
     from shared.domain.clock import ManualClock
     from shared.sim.config import SimConfig, parse_pause, parse_start
@@ -163,8 +180,9 @@ def peak_profile(load: float) -> dict[int, dict[str, float]]:
     from shared.sim.run import default_arrivals
 
     rates = default_arrivals(load_hall_file(HALL), None, load)
-    return {hour: {code: rate * factor for code, rate in rates.items()}
-            for hour, factor in PEAK.items()}
+    return {
+        hour: {code: rate * factor for code, rate in rates.items()} for hour, factor in PEAK.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -226,9 +244,11 @@ def pct(x: float) -> str:
 
 def table(days: list[tuple[str, list[DayResult]]], by_promise: bool = False) -> str:
     count = "promised>5m" if by_promise else "waits>5m"
-    head = (f"{'day':<26} {count:>11}  {'median err':>10} {'in ±30%':>9} {'bias':>11}"
-            f"  {'in range':>8}\n{'':<26} {'old   new':>11}  {'old   new':>10} {'old  new':>9}"
-            f" {'old   new':>11}  {'new':>8}")
+    head = (
+        f"{'day':<26} {count:>11}  {'median err':>10} {'in ±30%':>9} {'bias':>11}"
+        f"  {'in range':>8}\n{'':<26} {'old   new':>11}  {'old   new':>10} {'old  new':>9}"
+        f" {'old   new':>11}  {'new':>8}"
+    )
     lines = [head]
     for name, results in days:
         rows = [r for res in results for r in res.tickets]
@@ -246,13 +266,20 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="4-hour days, one seed")
     ap.add_argument("--seeds", type=int, default=1, help="days per scenario (seeds 7, 8, ...)")
     ap.add_argument("--hours", type=float, default=8.0, help="hours of arrivals a day")
-    ap.add_argument("--distribution", choices=("exponential", "lognormal"),
-                    default="exponential", help="case times (default: exponential)")
+    ap.add_argument(
+        "--distribution",
+        choices=("exponential", "lognormal"),
+        default="exponential",
+        help="case times (default: exponential)",
+    )
     ap.add_argument("--profile", metavar="CSV", help="the peak day's hourly rates (hour,CODE,...)")
     ap.add_argument("--jobs", type=int, default=2, help="days run side by side (default 2)")
-    ap.add_argument("--ceiling", action="store_true",
-                    help="also print the share within 30%% an estimate would reach if the hall "
-                    "behaved exactly as replayed (the randomness left once all is known)")
+    ap.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also print the share within 30%% an estimate would reach if the hall "
+        "behaved exactly as replayed (the randomness left once all is known)",
+    )
     args = ap.parse_args()
     hours = 4.0 if args.quick else args.hours
     seeds = [7 + i for i in range(1 if args.quick else max(1, args.seeds))]
@@ -269,16 +296,33 @@ def main() -> int:
         ("morning peak (--profile)", 0.8, profile, ""),
         ("80%, counters paused", 0.8, None, PAUSES),
     ]
-    print(f"estimate accuracy: demo hall, {hours:g} h days from {START}, "
-          f"{args.distribution} case times, seeds {seeds[0]}..{seeds[-1]}", flush=True)
+    print(
+        f"estimate accuracy: demo hall, {hours:g} h days from {START}, "
+        f"{args.distribution} case times, seeds {seeds[0]}..{seeds[-1]}",
+        flush=True,
+    )
     began = time.perf_counter()
     jobs = []
     # A fresh process per day: nothing one day changes (--ceiling) reaches the next.
     with ProcessPoolExecutor(max_workers=max(1, args.jobs), max_tasks_per_child=1) as pool:
         for name, load, prof, pauses in scenarios:
             for seed in seeds:
-                jobs.append((name, pool.submit(run_day, name, load, seed, hours,
-                                               args.distribution, prof, pauses, args.ceiling)))
+                jobs.append(
+                    (
+                        name,
+                        pool.submit(
+                            run_day,
+                            name,
+                            load,
+                            seed,
+                            hours,
+                            args.distribution,
+                            prof,
+                            pauses,
+                            args.ceiling,
+                        ),
+                    )
+                )
         done: dict[str, list[DayResult]] = {}
         for name, job in jobs:
             done.setdefault(name, []).append(job.result())
@@ -295,9 +339,11 @@ def main() -> int:
     issue = sorted(ms for res in done.values() for r in res for ms in r.issue_ms)
     from bench.common import percentile
 
-    print(f"issue_ticket with the estimate: p50 {percentile(issue, 50):.1f} ms, "
-          f"p99 {percentile(issue, 99):.1f} ms over {len(issue)} tickets; "
-          f"wall {time.perf_counter() - began:.0f} s")
+    print(
+        f"issue_ticket with the estimate: p50 {percentile(issue, 50):.1f} ms, "
+        f"p99 {percentile(issue, 99):.1f} ms over {len(issue)} tickets; "
+        f"wall {time.perf_counter() - began:.0f} s"
+    )
     return 0
 
 

@@ -94,8 +94,16 @@ def _caller(url: str, number: int, calls: int):  # type: ignore[no-untyped-def]
             if made >= calls or proc.returncode != 3 or time.monotonic() > deadline:
                 return made
             time.sleep(0.2)
-            proc = hallq(url, "call", "next", "--counter", str(number),
-                         "--repeat", str(calls - made), "--json")
+            proc = hallq(
+                url,
+                "call",
+                "next",
+                "--counter",
+                str(number),
+                "--repeat",
+                str(calls - made),
+                "--json",
+            )
 
     return finish
 
@@ -119,8 +127,10 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100, help="calls per calling process")
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    print(f"hallq watch under load — 4 issuers x {args.tickets} tickets, "
-          f"4 callers x {args.calls} calls")
+    print(
+        f"hallq watch under load — 4 issuers x {args.tickets} tickets, "
+        f"4 callers x {args.calls} calls"
+    )
     for backend in backends:
         if backend == "postgresql" and not pg_available():
             print("postgresql: no server answers; skipped")
@@ -128,9 +138,11 @@ def main() -> None:
         for n in range(args.runs):
             with throwaway_store_url(backend) as url:
                 r = run(url, args.tickets, args.calls)
-            print(f"{backend:10s} run {n + 1}: logged {r['logged']}  printed {r['printed']}  "
-                  f"missing {r['missing']} {r['missing_kinds'] or ''}  twice {r['twice']}  "
-                  f"calls {r['calls']}  {r['seconds']} s")
+            print(
+                f"{backend:10s} run {n + 1}: logged {r['logged']}  printed {r['printed']}  "
+                f"missing {r['missing']} {r['missing_kinds'] or ''}  twice {r['twice']}  "
+                f"calls {r['calls']}  {r['seconds']} s"
+            )
 
 
 if __name__ == "__main__":

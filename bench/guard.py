@@ -55,9 +55,10 @@ def main() -> int:
     from shared.store.db import Store
     from shared.store.roles import drop_roles, ensure_roles, role_url
 
-    with throwaway_store_url("postgresql") as plain_url, throwaway_store_url(
-        "postgresql"
-    ) as guarded_url:
+    with (
+        throwaway_store_url("postgresql") as plain_url,
+        throwaway_store_url("postgresql") as guarded_url,
+    ):
         plain_owner = _prepared(plain_url, args.calls + 60)
         with plain_owner.engine.connect() as conn:
             for table in ("ticket", "event", "counter", "follow_up", "service_day_override"):

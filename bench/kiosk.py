@@ -38,6 +38,8 @@ def _quiet_offscreen() -> None:
             print(message, file=sys.stderr)
 
     qInstallMessageHandler(handler)
+
+
 SERVICES = ("insurance-pay", "company-new", "dibao", "birth-register")  # on the first page
 
 
@@ -79,6 +81,7 @@ class Marks:
                 return fn(*args, **kwargs)
             finally:
                 self.note(end)
+
         return wrapper
 
     def read(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,20 +91,34 @@ class Marks:
                 return fn(*args, **kwargs)
             finally:
                 self.reads.append((began, time.perf_counter()))
+
         return wrapper
 
     def stages(self, tapped: float, sent: float) -> dict[str, float]:
         at = {"tap": tapped, **self.at, "sent": sent}
-        order = ["tap", "issue", "issue_end", "render", "render_end", "status", "status_end",
-                 "sent"]
+        order = [
+            "tap",
+            "issue",
+            "issue_end",
+            "render",
+            "render_end",
+            "status",
+            "status_end",
+            "sent",
+        ]
         seen = [name for name in order if name in at]
         out = {f"{a}->{b}": at[b] - at[a] for a, b in itertools.pairwise(seen)}
         out["reads overlapping"] = float(sum(1 for s, e in self.reads if s < sent and e > tapped))
         return out
 
 
-def run(backend: str, taps: int, folder: Path,
-        stages: list[dict[str, float]] | None = None, qr: str = "native") -> list[float]:
+def run(
+    backend: str,
+    taps: int,
+    folder: Path,
+    stages: list[dict[str, float]] | None = None,
+    qr: str = "native",
+) -> list[float]:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -129,12 +146,17 @@ def run(backend: str, taps: int, folder: Path,
         for counter in (1, 2, 9, 10, 39, 40):
             open_counter(store, counter=counter)
         transport = TimedTransport(open_transport(f"file://{folder / (backend + '.bin')}"), marks)
-        printer = TicketPrinter("file://bench", qr=qr, tz=ZoneInfo("Asia/Shanghai"),  # type: ignore[arg-type]
-                                transport=transport)  # type: ignore[arg-type]
+        printer = TicketPrinter(
+            "file://bench",
+            qr=qr,
+            tz=ZoneInfo("Asia/Shanghai"),  # type: ignore[arg-type]
+            transport=transport,
+        )  # type: ignore[arg-type]
         if stages is not None:
             printer.render = marks.timed(printer.render, "render", "render_end")  # type: ignore[method-assign]
-        kiosk = build(KioskSettings(store=store, printer=printer, fullscreen=False,
-                                    speech=False), app)  # type: ignore[arg-type]
+        kiosk = build(
+            KioskSettings(store=store, printer=printer, fullscreen=False, speech=False), app
+        )  # type: ignore[arg-type]
         kiosk.window.show()
         loop = QEventLoop()
         guard = QTimer(singleShot=True, interval=10000, timeout=loop.quit)
@@ -154,8 +176,7 @@ def run(backend: str, taps: int, folder: Path,
         for n in range(taps):
             service = SERVICES[n % len(SERVICES)]
             kiosk.window.go_home()
-            QTest.mouseClick(home.tiles[f"dept:{departments[service]}"],
-                             Qt.MouseButton.LeftButton)
+            QTest.mouseClick(home.tiles[f"dept:{departments[service]}"], Qt.MouseButton.LeftButton)
             before = len(transport.sent_at)
             marks.at.clear()
             tapped = time.perf_counter()
@@ -175,8 +196,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--taps", type=int, default=200)
     parser.add_argument("--stages", action="store_true", help="split each tap into stages")
-    parser.add_argument("--qr", choices=("native", "image", "none"), default="native",
-                        help="the printer's QR mode (image: drawn here, sent as raster)")
+    parser.add_argument(
+        "--qr",
+        choices=("native", "image", "none"),
+        default="native",
+        help="the printer's QR mode (image: drawn here, sent as raster)",
+    )
     args = parser.parse_args()
     _quiet_offscreen()
     import tempfile
@@ -186,8 +211,10 @@ def main() -> int:
         for backend in backends:
             stages: list[dict[str, float]] | None = [] if args.stages else None
             samples = run(backend, args.taps, Path(folder), stages, args.qr)
-            print(f"kiosk tap -> bytes to transport  {backend:10s} qr={args.qr:6s} "
-                  f"{summary_ms(samples)}")
+            print(
+                f"kiosk tap -> bytes to transport  {backend:10s} qr={args.qr:6s} "
+                f"{summary_ms(samples)}"
+            )
             for name in dict.fromkeys(k for row in stages or [] for k in row):
                 values = [row[name] for row in stages or [] if name in row]
                 if name == "reads overlapping":

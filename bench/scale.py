@@ -44,8 +44,9 @@ PREFIXES = "ABCDEFGHJKLMNPQRSTUV"  # no I or O, as on real tickets
 def scale_hall(counters: int = 500) -> HallSpec:
     """20 services; counter n serves two neighbouring services (一窗受理), 10-minute cases."""
     services = tuple(
-        ServiceSpec(f"s{i:02d}", f"事项{i}", "d", PREFIXES[i], CaseClass.PUBLIC_SERVICE,
-                    target_minutes=10.0)
+        ServiceSpec(
+            f"s{i:02d}", f"事项{i}", "d", PREFIXES[i], CaseClass.PUBLIC_SERVICE, target_minutes=10.0
+        )
         for i in range(SERVICES)
     )
     return HallSpec(
@@ -55,8 +56,13 @@ def scale_hall(counters: int = 500) -> HallSpec:
         departments=(DepartmentSpec("d", "综合"),),
         services=services,
         counters=tuple(
-            CounterSpec(n, (CounterServiceSpec(f"s{n % SERVICES:02d}"),
-                            CounterServiceSpec(f"s{(n + 1) % SERVICES:02d}")))
+            CounterSpec(
+                n,
+                (
+                    CounterServiceSpec(f"s{n % SERVICES:02d}"),
+                    CounterServiceSpec(f"s{(n + 1) % SERVICES:02d}"),
+                ),
+            )
             for n in range(1, counters + 1)
         ),
     )
@@ -78,8 +84,9 @@ def prepare(url: str, counters: int, backlog: int) -> None:
     store.dispose()
 
 
-def worker(url: str, counters: list[int], kiosks: int, seconds: float, seed: int,
-           go: Any, out: Any) -> None:
+def worker(
+    url: str, counters: list[int], kiosks: int, seconds: float, seed: int, go: Any, out: Any
+) -> None:
     """Kiosks issue and counters finish-and-call, round robin, until the time is up."""
     from shared import services as uc
     from shared.domain.errors import NothingWaiting
@@ -100,8 +107,12 @@ def worker(url: str, counters: list[int], kiosks: int, seconds: float, seed: int
     while time.monotonic() < end:
         for _ in range(kiosks and max(1, kiosks // 4)):
             t = time.perf_counter()
-            uc.issue_ticket(store, service=f"s{rng.randrange(SERVICES):02d}",
-                            enforce_limits=False, source="bench")
+            uc.issue_ticket(
+                store,
+                service=f"s{rng.randrange(SERVICES):02d}",
+                enforce_limits=False,
+                source="bench",
+            )
             issue_s.append(time.perf_counter() - t)
             ops += 1
         number = counters[turn % len(counters)]
@@ -142,8 +153,10 @@ def listener(url: str, stop: Any, ready: Any, out: Any) -> None:
 
 
 def concurrency(url: str, workers: int, seconds: float, counters: int, kiosks: int) -> None:
-    print(f"\n== {counters} counters, {kiosks} kiosks, {workers} processes, {seconds:.0f} s "
-          f"({url.split('@')[-1]})")
+    print(
+        f"\n== {counters} counters, {kiosks} kiosks, {workers} processes, {seconds:.0f} s "
+        f"({url.split('@')[-1]})"
+    )
     prepare(url, counters, backlog=2000)
     ctx = mp.get_context("spawn")
     out, feed_out = ctx.Queue(), ctx.Queue()
@@ -153,9 +166,18 @@ def concurrency(url: str, workers: int, seconds: float, counters: int, kiosks: i
     ready.wait(30)
     numbers = list(range(1, counters + 1))
     procs = [
-        ctx.Process(target=worker, args=(url, numbers[i::workers],
-                                         kiosks // workers + (i < kiosks % workers),
-                                         seconds, i, go, out))
+        ctx.Process(
+            target=worker,
+            args=(
+                url,
+                numbers[i::workers],
+                kiosks // workers + (i < kiosks % workers),
+                seconds,
+                i,
+                go,
+                out,
+            ),
+        )
         for i in range(workers)
     ]
     for p in procs:
@@ -179,8 +201,10 @@ def concurrency(url: str, workers: int, seconds: float, counters: int, kiosks: i
     print(f"call-next  {summary_ms(call)}  (nothing waiting {sum(r['empty'] for r in results)})")
     print(f"operations {ops} in {wall:.1f} s = {ops / wall:,.0f}/s (issue, call-next, finish)")
     if lags:
-        print(f"feed lag   p50 {percentile(lags, 50) * 1000:.1f} ms  p99 "
-              f"{percentile(lags, 99) * 1000:.1f} ms  n={len(lags)}")
+        print(
+            f"feed lag   p50 {percentile(lags, 50) * 1000:.1f} ms  p99 "
+            f"{percentile(lags, 99) * 1000:.1f} ms  n={len(lags)}"
+        )
     check_integrity(url, called)
 
 
@@ -193,18 +217,24 @@ def check_integrity(url: str, called: list[int]) -> None:
     store = Store(url)
     with store.read() as session:
         dup_codes = session.execute(
-            select(Ticket.business_day, Ticket.code).where(Ticket.parent_id.is_(None))
-            .group_by(Ticket.business_day, Ticket.code).having(func.count() > 1)
+            select(Ticket.business_day, Ticket.code)
+            .where(Ticket.parent_id.is_(None))
+            .group_by(Ticket.business_day, Ticket.code)
+            .having(func.count() > 1)
         ).all()
         twice = session.execute(
-            select(Event.ticket_id).where(Event.kind == "called")
-            .group_by(Event.ticket_id).having(func.count() > 1)
+            select(Event.ticket_id)
+            .where(Event.kind == "called")
+            .group_by(Event.ticket_id)
+            .having(func.count() > 1)
         ).all()
     store.dispose()
     seen_twice = len(called) - len(set(called))
     ok = not dup_codes and not twice and not seen_twice
-    print(f"integrity  duplicate codes {len(dup_codes)}, tickets called twice {len(twice)} "
-          f"(by the callers' own count {seen_twice}): {'OK' if ok else 'FAILED'}")
+    print(
+        f"integrity  duplicate codes {len(dup_codes)}, tickets called twice {len(twice)} "
+        f"(by the callers' own count {seen_twice}): {'OK' if ok else 'FAILED'}"
+    )
 
 
 def simulated_day(url: str, tickets: int, counters: int) -> float:
@@ -215,14 +245,19 @@ def simulated_day(url: str, tickets: int, counters: int) -> float:
     hours = 8.0
     per_service = tickets / hours / SERVICES
     cfg = SimConfig(
-        hours=hours, arrivals={f"s{i:02d}": per_service for i in range(SERVICES)},
-        start=datetime(2026, 12, 1, 1, 0, tzinfo=UTC), seed=1, enforce_limits=False,
+        hours=hours,
+        arrivals={f"s{i:02d}": per_service for i in range(SERVICES)},
+        start=datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
+        seed=1,
+        enforce_limits=False,
     )
     result = simulate(scale_hall(counters), cfg, url)
     figures = result.overall()
-    print(f"day        {figures['tickets']} tickets, {figures['served']} served, mean wait "
-          f"{figures['mean_wait_s']:.0f} s: wall {result.wall_s:.1f} s "
-          f"({result.wall_s / max(1, figures['tickets']) * 1000:.1f} ms a ticket)")
+    print(
+        f"day        {figures['tickets']} tickets, {figures['served']} served, mean wait "
+        f"{figures['mean_wait_s']:.0f} s: wall {result.wall_s:.1f} s "
+        f"({result.wall_s / max(1, figures['tickets']) * 1000:.1f} ms a ticket)"
+    )
     return result.wall_s
 
 

@@ -108,14 +108,28 @@ def peak_calls(minutes: float, seed: int = 1) -> list[tuple[datetime, str, int, 
 
     with tempfile.TemporaryDirectory(prefix="hallq-peak-") as work:
         url = f"sqlite:///{Path(work) / 'sim.sqlite'}"
-        subprocess.run([sys.executable, "-m", "shared.cli.main", "simulate", "--db", url,
-                        "--seed", str(seed), "--json"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "shared.cli.main",
+                "simulate",
+                "--db",
+                url,
+                "--seed",
+                str(seed),
+                "--json",
+            ],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         store = Store(url)
         with store.read() as session:
             rows = session.execute(
                 select(Event.at, Event.code, Event.counter, Event.kind)
-                .where(Event.kind.in_(("called", "recalled"))).order_by(Event.at)
+                .where(Event.kind.in_(("called", "recalled")))
+                .order_by(Event.at)
             ).all()
         store.dispose()
     calls = [(at, str(code), int(counter), str(kind)) for at, code, counter, kind in rows]
@@ -126,11 +140,16 @@ def peak_calls(minutes: float, seed: int = 1) -> list[tuple[datetime, str, int, 
             end += 1
         if end - start > best:
             best, best_start = end - start, start
-    return calls[best_start:best_start + best]
+    return calls[best_start : best_start + best]
 
 
-def replay(label: str, spec: Any, calls: list[tuple[datetime, str, int, str]],
-           minutes: float, speedup: float) -> PeakResult:
+def replay(
+    label: str,
+    spec: Any,
+    calls: list[tuple[datetime, str, int, str]],
+    minutes: float,
+    speedup: float,
+) -> PeakResult:
     """Speak `calls` at their times through the board's announcer; how late each started."""
     from shared.speech import VoiceCallRenderer, build_announcer
     from shared.speech.callwav import build_engines
@@ -156,9 +175,16 @@ def replay(label: str, spec: Any, calls: list[tuple[datetime, str, int, str]],
     engines = build_engines(spec)
     result.engines = engines.names
     renderer = TimedRenderer(VoiceCallRenderer(spec, chime=CHIME_PATH, engines=engines), clock)
-    announcer = build_announcer(spec, PacedPlayer(clock), chime=CHIME_PATH, clock=clock,
-                                renderer=renderer, on_started=started, on_finished=finished,
-                                on_dropped=dropped)
+    announcer = build_announcer(
+        spec,
+        PacedPlayer(clock),
+        chime=CHIME_PATH,
+        clock=clock,
+        renderer=renderer,
+        on_started=started,
+        on_finished=finished,
+        on_dropped=dropped,
+    )
     with announcer:
         for at, code, counter, kind in calls:
             clock.sleep_until(at)
@@ -172,10 +198,14 @@ def report(result: PeakResult, percentile: Callable[[list[float], float], float]
     late = sum(1 for x in d if x > 15)
     skipped = sum(result.skipped.values())
     why = ", ".join(f"{k} {v}" for k, v in sorted(result.skipped.items())) or "none"
-    return (f"{result.label:<34} {result.calls:>5} {result.rate_per_hour:>6.0f}/h  "
-            f"{percentile(d, 50):>6.1f}s {percentile(d, 99):>6.1f}s {max(d):>6.1f}s "
-            f"{late:>5} {result.shortened:>5} {skipped:>5} ({why})")
+    return (
+        f"{result.label:<34} {result.calls:>5} {result.rate_per_hour:>6.0f}/h  "
+        f"{percentile(d, 50):>6.1f}s {percentile(d, 99):>6.1f}s {max(d):>6.1f}s "
+        f"{late:>5} {result.shortened:>5} {skipped:>5} ({why})"
+    )
 
 
-HEADER = (f"{'voice settings':<34} {'calls':>5} {'rate':>8}  {'p50':>7} {'p99':>7} {'max':>7} "
-          f"{'>15s':>5} {'short':>5} {'skip':>5}")
+HEADER = (
+    f"{'voice settings':<34} {'calls':>5} {'rate':>8}  {'p50':>7} {'p99':>7} {'max':>7} "
+    f"{'>15s':>5} {'short':>5} {'skip':>5}"
+)

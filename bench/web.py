@@ -85,8 +85,9 @@ def prepare(url: str, tickets: int, hook_url: str) -> tuple[Any, list[Any]]:
     hook = WebhookSpec("bench", hook_url, SECRET, ("ticket.called",))
     apply_hall(store, replace(spec, web=replace(spec.web, webhooks=(hook,))))
     open_counter(store, counter=1, clerk="li.wei")
-    issued = [issue_ticket(store, service="company-new", enforce_limits=False)
-              for _ in range(tickets)]
+    issued = [
+        issue_ticket(store, service="company-new", enforce_limits=False) for _ in range(tickets)
+    ]
     return store, issued
 
 
@@ -94,7 +95,8 @@ def start_web(url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "web", "--db", url, "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     import httpx
@@ -132,23 +134,27 @@ def one_page(store: Any, base: str, tickets: list[Any], calls: int) -> list[floa
         page = browser.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)
         for ticket in tickets[:calls]:
             page.goto(f"{base}/t/{ticket.web_token}")
-            page.wait_for_function("window.hallqShown !== undefined && "
-                                   "document.getElementById('code').textContent !== ''", polling=20)
+            page.wait_for_function(
+                "window.hallqShown !== undefined && "
+                "document.getElementById('code').textContent !== ''",
+                polling=20,
+            )
             page.evaluate("window.hallqShown = []")
             finish_current(store)
             call_next(store, counter=1)
             committed = time.time()
             page.wait_for_function(
-                "window.hallqShown.some(s => s.status === 'called')", polling=20, timeout=10_000)
-            shown = page.evaluate(
-                "window.hallqShown.find(s => s.status === 'called').shown")
+                "window.hallqShown.some(s => s.status === 'called')", polling=20, timeout=10_000
+            )
+            shown = page.evaluate("window.hallqShown.find(s => s.status === 'called').shown")
             out.append(shown - committed)
         browser.close()
     return out
 
 
-async def many_pages(store: Any, base: str, tickets: list[Any], calls: int,
-                     pages: int) -> tuple[list[float], list[float], list[float]]:
+async def many_pages(
+    store: Any, base: str, tickets: list[Any], calls: int, pages: int
+) -> tuple[list[float], list[float], list[float]]:
     """1,000 SSE clients; per call: the called page, and every page's new people-ahead.
 
     Each client notes its own receipt time as a message arrives and checks it against
@@ -178,8 +184,10 @@ async def many_pages(store: Any, base: str, tickets: list[Any], calls: int,
 
     async def follow(i: int) -> None:
         reader, writer = await asyncio.open_connection(where.hostname, where.port)
-        writer.write(f"GET /t/{followed[i].web_token}/events HTTP/1.1\r\n"
-                     f"Host: {where.netloc}\r\nAccept: text/event-stream\r\n\r\n".encode())
+        writer.write(
+            f"GET /t/{followed[i].web_token}/events HTTP/1.1\r\n"
+            f"Host: {where.netloc}\r\nAccept: text/event-stream\r\n\r\n".encode()
+        )
         await reader.readuntil(b"\r\n\r\n")  # status line and headers
         try:
             while True:
@@ -233,8 +241,9 @@ def figures(label: str, values: list[float], aim: float | None = None) -> None:
         return
     p99 = percentile(ms, 99)
     verdict = "" if aim is None else f" (aim ≤ {aim:.0f} ms: {'met' if p99 <= aim else 'MISSED'})"
-    print(f"  {label:<44} p50 {percentile(ms, 50):7.1f} ms  p99 {p99:7.1f} ms  "
-          f"n={len(ms)}{verdict}")
+    print(
+        f"  {label:<44} p50 {percentile(ms, 50):7.1f} ms  p99 {p99:7.1f} ms  n={len(ms)}{verdict}"
+    )
 
 
 def run(backend: str, pages: int, calls: int) -> None:
@@ -246,23 +255,34 @@ def run(backend: str, pages: int, calls: int) -> None:
             print(f"{backend}: hallq-web on one process, {pages + calls} tickets waiting")
             before = time.time()
             if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
-                figures("1 page (chromium, in-page clock): called", one_page(
-                    store, base, tickets, calls))
+                figures(
+                    "1 page (chromium, in-page clock): called",
+                    one_page(store, base, tickets, calls),
+                )
                 tickets = tickets[calls:]
             else:
                 print(f"  1 page: skipped, no chromium at {CHROMIUM}")
             # Webhooks of those calls: commit times are the events' own.
             from shared.services import events_after
 
-            events = [e for e in events_after(store, 0, limit=100000)
-                      if e.kind == "called" and e.at.timestamp() >= before]
+            events = [
+                e
+                for e in events_after(store, 0, limit=100000)
+                if e.kind == "called" and e.at.timestamp() >= before
+            ]
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and not all(
-                    f"event:{e.id}" in receiver.arrived for e in events):
+                f"event:{e.id}" in receiver.arrived for e in events
+            ):
                 time.sleep(0.05)
-            figures("webhook ticket.called: event → delivered", [
-                receiver.arrived[f"event:{e.id}"] - e.at.timestamp() for e in events
-                if f"event:{e.id}" in receiver.arrived])
+            figures(
+                "webhook ticket.called: event → delivered",
+                [
+                    receiver.arrived[f"event:{e.id}"] - e.at.timestamp()
+                    for e in events
+                    if f"event:{e.id}" in receiver.arrived
+                ],
+            )
             finish_current(store)
             called, ahead, server = asyncio.run(many_pages(store, base, tickets, calls, pages))
             figures(f"{pages} pages (SSE clients): called page", called, AIM_P99_MS)

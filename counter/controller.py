@@ -78,12 +78,18 @@ class CounterController(QObject):
         self._online = True
         self.hall_shown = False  # the supervisor's hall tab is on screen
         self._reads = Coalesced(
-            self.jobs, partial(counter_view, store, counter=counter), self._on_view,
-            self._on_view_error, again_if=lambda: self._online,
+            self.jobs,
+            partial(counter_view, store, counter=counter),
+            self._on_view,
+            self._on_view_error,
+            again_if=lambda: self._online,
         )
         self._follow_up_reads = Coalesced(
-            self.jobs, partial(open_follow_ups, store), self.follow_ups_changed.emit,
-            self._on_follow_ups_error, again_if=self._supervising,
+            self.jobs,
+            partial(open_follow_ups, store),
+            self.follow_ups_changed.emit,
+            self._on_follow_ups_error,
+            again_if=self._supervising,
         )
         self._probe = make_timer(self, probe_ms, self._probe_store)
         self._overview_timer = make_timer(self, 300, self.refresh_overview, single=True)
@@ -251,8 +257,9 @@ class CounterController(QObject):
             return False
 
         def work() -> None:
-            auth.sign_out(self.store, login=session.login, counter=self.counter,
-                          close=session.has("clerk"))
+            auth.sign_out(
+                self.store, login=session.login, counter=self.counter, close=session.has("clerk")
+            )
 
         def done(_: object) -> None:
             self.session = None
@@ -399,7 +406,9 @@ class CounterController(QObject):
             by=session.login,
         )
         return self.run(
-            Action.CLOSE_FOLLOW_UP, work, exclusive=False,
+            Action.CLOSE_FOLLOW_UP,
+            work,
+            exclusive=False,
             then=lambda _: self.refresh_follow_ups(),
             # e.g. closed meanwhile by another supervisor: show the list as it is now
             on_error=lambda _: self.refresh_follow_ups(),

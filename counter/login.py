@@ -70,9 +70,7 @@ class LoginPage(QWidget):
         self._show_repeat(True)
         self.button.setText(translate("Login", "设置密码并登录"))
         self.show_message(
-            translate(
-                "Login", "首次登录：请输入管理员给您的设置码，并设置您自己的密码（至少6位）"
-            ),
+            translate("Login", "首次登录：请输入管理员给您的设置码，并设置您自己的密码（至少6位）"),
             error=False,
         )
         self.code.setFocus()

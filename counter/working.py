@@ -254,13 +254,17 @@ class WorkingView(QWidget):
 
 
 def wait_words(w: Waiting) -> str:
-    """" · 新号约10–15分钟": a ticket taken now for this service; "" when no one waits."""
+    """ " · 新号约10–15分钟": a ticket taken now for this service; "" when no one waits."""
     if not w.waiting or w.est_wait_min is None:
         return ""
     if w.closes_first:
         return " · " + translate("Working", "新号可能超出今日办理时间")
-    if w.est_wait_high_min is not None and w.est_wait_low_min is not None \
-            and w.est_wait_high_min > w.est_wait_low_min:
+    if (
+        w.est_wait_high_min is not None
+        and w.est_wait_low_min is not None
+        and w.est_wait_high_min > w.est_wait_low_min
+    ):
         return " · " + translate("Working", "新号约{low}–{high}分钟").format(
-            low=w.est_wait_low_min, high=w.est_wait_high_min)
+            low=w.est_wait_low_min, high=w.est_wait_high_min
+        )
     return " · " + translate("Working", "新号约{n}分钟").format(n=w.est_wait_min)

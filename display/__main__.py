@@ -40,30 +40,55 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several")
     p.add_argument("--display", metavar="NAME", help="one of the hall file's [[displays]]")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("--screenshot", metavar="FILE.png", type=Path,
-                   help="render the board offscreen with the current store, save, exit")
-    p.add_argument("--size", type=_size, default=None, metavar="WxH",
-                   help="window or screenshot size (default: full screen / 1920x1080)")
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        type=Path,
+        help="render the board offscreen with the current store, save, exit",
+    )
+    p.add_argument(
+        "--size",
+        type=_size,
+        default=None,
+        metavar="WxH",
+        help="window or screenshot size (default: full screen / 1920x1080)",
+    )
     p.add_argument("--windowed", action="store_true", help="a window, not full screen")
     add_geometry_option(p)
-    p.add_argument("--log-json", action="store_true",
-                   help='one JSON line on stdout per call shown and per announcement started')
+    p.add_argument(
+        "--log-json",
+        action="store_true",
+        help="one JSON line on stdout per call shown and per announcement started",
+    )
     p.add_argument("--no-voice", action="store_true", help="show calls without speaking them")
-    p.add_argument("--wav-dir", type=Path, metavar="DIR",
-                   help="write each announcement's WAV to DIR instead of playing it")
-    p.add_argument("--screens", action="store_true",
-                   help="drive the counter screens on this PC's screens port "
-                   "($HALLQ_SCREENS_PORT or screens in its devices file, docs/security.md)")
-    p.add_argument("--screens-port", metavar="URL",
-                   help="drive the counter screens on this port (device or pyserial URL)")
+    p.add_argument(
+        "--wav-dir",
+        type=Path,
+        metavar="DIR",
+        help="write each announcement's WAV to DIR instead of playing it",
+    )
+    p.add_argument(
+        "--screens",
+        action="store_true",
+        help="drive the counter screens on this PC's screens port "
+        "($HALLQ_SCREENS_PORT or screens in its devices file, docs/security.md)",
+    )
+    p.add_argument(
+        "--screens-port",
+        metavar="URL",
+        help="drive the counter screens on this port (device or pyserial URL)",
+    )
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the board until closed (or write a screenshot); returns the exit status."""
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     install_log_masking()
     if args.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -77,10 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     translators = install_translators(app, args.lang, ("display",))  # noqa: F841 (kept alive)
     options = DisplayOptions(
-        db=args.db, hall=args.hall, display=args.display, lang=args.lang,
-        voice=not (args.no_voice or args.screenshot), wav_dir=args.wav_dir,
-        screens=args.screens and not args.screenshot, screens_port=args.screens_port,
-        log_json=args.log_json, animate=args.screenshot is None,
+        db=args.db,
+        hall=args.hall,
+        display=args.display,
+        lang=args.lang,
+        voice=not (args.no_voice or args.screenshot),
+        wav_dir=args.wav_dir,
+        screens=args.screens and not args.screenshot,
+        screens_port=args.screens_port,
+        log_json=args.log_json,
+        animate=args.screenshot is None,
     )
     try:
         board = build(options)
@@ -90,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hallq-display: {mask_secrets(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except StoreError as error:
-        print(f"hallq-display: the store does not answer: {mask_secrets(str(error))}",
-              file=sys.stderr)
+        print(
+            f"hallq-display: the store does not answer: {mask_secrets(str(error))}", file=sys.stderr
+        )
         return EXIT_STORE
     view = board.view
     if args.size:
@@ -113,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _screenshot(
-    board: DisplayApp, path: Path, size: tuple[int, int],
+    board: DisplayApp,
+    path: Path,
+    size: tuple[int, int],
     snapshot: Callable[[Store, BoardSettings], BoardState],
 ) -> int:
     board.view.resize(*size)

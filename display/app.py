@@ -26,7 +26,6 @@ from shared.store.db import Store
 log = logging.getLogger("hallq.display")
 
 
-
 @dataclass(frozen=True)
 class DisplayOptions:
     """How one board runs (the command line's options, typed)."""
@@ -59,8 +58,9 @@ class DisplayApp:
         self.store.dispose()
 
 
-def build_announcer_for(settings: BoardSettings, player: Player, json_log: JsonLog | None,
-                        chime: Path = CHIME_PATH) -> Announcer:
+def build_announcer_for(
+    settings: BoardSettings, player: Player, json_log: JsonLog | None, chime: Path = CHIME_PATH
+) -> Announcer:
     """The hall's voice on its worker thread; `spoken` is logged when the chime starts.
 
     A call skipped (too late, backlog) is logged `skipped` with the reason; the board has
@@ -71,15 +71,19 @@ def build_announcer_for(settings: BoardSettings, player: Player, json_log: JsonL
         log.warning("espeak-ng is not installed: calls are shown but not spoken")
     zone = settings.zone
     return build_announcer(
-        settings.announce, player, chime=chime if chime.exists() else None,
-        clock=lambda: datetime.now(zone), engines=engines,
+        settings.announce,
+        player,
+        chime=chime if chime.exists() else None,
+        clock=lambda: datetime.now(zone),
+        engines=engines,
         on_started=json_log.spoken if json_log is not None else lambda _: None,
         on_dropped=json_log.skipped if json_log is not None else lambda *_: None,
     )
 
 
-def build(options: DisplayOptions, *, store: Store | None = None,
-          player: Player | None = None) -> DisplayApp:
+def build(
+    options: DisplayOptions, *, store: Store | None = None, player: Player | None = None
+) -> DisplayApp:
     """Wire one board; call `app.controller.start()` and show `app.view` to run it."""
     store = store or Store(options.db, hall=options.hall)
     settings = load_board_settings(store, options.display, lang=options.lang)
@@ -94,16 +98,18 @@ def build(options: DisplayOptions, *, store: Store | None = None,
     if options.screens or options.screens_port:
         local = load_local_devices(ports={"screens": options.screens_port})
         mine = local.device("screens") or {}
-        screens = build_screens(settings.screens, settings.screen_addresses,
-                                port=mine.get("port"))
+        screens = build_screens(settings.screens, settings.screen_addresses, port=mine.get("port"))
         if screens is None:
-            log.warning("--screens given but this PC has no counter-screen port: give "
-                        "--screens-port, $HALLQ_SCREENS_PORT or screens in %s",
-                        devices_file())
+            log.warning(
+                "--screens given but this PC has no counter-screen port: give "
+                "--screens-port, $HALLQ_SCREENS_PORT or screens in %s",
+                devices_file(),
+            )
         else:
             screens.start()
-    controller = BoardController(store, settings, announcer=announcer, screens=screens,
-                                 json_log=json_log)
+    controller = BoardController(
+        store, settings, announcer=announcer, screens=screens, json_log=json_log
+    )
     # The view only paints what the controller says.
     controller.state_changed.connect(view.show_state)
     controller.online_changed.connect(view.set_online)
@@ -117,6 +123,9 @@ def snapshot_state(store: Store, settings: BoardSettings) -> BoardState:
     state = BoardState(filter=BoardFilter.from_spec(settings.display))
     status = hall_status(store)
     state.start(status)
-    state.load_history(e for e in calls_of_day(store, status.business_day, settings.timezone)
-                       if e.id <= status.last_event_id)
+    state.load_history(
+        e
+        for e in calls_of_day(store, status.business_day, settings.timezone)
+        if e.id <= status.last_event_id
+    )
     return state

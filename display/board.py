@@ -162,36 +162,58 @@ class BoardView(QWidget):
         painter = scene.painter
         painter.fillRect(self.rect(), self._palette.background)
         head = self._header_rect()
-        regions.header(scene, head, self.settings.hall_name, self.settings.hall_name_en,
-                       self._now(), self.online)
+        regions.header(
+            scene,
+            head,
+            self.settings.hall_name,
+            self.settings.hall_name_en,
+            self._now(),
+            self.online,
+        )
         margin = 24 * u
-        body = QRectF(margin, head.bottom() + margin, self.width() - 2 * margin,
-                      self._ticker_rect().top() - head.bottom() - 2 * margin)
+        body = QRectF(
+            margin,
+            head.bottom() + margin,
+            self.width() - 2 * margin,
+            self._ticker_rect().top() - head.bottom() - 2 * margin,
+        )
         highlighted = time.monotonic() < self._highlight_until
         if self.layout_name == "counters":
             share = 0.8 if self.portrait else 0.78
             grid = QRectF(body.x(), body.y(), body.width(), body.height() * share)
             flashing = self._flash_counters if highlighted else set()
-            regions.counter_cells(scene, grid, self.state.visible_counters(), flashing,
-                                  self._flash_on)
-            strip = QRectF(body.x(), grid.bottom() + margin, body.width(),
-                           body.bottom() - grid.bottom() - margin)
-            regions.waiting(scene, strip, self.state.services, self._page,
-                            2 if self.portrait else 4, 1)
+            regions.counter_cells(
+                scene, grid, self.state.visible_counters(), flashing, self._flash_on
+            )
+            strip = QRectF(
+                body.x(),
+                grid.bottom() + margin,
+                body.width(),
+                body.bottom() - grid.bottom() - margin,
+            )
+            regions.waiting(
+                scene, strip, self.state.services, self._page, 2 if self.portrait else 4, 1
+            )
             return
         if self.portrait:
             top = QRectF(body.x(), body.y(), body.width(), body.height() * 0.36)
             lower = QRectF(body.x(), top.bottom() + margin, body.width(), body.height() * 0.34)
-            strip = QRectF(body.x(), lower.bottom() + margin, body.width(),
-                           body.bottom() - lower.bottom() - margin)
+            strip = QRectF(
+                body.x(),
+                lower.bottom() + margin,
+                body.width(),
+                body.bottom() - lower.bottom() - margin,
+            )
             columns, rows = 2, 3
         else:
             main_h = body.height() * 0.7
             top = QRectF(body.x(), body.y(), body.width() * 0.58, main_h)
-            lower = QRectF(top.right() + margin, body.y(), body.right() - top.right() - margin,
-                           main_h)
-            strip = QRectF(body.x(), top.bottom() + margin, body.width(),
-                           body.bottom() - top.bottom() - margin)
+            lower = QRectF(
+                top.right() + margin, body.y(), body.right() - top.right() - margin, main_h
+            )
+            strip = QRectF(
+                body.x(), top.bottom() + margin, body.width(), body.bottom() - top.bottom() - margin
+            )
             columns, rows = 4, 2
         regions.newest(scene, top, self.state.newest, self._flash_on, highlighted)
         regions.recent(scene, lower, self.state.recent[1:])

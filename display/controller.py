@@ -27,10 +27,23 @@ RETRY_MS = 2000
 FULL_READ_S = 30.0  # estimates move with the queue: re-read them this often
 REFRESH_DELAY_MS = 150
 # Events after which the waiting counts or counters may differ from what the board shows.
-STATUS_KINDS = frozenset({
-    "issued", "called", "recalled", "no_show", "requeued", "finished", "transferred",
-    "cancelled", "counter_opened", "counter_closed", "paused", "resumed", "config_applied",
-})
+STATUS_KINDS = frozenset(
+    {
+        "issued",
+        "called",
+        "recalled",
+        "no_show",
+        "requeued",
+        "finished",
+        "transferred",
+        "cancelled",
+        "counter_opened",
+        "counter_closed",
+        "paused",
+        "resumed",
+        "config_applied",
+    }
+)
 
 
 class JsonLog:
@@ -42,8 +55,14 @@ class JsonLog:
         self._lock = threading.Lock()
 
     def write(self, event: str, event_id: int, code: str, counter: int, **extra: Any) -> None:
-        line = {"event": event, "event_id": event_id, "code": code, "counter": counter,
-                "t": self._clock(), **extra}
+        line = {
+            "event": event,
+            "event_id": event_id,
+            "code": code,
+            "counter": counter,
+            "t": self._clock(),
+            **extra,
+        }
         with self._lock:
             self._stream.write(json.dumps(line, ensure_ascii=False) + "\n")
             self._stream.flush()
@@ -63,14 +82,27 @@ class JsonLog:
             self.shown(call)
 
     def spoken(self, item: Announcement) -> None:
-        self.write("spoken", int(item.event_id or 0), item.code, item.counter,
-                   silenced=item.silenced, form=item.form.value, late_s=round(item.late_s, 3),
-                   **({"why": item.why_once} if item.why_once else {}))
+        self.write(
+            "spoken",
+            int(item.event_id or 0),
+            item.code,
+            item.counter,
+            silenced=item.silenced,
+            form=item.form.value,
+            late_s=round(item.late_s, 3),
+            **({"why": item.why_once} if item.why_once else {}),
+        )
 
     def skipped(self, item: Announcement, reason: DropReason) -> None:
         """A call that will not be spoken (it was shown): why, and how late it was."""
-        self.write("skipped", int(item.event_id or 0), item.code, item.counter,
-                   reason=reason.value, late_s=round(item.late_s, 3))
+        self.write(
+            "skipped",
+            int(item.event_id or 0),
+            item.code,
+            item.counter,
+            reason=reason.value,
+            late_s=round(item.late_s, 3),
+        )
 
 
 class BoardController(QObject):
@@ -140,9 +172,11 @@ class BoardController(QObject):
             status = refresh_status(self.store, self._full)
         calls = None
         if self.feed is None:
-            calls = [e for e in calls_of_day(self.store, status.business_day,
-                                             self.settings.timezone)
-                     if e.id <= status.last_event_id]
+            calls = [
+                e
+                for e in calls_of_day(self.store, status.business_day, self.settings.timezone)
+                if e.id <= status.last_event_id
+            ]
         return status, calls
 
     def _on_failed(self, error: Exception) -> None:
@@ -166,8 +200,9 @@ class BoardController(QObject):
             self.reads.request()  # an event overtook this read: counters would go back
         if first:
             self.state.load_history(history or [])
-            self.feed = follow_feed(self.store, self, self._on_events, self._on_online,
-                                    last_id=self.state.last_event_id)
+            self.feed = follow_feed(
+                self.store, self, self._on_events, self._on_online, last_id=self.state.last_event_id
+            )
             self.online_changed.emit(True)
         self.state_changed.emit(self.state, [])
         self._sync_screens()
@@ -196,8 +231,9 @@ class BoardController(QObject):
             return
         kind = AnnouncementKind.RECALL if call.is_recall else AnnouncementKind.CALL
         try:
-            self.announcer.submit(call.code, call.counter, kind, event_id=str(call.event_id),
-                                  at=call.at)
+            self.announcer.submit(
+                call.code, call.counter, kind, event_id=str(call.event_id), at=call.at
+            )
         except Exception:  # the voice must never take the board down
             log.exception("could not queue the announcement of %s", call.code)
 

@@ -130,7 +130,8 @@ class BoardState:
             return [c for c in cells if c.number in self.filter.counters]
         if self.filter.departments:
             return [
-                c for c in cells
+                c
+                for c in cells
                 if any(self.filter.service_ok(self.departments.get(s)) for s in c.services)
             ]
         return cells
@@ -140,8 +141,9 @@ class BoardState:
             return None
         if not self.call_visible(event):
             return None
-        return ShownCall(event.id, event.code, event.counter, event.service or "", event.kind,
-                         event.at)
+        return ShownCall(
+            event.id, event.code, event.counter, event.service or "", event.kind, event.at
+        )
 
     def _push(self, call: ShownCall) -> None:
         # A recall moves the ticket back to the top instead of listing it twice.

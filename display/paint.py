@@ -81,8 +81,14 @@ def text_width(text: str, px: float, *, bold: bool = False) -> float:
     return QFontMetricsF(font(px, bold=bold)).horizontalAdvance(text)
 
 
-def panel(painter: QPainter, rect: QRectF, fill: QColor, radius: float,
-          border: QColor | None = None, border_px: float = 0) -> None:
+def panel(
+    painter: QPainter,
+    rect: QRectF,
+    fill: QColor,
+    radius: float,
+    border: QColor | None = None,
+    border_px: float = 0,
+) -> None:
     """A rounded panel, optionally outlined."""
     if border is None:
         painter.setPen(Qt.PenStyle.NoPen)

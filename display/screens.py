@@ -100,8 +100,11 @@ def build_screens(
     kind = spec.type if spec else "hallq"
     adapter = (registry or build_registry()).counter_screen(kind)
     bus = CounterScreenBus(
-        url, adapter, baudrate=spec.baudrate if spec else 9600,
-        on_status=lambda online: log.info("counter screens on %s: %s", url,
-                                          "online" if online else "offline, retrying"),
+        url,
+        adapter,
+        baudrate=spec.baudrate if spec else 9600,
+        on_status=lambda online: log.info(
+            "counter screens on %s: %s", url, "online" if online else "offline, retrying"
+        ),
     )
     return CounterScreens(bus, addresses)

@@ -15,12 +15,19 @@ from shared.store.db import install_log_masking, mask_secrets
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hallq-kiosk", description="hallq ticket kiosk (取号机)")
-    parser.add_argument("--db", metavar="URL", help="the store (default: $HALLQ_DB_URL, "
-                        "else a SQLite file in the user data directory)")
-    parser.add_argument("--printer", metavar="URL", help="usb://VID:PID, serial:///dev/ttyUSB0"
-                        "?baudrate=19200, tcp://HOST:9100, file:///PATH or none "
-                        "(default: $HALLQ_PRINTER, else printer in this PC's "
-                        "devices file; see docs/security.md)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="the store (default: $HALLQ_DB_URL, else a SQLite file in the user data directory)",
+    )
+    parser.add_argument(
+        "--printer",
+        metavar="URL",
+        help="usb://VID:PID, serial:///dev/ttyUSB0"
+        "?baudrate=19200, tcp://HOST:9100, file:///PATH or none "
+        "(default: $HALLQ_PRINTER, else printer in this PC's "
+        "devices file; see docs/security.md)",
+    )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--elder", action="store_true", help="start in elder mode (适老化)")
     shape = parser.add_mutually_exclusive_group()
@@ -28,11 +35,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     shape.add_argument("--landscape", action="store_true", help="1920x1080")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
     add_geometry_option(parser)
-    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
-                        help="render a page offscreen, save it and exit")
-    parser.add_argument("--page", choices=("home", "checkin", "confirm"), default="home",
-                        help="with --screenshot: the page to show; confirm takes a real "
-                        "ticket and prints it (use a demo store)")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        type=Path,
+        help="render a page offscreen, save it and exit",
+    )
+    parser.add_argument(
+        "--page",
+        choices=("home", "checkin", "confirm"),
+        default="home",
+        help="with --screenshot: the page to show; confirm takes a real "
+        "ticket and prints it (use a demo store)",
+    )
     return parser.parse_args(argv)
 
 
@@ -50,10 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = KioskSettings(
-        db_url=args.db, printer_url=args.printer, lang=args.lang, elder=args.elder,
+        db_url=args.db,
+        printer_url=args.printer,
+        lang=args.lang,
+        elder=args.elder,
         portrait=not args.landscape,
         fullscreen=not (args.windowed or args.screenshot or args.geometry),
-        feed=not args.screenshot, speech=not args.screenshot,
+        feed=not args.screenshot,
+        speech=not args.screenshot,
     )
     try:
         kiosk = build(settings, app)  # type: ignore[arg-type]

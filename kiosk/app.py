@@ -78,8 +78,12 @@ def build(settings: KioskSettings, app: QApplication | None = None) -> Kiosk:
     translators = install_translators(app, settings.lang, ("kiosk",))
     store = settings.store or Store(settings.db_url)
     controller = KioskController(
-        store, printer=settings.printer, printer_url=settings.printer_url,
-        probe_ms=settings.probe_ms, retry_ms=settings.retry_ms, refresh_ms=settings.refresh_ms,
+        store,
+        printer=settings.printer,
+        printer_url=settings.printer_url,
+        probe_ms=settings.probe_ms,
+        retry_ms=settings.retry_ms,
+        refresh_ms=settings.refresh_ms,
     )
     speaker = None
     if settings.speech:
@@ -89,8 +93,13 @@ def build(settings: KioskSettings, app: QApplication | None = None) -> Kiosk:
     screen = app.primaryScreen()
     dpi = screen.logicalDotsPerInch() if screen else 96.0
     window = KioskWindow(
-        portrait=settings.portrait, lang=settings.lang, elder=settings.elder,
-        dpi=dpi, speaker=speaker, idle_ms=settings.idle_ms, translators=translators,
+        portrait=settings.portrait,
+        lang=settings.lang,
+        elder=settings.elder,
+        dpi=dpi,
+        speaker=speaker,
+        idle_ms=settings.idle_ms,
+        translators=translators,
     )
     window.resize(*(PORTRAIT if settings.portrait else LANDSCAPE))
     connect(window, controller)
@@ -99,8 +108,9 @@ def build(settings: KioskSettings, app: QApplication | None = None) -> Kiosk:
 
 def connect(window: KioskWindow, controller: KioskController) -> None:
     """The citizen's input to the controller; what the controller says to the window."""
-    window.issue_requested.connect(lambda service, priority: controller.issue(
-        service, priority=priority))
+    window.issue_requested.connect(
+        lambda service, priority: controller.issue(service, priority=priority)
+    )
     window.check_in_requested.connect(controller.check_in)
     window.pin_entered.connect(controller.check_pin)
     controller.snapshot.connect(window.show_snapshot)

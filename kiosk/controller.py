@@ -282,18 +282,21 @@ class KioskController(QObject):
         if plan.printer is None or plan.settings is None:
 
             def note() -> PrintResult:
-                event = record_printer_fault(self.store, code=ticket.code, url=plan.url,
-                                             error=plan.why, fault="ShowOnly")
-                return PrintResult(ticket.code, False, error=plan.why, fault="ShowOnly",
-                                   event_id=event)
+                event = record_printer_fault(
+                    self.store, code=ticket.code, url=plan.url, error=plan.why, fault="ShowOnly"
+                )
+                return PrintResult(
+                    ticket.code, False, error=plan.why, fault="ShowOnly", event_id=event
+                )
 
             self.jobs.submit(note, self._on_noted, self._on_print_crash)
             return
         printer, settings = plan.printer, plan.settings
 
         def work() -> PrintResult:
-            return print_issued(self.store, printer, ticket, settings,
-                                service_name_en=issued.service_name_en)
+            return print_issued(
+                self.store, printer, ticket, settings, service_name_en=issued.service_name_en
+            )
 
         self.print_jobs.submit(work, self._on_printed, self._on_print_crash)
 

@@ -53,8 +53,12 @@ def phone_ticket(url: str) -> str:
     """Take a ticket as a citizen would at the kiosk; its page key (the QR's URL holds it)."""
     import json
 
-    out = subprocess.run([tool("hallq"), "--db", url, "ticket", "issue", "--service",
-                          "company-new", "--json"], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [tool("hallq"), "--db", url, "ticket", "issue", "--service", "company-new", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return str(json.loads(out.stdout.splitlines()[0])["web_token"])
 
 
@@ -71,8 +75,10 @@ def ensure_screen(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
     )
     env["DISPLAY"] = display
     time.sleep(1.0)
-    print(f"no screen here: the apps run on a virtual one (Xvfb {display}); "
-          f"`hallq --db ... watch` below shows the hall moving")
+    print(
+        f"no screen here: the apps run on a virtual one (Xvfb {display}); "
+        f"`hallq --db ... watch` below shows the hall moving"
+    )
     return xvfb
 
 
@@ -80,30 +86,63 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="run the hallq demo hall")
     parser.add_argument("--speed", type=float, default=10.0, help="simulated time speed-up")
     parser.add_argument("--folder", type=Path, default=ROOT / ".demo")
-    parser.add_argument("--web-bind", default=WEB_BIND, metavar="HOST:PORT",
-                        help=f"where hallq-web listens (default {WEB_BIND}, the demo hall's "
-                        "web_base: the printed QR codes open pages there)")
+    parser.add_argument(
+        "--web-bind",
+        default=WEB_BIND,
+        metavar="HOST:PORT",
+        help=f"where hallq-web listens (default {WEB_BIND}, the demo hall's "
+        "web_base: the printed QR codes open pages there)",
+    )
     args = parser.parse_args(argv)
 
     url = prepare(args.folder)
     # the demo's printer writes into its own folder, this PC's spool folder for the demo
     tickets = args.folder / "tickets.bin"
     # each PC's own printer: the kiosk and the counters (代取号) print into the demo folder
-    env = dict(os.environ, HALLQ_DB_URL=url, HALLQ_SPOOL_DIR=str(args.folder.resolve()),
-               HALLQ_PRINTER=f"file://{tickets.resolve()}")
+    env = dict(
+        os.environ,
+        HALLQ_DB_URL=url,
+        HALLQ_SPOOL_DIR=str(args.folder.resolve()),
+        HALLQ_PRINTER=f"file://{tickets.resolve()}",
+    )
     xvfb = ensure_screen(env)
     # Tiled on a 1920x1080 desktop: kiosk left, board right, the two counters below it.
     apps = [
         [tool("hallq-display"), "--db", url, "--geometry", "1140x640+780+0"],
-        [tool("hallq-kiosk"), "--db", url, "--portrait", "--geometry", "780x1080+0+0",
-         "--printer", f"file://{tickets}"],
+        [
+            tool("hallq-kiosk"),
+            "--db",
+            url,
+            "--portrait",
+            "--geometry",
+            "780x1080+0+0",
+            "--printer",
+            f"file://{tickets}",
+        ],
         *[
-            [tool("hallq-counter"), "--db", url, "--counter", str(n),
-             "--geometry", f"570x440+{780 + 570 * i}+640"]
+            [
+                tool("hallq-counter"),
+                "--db",
+                url,
+                "--counter",
+                str(n),
+                "--geometry",
+                f"570x440+{780 + 570 * i}+640",
+            ]
             for i, n in enumerate(HUMAN_COUNTERS)
         ],
-        [tool("hallq"), "--db", url, "simulate", "--live", "--speed", str(args.speed),
-         "--counters", "3-46", "--ignore-hours"],
+        [
+            tool("hallq"),
+            "--db",
+            url,
+            "simulate",
+            "--live",
+            "--speed",
+            str(args.speed),
+            "--counters",
+            "3-46",
+            "--ignore-hours",
+        ],
         [tool("hallq"), "--db", url, "watch"],
         [tool("hallq-web"), "--db", url, "--bind", args.web_bind],
     ]
@@ -111,9 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     procs = [subprocess.Popen(cmd, env=env, start_new_session=True) for cmd in apps]
     print(f"demo store: {url}\ntickets print to {tickets}")
     token = phone_ticket(url)
-    print(f"your phone's ticket page (follows the simulated hall live): "
-          f"http://{args.web_bind}/t/{token}\nthe hall board on a phone: "
-          f"http://{args.web_bind}/board   bookings: http://{args.web_bind}/book")
+    print(
+        f"your phone's ticket page (follows the simulated hall live): "
+        f"http://{args.web_bind}/t/{token}\nthe hall board on a phone: "
+        f"http://{args.web_bind}/board   bookings: http://{args.web_bind}/book"
+    )
     for n, login in HUMAN_COUNTERS.items():
         print(f"counter {n}: log in as {login}, password {PASSWORD}")
     print("Ctrl+C stops everything.")
@@ -140,8 +181,11 @@ def main(argv: list[str] | None = None) -> int:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait(5)
-    failed = [" ".join(Path(c[0]).name for c in [cmd]) for cmd, p in zip(apps, procs, strict=True)
-              if p.returncode not in (0, -signal.SIGTERM, None) and not stopping]
+    failed = [
+        " ".join(Path(c[0]).name for c in [cmd])
+        for cmd, p in zip(apps, procs, strict=True)
+        if p.returncode not in (0, -signal.SIGTERM, None) and not stopping
+    ]
     if failed:
         print(f"stopped because {', '.join(failed)} ended", file=sys.stderr)
         return 1

@@ -45,8 +45,12 @@ class TextLimit:
     help: str = ""  # what the pattern means, for messages
 
     def describe(self) -> str:
-        what = {"name": "one line, printable", "text": "printable, line breaks allowed",
-                "ascii": "printable ASCII", "pattern": self.help}[self.chars]
+        what = {
+            "name": "one line, printable",
+            "text": "printable, line breaks allowed",
+            "ascii": "printable ASCII",
+            "pattern": self.help,
+        }[self.chars]
         return f"at most {self.max_len} characters; {what}"
 
 
@@ -114,8 +118,9 @@ CLI: dict[str, Limit] = {
     "simulate --arrivals CODE=RATE": NumberLimit(0, 10_000),
     "simulate --service-minutes CODE=MIN": NumberLimit(0, 24 * 60, low_open=True),
     "appointment import FILE.csv, simulate --profile CSV": IntLimit(0, MAX_CSV_BYTES, "bytes"),
-    "hall file, devices file": IntLimit(0, MAX_HALL_FILE_BYTES, f"bytes; nesting at most "
-                                        f"{MAX_DEPTH} tables/arrays deep"),
+    "hall file, devices file": IntLimit(
+        0, MAX_HALL_FILE_BYTES, f"bytes; nesting at most {MAX_DEPTH} tables/arrays deep"
+    ),
 }
 
 # Hall-file fields by path; "[]" stands for any entry of an array.
@@ -201,8 +206,13 @@ _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u180e")
 
 def _is_emoji(ch: str) -> bool:
     o = ord(ch)
-    return (0x1F000 <= o <= 0x1FAFF or 0x2600 <= o <= 0x27BF or 0xFE00 <= o <= 0xFE0F
-            or 0x2B00 <= o <= 0x2BFF or 0xE0000 <= o <= 0xE007F)
+    return (
+        0x1F000 <= o <= 0x1FAFF
+        or 0x2600 <= o <= 0x27BF
+        or 0xFE00 <= o <= 0xFE0F
+        or 0x2B00 <= o <= 0x2BFF
+        or 0xE0000 <= o <= 0xE007F
+    )
 
 
 def bad_character(text: str, *, line_breaks: bool = False) -> str | None:
@@ -223,8 +233,10 @@ def bad_character(text: str, *, line_breaks: bool = False) -> str | None:
         if category in ("Cn", "Co", "Cs"):
             return f"an unassigned or private-use character ({where})"
         if _is_emoji(ch):
-            return f"an emoji or pictograph ({where}); tickets are printed in GB18030 fonts " \
+            return (
+                f"an emoji or pictograph ({where}); tickets are printed in GB18030 fonts "
                 "that have none"
+            )
     return None
 
 
@@ -277,8 +289,10 @@ def markdown_tables() -> str:
     rows += ["", "| typed in the apps | limit |", "| --- | --- |"]
     rows += [f"| {_cell(name)} | {_cell(limit.describe())} |" for name, limit in TYPED.items()]
     rows += ["", "| hall-file, also | limit |", "| --- | --- |"]
-    rows += [f"| any other string | {ANY_TEXT.describe()} |",
-             f"| any other array | {ANY_LIST.describe()} |"]
+    rows += [
+        f"| any other string | {ANY_TEXT.describe()} |",
+        f"| any other array | {ANY_LIST.describe()} |",
+    ]
     return "\n".join(rows) + "\n"
 
 

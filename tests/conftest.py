@@ -29,8 +29,13 @@ def _this_pcs_devices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     saved = {k: os.environ.get(k) for k in ("HALLQ_DEVICES_FILE", "HALLQ_SPOOL_DIR")}
     os.environ["HALLQ_DEVICES_FILE"] = str(base / "no-devices-file.toml")
     os.environ["HALLQ_SPOOL_DIR"] = str(base)
-    for name in ("HALLQ_PRINTER", "HALLQ_PRINTER_HOSTS", "HALLQ_KEYPAD_PORT",
-                 "HALLQ_RATING_PAD_PORT", "HALLQ_SCREENS_PORT"):
+    for name in (
+        "HALLQ_PRINTER",
+        "HALLQ_PRINTER_HOSTS",
+        "HALLQ_KEYPAD_PORT",
+        "HALLQ_RATING_PAD_PORT",
+        "HALLQ_SCREENS_PORT",
+    ):
         os.environ.pop(name, None)
     yield
     for key, value in saved.items():

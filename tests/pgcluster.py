@@ -63,8 +63,17 @@ class PgCluster:
         self.ca_cert: Path | None = None
         os.chmod(self.root, 0o755)
         self._run_as_postgres(
-            [str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
-             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
             owner_dir=self.root,
         )
         conf = [
@@ -86,8 +95,17 @@ class PgCluster:
     # --- running ------------------------------------------------------------------------
     def start(self) -> None:
         self._run_as_postgres(
-            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
-             "-w", "-t", "30", "start"]
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "-t",
+                "30",
+                "start",
+            ]
         )
 
     def stop(self, mode: str = "fast") -> None:
@@ -102,9 +120,8 @@ class PgCluster:
 
     def url(self, database: str = "postgres", user: str = "postgres", **query: str) -> str:
         tail = "&".join(f"{k}={v}" for k, v in query.items())
-        return (
-            f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}"
-            + (f"?{tail}" if tail else "")
+        return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}" + (
+            f"?{tail}" if tail else ""
         )
 
     def sql(self, statement: str, database: str = "postgres") -> None:
@@ -112,7 +129,10 @@ class PgCluster:
         import psycopg
 
         with psycopg.connect(
-            host=str(self.root), port=self.port, user="postgres", dbname=database,
+            host=str(self.root),
+            port=self.port,
+            user="postgres",
+            dbname=database,
             autocommit=True,
         ) as conn:
             conn.execute(statement)  # type: ignore[arg-type]
@@ -122,15 +142,55 @@ class PgCluster:
         """A CA and a server certificate for 127.0.0.1 / localhost, via openssl."""
         d = self.root / "tls"
         d.mkdir()
+
         def ossl(*args: str) -> None:
             subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
-        ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", "/CN=hallq test CA", "-keyout", "ca.key", "-out", "ca.crt")
-        ossl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-             "-keyout", "server.key", "-out", "server.csr")
+
+        ossl(
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=hallq test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        )
+        ossl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        )
         (d / "san.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-        ossl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-             "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt")
+        ossl(
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.crt",
+        )
         self.data.mkdir(exist_ok=True)
         shutil.copy(d / "server.crt", self.data / "server.crt")
         shutil.copy(d / "server.key", self.data / "server.key")

@@ -66,8 +66,11 @@ def sessions_opened(path: Path) -> list[str]:
             continue
         for item in node.items:
             call = item.context_expr
-            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                    and call.func.attr in SESSION_OPENERS):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr in SESSION_OPENERS
+            ):
                 found.append(f"{rel}:{node.lineno}: with ….{call.func.attr}()")
     return found
 
@@ -87,8 +90,9 @@ def test_forbidden_modules() -> None:
     assert _forbidden("shared.store.roles")
     assert _forbidden("shared.services.statements")
     # `from shared.store import models` names shared.store.models
-    assert any(_forbidden(m) for m in _imported(ast.parse(
-        "from shared.store import models").body[0]))
+    assert any(
+        _forbidden(m) for m in _imported(ast.parse("from shared.store import models").body[0])
+    )
     assert not _forbidden("shared.store.db")
     assert not _forbidden("shared.store.db.Store")
     assert not _forbidden("shared.services.queries")
@@ -97,8 +101,7 @@ def test_forbidden_modules() -> None:
 
 def test_apps_import_no_sqlalchemy_and_no_store_models() -> None:
     found = [line for path in _sources() for line in bad_imports(path)]
-    assert not found, "ask a use case or a query in shared/services instead:\n" + \
-        "\n".join(found)
+    assert not found, "ask a use case or a query in shared/services instead:\n" + "\n".join(found)
 
 
 def test_apps_open_no_store_session() -> None:

@@ -45,9 +45,11 @@ HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"content-security-policy",
-     b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-     b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
 ]
 
 
@@ -98,8 +100,7 @@ async def ticket_page(request: Request) -> Response:
 
         view = (await run_in_threadpool(ticket_views, ctx.store, [root])).get(root)
     if view is None:
-        return _html(pages.plain_page(lang, t(lang, "not_found_title"), t(lang, "not_found")),
-                     404)
+        return _html(pages.plain_page(lang, t(lang, "not_found_title"), t(lang, "not_found")), 404)
     return _html(pages.ticket_page(lang, ctx.hall, token, view.to_json()))
 
 
@@ -114,8 +115,9 @@ async def _stream(queue: asyncio.Queue[str], done: object) -> AsyncIterator[str]
 
 
 def _sse(body: AsyncIterator[str]) -> StreamingResponse:
-    return StreamingResponse(body, media_type="text/event-stream",
-                             headers={"x-accel-buffering": "no"})
+    return StreamingResponse(
+        body, media_type="text/event-stream", headers={"x-accel-buffering": "no"}
+    )
 
 
 async def ticket_events(request: Request) -> Response:
@@ -123,8 +125,9 @@ async def ticket_events(request: Request) -> Response:
     root = await run_in_threadpool(root_by_token, ctx.store, request.path_params["token"])
     queue = await ctx.hub.watch_ticket(root) if root is not None else None
     if root is None or queue is None:
-        return Response("event: gone\ndata: {}\n\n", status_code=404,
-                        media_type="text/event-stream")
+        return Response(
+            "event: gone\ndata: {}\n\n", status_code=404, media_type="text/event-stream"
+        )
     return _sse(_stream(queue, lambda: ctx.hub.unwatch_ticket(root, queue)))
 
 
@@ -156,8 +159,9 @@ async def book_page(request: Request) -> Response:
     code = request.path_params["service"]
     services = {s[0]: s for s in await run_in_threadpool(bookable_services, ctx.store)}
     if code not in services:
-        return _html(pages.plain_page(lang, t(lang, "book_title"), t(lang, "err_not_bookable")),
-                     404)
+        return _html(
+            pages.plain_page(lang, t(lang, "book_title"), t(lang, "err_not_bookable")), 404
+        )
     error, phone = "", ""
     if request.method == "POST":
         form = await _small_form(request)
@@ -175,9 +179,18 @@ async def book_page(request: Request) -> Response:
         error = t(lang, f"err_{result.reason}")
     days = await run_in_threadpool(free_slots, ctx.store, code)
     today = min(days) if days else None
-    return _html(pages.slots_page(lang, ctx.hall, services[code], days, today or
-                                  datetime.now().date(), error=error, phone=phone),
-                 400 if error else 200)
+    return _html(
+        pages.slots_page(
+            lang,
+            ctx.hall,
+            services[code],
+            days,
+            today or datetime.now().date(),
+            error=error,
+            phone=phone,
+        ),
+        400 if error else 200,
+    )
 
 
 async def _small_form(request: Request) -> dict[str, str]:
@@ -204,8 +217,9 @@ async def booking_page(request: Request) -> Response:
     else:
         view = await run_in_threadpool(booking_by_token, ctx.store, token)
     if view is None:
-        return _html(pages.plain_page(lang, t(lang, "book_title"), t(lang, "booking_not_found")),
-                     404)
+        return _html(
+            pages.plain_page(lang, t(lang, "book_title"), t(lang, "booking_not_found")), 404
+        )
     fresh = request.query_params.get("new") == "1"
     return _html(pages.booking_page(lang, ctx.hall, token, view, fresh=fresh))
 

@@ -47,8 +47,9 @@ class BoardFeed:
             if calls is not None:
                 self.recent = [_call(e) for e in reversed(calls)]
 
-    def apply(self, events: Iterable[EventInfo], departments: Iterable[str]) -> \
-            list[tuple[str, str]]:
+    def apply(
+        self, events: Iterable[EventInfo], departments: Iterable[str]
+    ) -> list[tuple[str, str]]:
         """Fold in calls and releases; the boards (by department) that changed."""
         touched: set[str] = set()
         with self._lock:
@@ -91,8 +92,14 @@ class BoardFeed:
             "hall_name": status.hall_name,
             "department": department,
             "services": [
-                {"code": s.code, "name": s.name, "name_en": s.name_en, "waiting": s.waiting,
-                 "est_wait_min": s.est_wait_min, "available": s.available}
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "name_en": s.name_en,
+                    "waiting": s.waiting,
+                    "est_wait_min": s.est_wait_min,
+                    "available": s.available,
+                }
                 for s in services
             ],
             "counters": [
@@ -106,5 +113,11 @@ class BoardFeed:
 
 
 def _call(event: EventInfo) -> dict[str, Any]:
-    return {"code": event.code, "counter": event.counter, "service": event.service,
-            "kind": event.kind, "event_id": event.id, "at": event.at.isoformat()}
+    return {
+        "code": event.code,
+        "counter": event.counter,
+        "service": event.service,
+        "kind": event.kind,
+        "event_id": event.id,
+        "at": event.at.isoformat(),
+    }

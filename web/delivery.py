@@ -103,8 +103,12 @@ class OutboxWorker:
             for hook in self._hooks:
                 if hook.name not in self._threads:
                     self._wake[hook.name] = threading.Event()
-                    thread = threading.Thread(target=self._deliver_loop, args=(hook.name,),
-                                              name=f"hallq-web-hook-{hook.name}", daemon=True)
+                    thread = threading.Thread(
+                        target=self._deliver_loop,
+                        args=(hook.name,),
+                        name=f"hallq-web-hook-{hook.name}",
+                        daemon=True,
+                    )
                     self._threads[hook.name] = thread
                     thread.start()
         return self._hooks
@@ -166,8 +170,14 @@ class OutboxWorker:
             self._stop.wait(1.0)
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str,
-           tolerance_s: float = 300.0, now: float | None = None) -> bool:
+def verify(
+    secret: str,
+    timestamp: str,
+    body: bytes,
+    signature: str,
+    tolerance_s: float = 300.0,
+    now: float | None = None,
+) -> bool:
     """The receiver's check (as in docs/web.md): right signature, recent timestamp."""
     try:
         age = abs((now or time.time()) - int(timestamp))

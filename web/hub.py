@@ -182,8 +182,11 @@ class Hub:
         elif event.kind == "no_show" and event.details.get("requeued"):
             changes.update(status="waiting", counter=None, requeues=view.requeues + 1)
         elif event.kind == "transferred":
-            changes.update(status="waiting", counter=None,
-                           service=event.details.get("to_service") or view.service)
+            changes.update(
+                status="waiting",
+                counter=None,
+                service=event.details.get("to_service") or view.service,
+            )
         elif status in ("finished", "no_show", "cancelled", "waiting"):
             changes["counter"] = None
         if not changes:
@@ -203,8 +206,9 @@ class Hub:
             roots = list(self.tickets.by_key)
             try:
                 if roots:
-                    known = {root: (view.code, view.business_day)
-                             for root, view in self.views.items()}
+                    known = {
+                        root: (view.code, view.business_day) for root, view in self.views.items()
+                    }
                     fresh = await asyncio.to_thread(ticket_views, self.store, roots, known)
                     for root, view in fresh.items():
                         if self.views.get(root) != view:

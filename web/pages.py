@@ -19,8 +19,16 @@ from web.texts import t
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 
-def shell(lang: str, title: str, body: str, *, script: str = "", init: Any = None,
-          other_lang_href: str = "", hall: HallPage | None = None) -> str:
+def shell(
+    lang: str,
+    title: str,
+    body: str,
+    *,
+    script: str = "",
+    init: Any = None,
+    other_lang_href: str = "",
+    hall: HallPage | None = None,
+) -> str:
     """A whole page: viewport for phones, our stylesheet, the zh/en switch."""
     data = ""
     if init is not None:
@@ -28,11 +36,17 @@ def shell(lang: str, title: str, body: str, *, script: str = "", init: Any = Non
         text = json.dumps(init, ensure_ascii=False).replace("</", "<\\/")
         data = f'<script type="application/json" id="init">{text}</script>'
     js = f'<script src="/static/{script}" defer></script>' if script else ""
-    switch = (f'<a class="lang" href="{escape(other_lang_href)}" data-lang-switch>'
-              f'{t(lang, "lang_other")}</a>') if other_lang_href else ""
+    switch = (
+        (
+            f'<a class="lang" href="{escape(other_lang_href)}" data-lang-switch>'
+            f"{t(lang, 'lang_other')}</a>"
+        )
+        if other_lang_href
+        else ""
+    )
     hall_name = _name(lang, hall.name, hall.name_en) if hall else ""
     return f"""<!doctype html>
-<html lang="{'en' if lang == 'en' else 'zh-CN'}">
+<html lang="{"en" if lang == "en" else "zh-CN"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -53,9 +67,15 @@ def shell(lang: str, title: str, body: str, *, script: str = "", init: Any = Non
 
 def ticket_page(lang: str, hall: HallPage, token: str, view: dict[str, Any]) -> str:
     """The live ticket page; ticket.js renders the view and every update."""
-    init = {"lang": lang, "token": token, "view": view, "hall": hall.name,
-            "hall_en": hall.name_en or hall.name, "notice": hall.notice,
-            "notice_en": hall.notice_en or hall.notice}
+    init = {
+        "lang": lang,
+        "token": token,
+        "view": view,
+        "hall": hall.name,
+        "hall_en": hall.name_en or hall.name,
+        "notice": hall.notice,
+        "notice_en": hall.notice_en or hall.notice,
+    }
     body = """
 <section class="card" id="ticket">
   <div class="label" id="service"></div>
@@ -74,16 +94,26 @@ def ticket_page(lang: str, hall: HallPage, token: str, view: dict[str, Any]) -> 
 <p class="live" id="live"></p>
 <p class="links"><a id="board-link" href="/board"></a></p>
 """
-    return shell(lang, t(lang, "ticket_title"), body, script="ticket.js", init=init,
-                 other_lang_href="?lang=" + ("zh" if lang == "en" else "en"), hall=hall)
+    return shell(
+        lang,
+        t(lang, "ticket_title"),
+        body,
+        script="ticket.js",
+        init=init,
+        other_lang_href="?lang=" + ("zh" if lang == "en" else "en"),
+        hall=hall,
+    )
 
 
 def board_page(lang: str, hall: HallPage, department: str) -> str:
     """The hall board, optionally one department's; board.js keeps it live."""
-    init = {"lang": lang, "department": department, "hall": hall.name,
-            "hall_en": hall.name_en or hall.name,
-            "departments": [{"code": c, "name": n, "name_en": e or n}
-                            for c, n, e in hall.departments]}
+    init = {
+        "lang": lang,
+        "department": department,
+        "hall": hall.name,
+        "hall_en": hall.name_en or hall.name,
+        "departments": [{"code": c, "name": n, "name_en": e or n} for c, n, e in hall.departments],
+    }
     body = """
 <nav class="depts" id="depts"></nav>
 <section class="flash" id="flash" data-testid="flash" aria-live="assertive"></section>
@@ -96,14 +126,24 @@ def board_page(lang: str, hall: HallPage, department: str) -> str:
 <p class="live" id="live"></p>
 """
     query = f"dept={department}&" if department else ""
-    return shell(lang, t(lang, "board_title"), body, script="board.js", init=init,
-                 other_lang_href=f"?{query}lang=" + ("zh" if lang == "en" else "en"), hall=hall)
+    return shell(
+        lang,
+        t(lang, "board_title"),
+        body,
+        script="board.js",
+        init=init,
+        other_lang_href=f"?{query}lang=" + ("zh" if lang == "en" else "en"),
+        hall=hall,
+    )
 
 
 def plain_page(lang: str, title: str, message: str) -> str:
     """A plain answer (a wrong or expired link): never anyone else's ticket."""
-    return shell(lang, title, f'<section class="card plain"><h1>{escape(title)}</h1>'
-                 f"<p>{escape(message)}</p></section>")
+    return shell(
+        lang,
+        title,
+        f'<section class="card plain"><h1>{escape(title)}</h1><p>{escape(message)}</p></section>',
+    )
 
 
 def _name(lang: str, name: str, name_en: str) -> str:
@@ -117,10 +157,18 @@ def services_page(lang: str, hall: HallPage, services: Iterable[tuple[str, str, 
         f"{_name(lang, name, name_en)}</a></li>"
         for code, name, name_en in services
     )
-    body = (f'<h1>{t(lang, "choose_service")}</h1><ul class="choices">{items}</ul>'
-            if items else f'<p>{t(lang, "no_bookable")}</p>')
-    return shell(lang, t(lang, "book_title"), body,
-                 other_lang_href="?lang=" + ("zh" if lang == "en" else "en"), hall=hall)
+    body = (
+        f'<h1>{t(lang, "choose_service")}</h1><ul class="choices">{items}</ul>'
+        if items
+        else f"<p>{t(lang, 'no_bookable')}</p>"
+    )
+    return shell(
+        lang,
+        t(lang, "book_title"),
+        body,
+        other_lang_href="?lang=" + ("zh" if lang == "en" else "en"),
+        hall=hall,
+    )
 
 
 def _day_label(lang: str, day: date, today: date) -> str:
@@ -132,9 +180,16 @@ def _day_label(lang: str, day: date, today: date) -> str:
     return f"{t(lang, 'today')} {label}" if day == today else label
 
 
-def slots_page(lang: str, hall: HallPage, service: tuple[str, str, str],
-               days: dict[date, list[Slot]], today: date, *, error: str = "",
-               phone: str = "") -> str:
+def slots_page(
+    lang: str,
+    hall: HallPage,
+    service: tuple[str, str, str],
+    days: dict[date, list[Slot]],
+    today: date,
+    *,
+    error: str = "",
+    phone: str = "",
+) -> str:
     """/book/{service}: free slots by day, the phone number, one button."""
     code, name, name_en = service
     tz = ZoneInfo(hall.timezone)
@@ -153,11 +208,12 @@ def slots_page(lang: str, hall: HallPage, service: tuple[str, str, str],
                 f'<input type="radio" name="slot" value="{value}" required{disabled}>'
                 f'<span class="time">{local:%H:%M}</span><span class="free">{free}</span></label>'
             )
-        groups.append(f'<fieldset><legend>{_day_label(lang, day, today)}</legend>'
-                      f'{"".join(cells)}</fieldset>')
+        groups.append(
+            f"<fieldset><legend>{_day_label(lang, day, today)}</legend>{''.join(cells)}</fieldset>"
+        )
     error_html = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     if not groups:
-        form = f'<p>{t(lang, "no_slots")}</p>'
+        form = f"<p>{t(lang, 'no_slots')}</p>"
     else:
         form = f"""<form method="post" action="/book/{escape(code)}?lang={lang}" class="book">
 <h2>{t(lang, "choose_slot")}</h2>
@@ -169,20 +225,25 @@ def slots_page(lang: str, hall: HallPage, service: tuple[str, str, str],
 <button type="submit" class="button primary" data-testid="book">{t(lang, "submit")}</button>
 </form>"""
     body = f"<h1>{_name(lang, name, name_en)}</h1>{error_html}{form}"
-    return shell(lang, t(lang, "book_title"), body,
-                 other_lang_href="?lang=" + ("zh" if lang == "en" else "en"), hall=hall)
+    return shell(
+        lang,
+        t(lang, "book_title"),
+        body,
+        other_lang_href="?lang=" + ("zh" if lang == "en" else "en"),
+        hall=hall,
+    )
 
 
 def qr_svg(text: str) -> str:
     """A QR code as inline SVG (no image request, no third party)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10,
-                        border=2)
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     svg: bytes = image.to_string()
     return svg.decode().split("?>", 1)[-1]
 
 
-def booking_page(lang: str, hall: HallPage, token: str, booking: BookingView,
-                 *, fresh: bool = False) -> str:
+def booking_page(
+    lang: str, hall: HallPage, token: str, booking: BookingView, *, fresh: bool = False
+) -> str:
     """/b/{token}: the booking code, its QR for the kiosk, the slot and a cancel button."""
     tz = ZoneInfo(hall.timezone)
     start = booking.slot_start.astimezone(tz)
@@ -192,9 +253,11 @@ def booking_page(lang: str, hall: HallPage, token: str, booking: BookingView,
     qr = qr_svg(booking.booking_code) if booking.state == "booked" else ""
     cancel = ""
     if booking.state == "booked":
-        cancel = (f'<form method="post" action="/b/{escape(token)}/cancel?lang={lang}">'
-                  f'<button type="submit" class="button" data-testid="cancel">'
-                  f'{t(lang, "cancel")}</button></form>')
+        cancel = (
+            f'<form method="post" action="/b/{escape(token)}/cancel?lang={lang}">'
+            f'<button type="submit" class="button" data-testid="cancel">'
+            f"{t(lang, 'cancel')}</button></form>"
+        )
     body = f"""<section class="card booking">
 <h1>{head}</h1>
 <div class="label">{t(lang, "booking_code")}</div>
@@ -209,5 +272,10 @@ def booking_page(lang: str, hall: HallPage, token: str, booking: BookingView,
 <p class="hint">{t(lang, "keep_link")}</p>
 </section>
 {cancel}"""
-    return shell(lang, t(lang, "book_title"), body,
-                 other_lang_href="?lang=" + ("zh" if lang == "en" else "en"), hall=hall)
+    return shell(
+        lang,
+        t(lang, "book_title"),
+        body,
+        other_lang_href="?lang=" + ("zh" if lang == "en" else "en"),
+        hall=hall,
+    )

@@ -45,8 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         _code, token = book(store, service="notary", slot_start=slot.start, phone="13800138000")
         with WebServer(store) as web, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM)
-            phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                        device_scale_factor=2, is_mobile=True, has_touch=True)
+            phone = browser.new_context(
+                viewport={"width": 390, "height": 844},
+                locale="zh-CN",
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+            )
             page = phone.new_page()
             page.goto(f"{web.url}/t/{mine.web_token}")
             expect(page.get_by_test_id("ahead")).to_contain_text("前方等待")

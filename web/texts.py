@@ -9,7 +9,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "book_title": "网上预约",
         "not_found_title": "找不到这张号票",
         "not_found": "这个链接无效或已过期（号票只在领取当天有效）。请扫描号票上的二维码，"
-                     "或到取号机重新取号。",
+        "或到取号机重新取号。",
         "booking_not_found": "这个预约链接无效。",
         "choose_service": "请选择预约事项",
         "no_bookable": "本大厅暂不提供网上预约。",
@@ -50,7 +50,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "book_title": "Book online",
         "not_found_title": "Ticket not found",
         "not_found": "This link is wrong or has expired (a ticket is valid on the day it was "
-                     "taken). Scan the QR code on your ticket, or take a new one at the kiosk.",
+        "taken). Scan the QR code on your ticket, or take a new one at the kiosk.",
         "booking_not_found": "This booking link is not valid.",
         "choose_service": "Choose a service",
         "no_bookable": "This hall takes no online bookings.",
@@ -63,7 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "booked": "Booked",
         "booking_code": "Booking code",
         "checkin_hint": "Within 30 minutes before your time, check in at the kiosk "
-                        "(预约签到): scan this QR code or type the booking code.",
+        "(预约签到): scan this QR code or type the booking code.",
         "slot": "Time",
         "service": "Service",
         "state_booked": "booked",

@@ -131,8 +131,11 @@ class HomePage(QWidget):
         by_dept: dict[str, list[ServiceStatus]] = {}
         for svc in self.snap.status.services:
             by_dept.setdefault(svc.department, []).append(svc)
-        return [(code, self._name(zh, en), by_dept[code])
-                for code, zh, en in self.snap.departments if code in by_dept]
+        return [
+            (code, self._name(zh, en), by_dept[code])
+            for code, zh, en in self.snap.departments
+            if code in by_dept
+        ]
 
     def paint_tiles(self) -> None:
         """Fill the grid for the current department and page (tiles kept when they match)."""
@@ -154,17 +157,27 @@ class HomePage(QWidget):
         per_page = self.theme.per_page(config.services_per_page)
         if self.department is None:
             self.prompt.setText(self.tr("请选择办理部门"))
-            entries = [(f"dept:{code}", name, self._dept_detail(services), True, code)
-                       for code, name, services in departments]
+            entries = [
+                (f"dept:{code}", name, self._dept_detail(services), True, code)
+                for code, name, services in departments
+            ]
         else:
             names = {code: name for code, name, _ in departments}
             self.prompt.setText(names.get(self.department, "") + " · " + self.tr("请选择办理事项"))
             entries = [
-                (f"service:{s.code}", self._name(s.name, s.name_en),
-                 self.texts.waiting(s.waiting, s.est_wait_min, s.est_wait_low_min,
-                                    s.est_wait_high_min) if s.available
-                 else self.texts.reason(s.reason), s.available, s.code)
-                for code, _, services in departments if code == self.department
+                (
+                    f"service:{s.code}",
+                    self._name(s.name, s.name_en),
+                    self.texts.waiting(
+                        s.waiting, s.est_wait_min, s.est_wait_low_min, s.est_wait_high_min
+                    )
+                    if s.available
+                    else self.texts.reason(s.reason),
+                    s.available,
+                    s.code,
+                )
+                for code, _, services in departments
+                if code == self.department
                 for s in services
             ]
         pages = max(1, -(-len(entries) // per_page))

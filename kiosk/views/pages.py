@@ -29,10 +29,12 @@ def qr_pixmap(text: str, side: int) -> QPixmap:
     code.add_data(text)
     code.make(fit=True)
     image = code.make_image().get_image().convert("L")
-    qimage = QImage(image.tobytes(), image.width, image.height, image.width,
-                    QImage.Format.Format_Grayscale8).copy()  # own the bytes
-    return QPixmap.fromImage(qimage).scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.FastTransformation)
+    qimage = QImage(
+        image.tobytes(), image.width, image.height, image.width, QImage.Format.Format_Grayscale8
+    ).copy()  # own the bytes
+    return QPixmap.fromImage(qimage).scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
 
 
 class ConfirmPage(QWidget):
@@ -67,8 +69,15 @@ class ConfirmPage(QWidget):
         layout.setContentsMargins(40, 40, 40, 40)
         layout.setSpacing(18)
         layout.addStretch(1)  # the ticket sits in the middle of the screen, not at its top
-        for part in (self.title, self.code, self.service, self.ahead, self.est, self.qr,
-                     self.print_state):
+        for part in (
+            self.title,
+            self.code,
+            self.service,
+            self.ahead,
+            self.est,
+            self.qr,
+            self.print_state,
+        ):
             layout.addWidget(part)
         layout.addStretch(1)
         layout.addWidget(self.finish)
@@ -108,8 +117,14 @@ class ConfirmPage(QWidget):
         name = issued.service_name_en if self.lang == "en" and issued.service_name_en else None
         self.service.setText(name or ticket.service_name)
         self.ahead.setText(self.texts.ahead(ticket.people_ahead))
-        self.est.setText(self.texts.est(ticket.est_wait_min, ticket.est_wait_low_min,
-                                         ticket.est_wait_high_min, ticket.closes_first))
+        self.est.setText(
+            self.texts.est(
+                ticket.est_wait_min,
+                ticket.est_wait_low_min,
+                ticket.est_wait_high_min,
+                ticket.closes_first,
+            )
+        )
         if self.result is None:
             self.print_state.setProperty("role", "title")
             self.print_state.setText(self.tr("正在打印号票…"))
@@ -119,8 +134,10 @@ class ConfirmPage(QWidget):
         else:
             self.print_state.setProperty("role", "warn")
             self.print_state.setText(
-                self.tr("号票未能打印，请记下您的号码 %1，留意叫号。工作人员可为您补打。")
-                .replace("%1", ticket.code))
+                self.tr("号票未能打印，请记下您的号码 %1，留意叫号。工作人员可为您补打。").replace(
+                    "%1", ticket.code
+                )
+            )
         self.print_state.style().unpolish(self.print_state)
         self.print_state.style().polish(self.print_state)
 
@@ -194,8 +211,14 @@ class EntryPage(QWidget):
     submitted = Signal(str)
     back = Signal()
 
-    def __init__(self, name: str, *, keys: tuple[str, ...] = PIN_KEYS, secret: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        keys: tuple[str, ...] = PIN_KEYS,
+        secret: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.title = label(role="title", center=True)

@@ -20,13 +20,15 @@ class Texts(QObject):
             "early": self.tr("未到签到时间，请在预约时段前30分钟内签到"),
         }.get(reason, self.tr("暂时无法取号，请咨询工作人员"))
 
-    def waiting(self, waiting: int, est: int | None, low: int | None = None,
-                high: int | None = None) -> str:
+    def waiting(
+        self, waiting: int, est: int | None, low: int | None = None, high: int | None = None
+    ) -> str:
         line = self.tr("等待 %n 人", "", waiting)
         if est is not None and waiting:
             if low is not None and high is not None and high > low:
                 line += " · " + self.tr("约 %1–%2 分钟").replace("%1", str(low)).replace(
-                    "%2", str(high))
+                    "%2", str(high)
+                )
             else:
                 line += " · " + self.tr("约 %n 分钟", "", est)
         return line
@@ -34,14 +36,18 @@ class Texts(QObject):
     def ahead(self, ahead: int) -> str:
         return self.tr("前方等待 %n 人", "", ahead)
 
-    def est(self, est: int | None, low: int | None = None, high: int | None = None,
-            closes_first: bool = False) -> str:
+    def est(
+        self,
+        est: int | None,
+        low: int | None = None,
+        high: int | None = None,
+        closes_first: bool = False,
+    ) -> str:
         """The promised wait: 约12分钟, or 约10–15分钟 where the spread is wide."""
         if est is None:
             return self.tr("暂无窗口开放，请留意叫号")
         if low is not None and high is not None and high > low:
-            line = self.tr("预计等待约 %1–%2 分钟").replace("%1", str(low)).replace(
-                "%2", str(high))
+            line = self.tr("预计等待约 %1–%2 分钟").replace("%1", str(low)).replace("%2", str(high))
         else:
             line = self.tr("预计等待约 %n 分钟", "", est)
         if closes_first:

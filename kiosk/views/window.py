@@ -124,8 +124,9 @@ class KioskWindow(QWidget):
         self.offline.retranslate()
         for entry in (self.checkin, self.pin):
             entry.retranslate()
-        self.checkin.set_texts(self.tr("预约签到"),
-                               self.tr("请扫描预约二维码，或输入预约码后按“确定”"))
+        self.checkin.set_texts(
+            self.tr("预约签到"), self.tr("请扫描预约二维码，或输入预约码后按“确定”")
+        )
         self.pin.set_texts(self.tr("绿色通道"), self.tr("请工作人员输入授权码"))
 
     def _say(self, text: str) -> None:
@@ -173,8 +174,10 @@ class KioskWindow(QWidget):
                 _app().removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) and \
-                self.idle.isActive():
+        if (
+            event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress)
+            and self.idle.isActive()
+        ):
             self._restart_idle()
         return False
 

@@ -13,28 +13,51 @@ from shared.cli.common import COUNTER, CliError, bounded_text, open_store
 
 def register(commands: Any) -> None:
     announce = commands.add_parser(
-        "announce", help="print a call's spoken text or render it (chime included) to a WAV",
+        "announce",
+        help="print a call's spoken text or render it (chime included) to a WAV",
         description="The call as the hall board speaks it, with the hall's [announce] settings "
         "from the store (or the built-in defaults with --defaults).",
     )
-    announce.add_argument("--code", required=True, type=bounded_text("announce --code CODE"),
-                          metavar="CODE",
-                          help="ticket code, e.g. A012")
+    announce.add_argument(
+        "--code",
+        required=True,
+        type=bounded_text("announce --code CODE"),
+        metavar="CODE",
+        help="ticket code, e.g. A012",
+    )
     announce.add_argument("--counter", required=True, type=COUNTER, metavar="N")
-    announce.add_argument("--text", action="store_true",
-                          help="print the text handed to the voice engine, one sentence a line")
-    announce.add_argument("--wav", type=Path, metavar="FILE",
-                          help="write chime + sentences (repeated as the hall says) to FILE")
+    announce.add_argument(
+        "--text",
+        action="store_true",
+        help="print the text handed to the voice engine, one sentence a line",
+    )
+    announce.add_argument(
+        "--wav",
+        type=Path,
+        metavar="FILE",
+        help="write chime + sentences (repeated as the hall says) to FILE",
+    )
     announce.add_argument("--recall", action="store_true", help="a recall (重呼), not a call")
-    announce.add_argument("--defaults", action="store_true",
-                          help="ignore the store: the built-in template, voice and repeat")
-    announce.add_argument("--engines", metavar="LIST",
-                          help="speech engines to try in order instead of the hall's, "
-                          "e.g. pack,espeak-ng (pack, pyttsx3, espeak-ng)")
-    announce.add_argument("--voice-pack", type=Path, metavar="DIR",
-                          help="the voice pack folder instead of the hall's voice_pack")
-    announce.add_argument("--once", action="store_true",
-                          help="the short form a late call gets: one round only")
+    announce.add_argument(
+        "--defaults",
+        action="store_true",
+        help="ignore the store: the built-in template, voice and repeat",
+    )
+    announce.add_argument(
+        "--engines",
+        metavar="LIST",
+        help="speech engines to try in order instead of the hall's, "
+        "e.g. pack,espeak-ng (pack, pyttsx3, espeak-ng)",
+    )
+    announce.add_argument(
+        "--voice-pack",
+        type=Path,
+        metavar="DIR",
+        help="the voice pack folder instead of the hall's voice_pack",
+    )
+    announce.add_argument(
+        "--once", action="store_true", help="the short form a late call gets: one round only"
+    )
     announce.set_defaults(handler=run_announce)
 
 
@@ -62,11 +85,13 @@ def run_announce(args: argparse.Namespace) -> int:
         order = tuple(e.strip() for e in args.engines.split(",") if e.strip())
         bad = [e for e in order if e not in SPEECH_ENGINES]
         if bad or not order:
-            raise CliError(f"--engines: {args.engines!r} must list some of "
-                           f"{', '.join(SPEECH_ENGINES)}")
+            raise CliError(
+                f"--engines: {args.engines!r} must list some of {', '.join(SPEECH_ENGINES)}"
+            )
         if "pack" in order and not spec.voice_pack:
-            raise CliError("--engines lists pack but the hall has no voice_pack: "
-                           "give --voice-pack DIR")
+            raise CliError(
+                "--engines lists pack but the hall has no voice_pack: give --voice-pack DIR"
+            )
         spec = replace(spec, engines=order)
     try:
         sentences = announcement_sentences(spec, args.code, args.counter, recall=args.recall)
@@ -80,8 +105,9 @@ def run_announce(args: argparse.Namespace) -> int:
         form = SpokenForm.ONCE if args.once else SpokenForm.FULL
         item = Announcement(args.code, args.counter, kind, "", datetime.now(UTC), form=form)
         engines = build_engines(spec)
-        renderer = VoiceCallRenderer(spec, chime=CHIME_PATH if CHIME_PATH.exists() else None,
-                                     engines=engines)
+        renderer = VoiceCallRenderer(
+            spec, chime=CHIME_PATH if CHIME_PATH.exists() else None, engines=engines
+        )
         try:
             args.wav.parent.mkdir(parents=True, exist_ok=True)
             renderer.render(item, args.wav)

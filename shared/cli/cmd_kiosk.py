@@ -23,20 +23,37 @@ def register(commands: Any) -> None:
     appt = commands.add_parser("appointment", help="bookings (预约) checked in at the kiosk")
     a_sub = appt.add_subparsers(dest="appointment_command", metavar="ACTION", required=True)
     imp = a_sub.add_parser("import", help="add the bookings of a CSV file (all rows or none)")
-    imp.add_argument("file", type=Path, metavar="FILE.csv",
-                     help="UTF-8 CSV: booking_code,service,slot_start,slot_end[,name,phone]; "
-                     "times without an offset are the hall's local time")
+    imp.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE.csv",
+        help="UTF-8 CSV: booking_code,service,slot_start,slot_end[,name,phone]; "
+        "times without an offset are the hall's local time",
+    )
     imp.set_defaults(handler=appointment_import)
     add = a_sub.add_parser("add", help="add one booking")
-    add.add_argument("--code", required=True, metavar="BOOKING", help="the booking code",
-                     type=bounded_text("appointment add --code BOOKING, CSV booking_code"))
+    add.add_argument(
+        "--code",
+        required=True,
+        metavar="BOOKING",
+        help="the booking code",
+        type=bounded_text("appointment add --code BOOKING, CSV booking_code"),
+    )
     add.add_argument("--service", required=True, type=SERVICE, metavar="CODE")
     add.add_argument("--start", required=True, metavar="TIME", help="e.g. '2026-11-30 10:30'")
     add.add_argument("--end", required=True, metavar="TIME")
-    add.add_argument("--name", default="", help="stored masked (张*)",
-                     type=bounded_text("appointment add --name, CSV name"))
-    add.add_argument("--phone", default="", help="only the last four digits are kept",
-                     type=bounded_text("appointment add --phone, CSV phone"))
+    add.add_argument(
+        "--name",
+        default="",
+        help="stored masked (张*)",
+        type=bounded_text("appointment add --name, CSV name"),
+    )
+    add.add_argument(
+        "--phone",
+        default="",
+        help="only the last four digits are kept",
+        type=bounded_text("appointment add --phone, CSV phone"),
+    )
     add.set_defaults(handler=appointment_add)
 
     printer = commands.add_parser("printer", help="the kiosk's ticket printer")
@@ -48,7 +65,9 @@ def register(commands: Any) -> None:
 
 def add_printer_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--printer", metavar="URL", type=bounded_text("--printer URL"),
+        "--printer",
+        metavar="URL",
+        type=bounded_text("--printer URL"),
         help="usb://VID:PID, serial:///dev/ttyUSB0?baudrate=19200, tcp://HOST:9100, "
         "file:///PATH or none (default: $HALLQ_PRINTER, else printer in this PC's devices "
         "file; file:// only inside its spool folder, tcp:// only to allowed hosts)",
@@ -88,8 +107,11 @@ def print_issued_ticket(store: Any, ticket: Any, printer: Any, settings: Any) ->
     _, name_en = ticket_for_reprint(store, ticket.code)
     result = print_issued(store, printer, ticket, settings, service_name_en=name_en, source="cli")
     if not result.ok:
-        print(f"hallq: ticket {ticket.code} is valid but was not printed: {result.error} "
-              f"(reprint with `hallq ticket reprint {ticket.code}`)", file=sys.stderr)
+        print(
+            f"hallq: ticket {ticket.code} is valid but was not printed: {result.error} "
+            f"(reprint with `hallq ticket reprint {ticket.code}`)",
+            file=sys.stderr,
+        )
     return result.ok
 
 
@@ -110,13 +132,18 @@ def appointment_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     tz = ZoneInfo(printer_settings(store).timezone)
     item = NewAppointment(
-        booking_code=args.code, service=args.service,
+        booking_code=args.code,
+        service=args.service,
         slot_start=parse_local(args.start, tz, "--start"),
-        slot_end=parse_local(args.end, tz, "--end"), name=args.name, phone=args.phone,
+        slot_end=parse_local(args.end, tz, "--end"),
+        name=args.name,
+        phone=args.phone,
     )
     add_appointments(store, [item])
-    print(f"booking {args.code} added: {args.service} "
-          f"{item.slot_start:%Y-%m-%d %H:%M}-{item.slot_end:%H:%M}")
+    print(
+        f"booking {args.code} added: {args.service} "
+        f"{item.slot_start:%Y-%m-%d %H:%M}-{item.slot_end:%H:%M}"
+    )
     return 0
 
 
@@ -142,6 +169,12 @@ def ticket_reprint(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"hallq: {result.error}", file=sys.stderr)
         return EXIT_PRINT
-    emit_json({"code": result.code, "printer": printer.url, "bytes": len(result.data),
-               "event_id": result.event_id})
+    emit_json(
+        {
+            "code": result.code,
+            "printer": printer.url,
+            "bytes": len(result.data),
+            "event_id": result.event_id,
+        }
+    )
     return 0

@@ -45,16 +45,22 @@ def register(commands: Any) -> None:
     issue = t_sub.add_parser("issue", help="issue tickets for a service")
     issue.add_argument("--service", required=True, type=SERVICE, metavar="CODE")
     issue.add_argument("--priority", action="store_true", help="a priority ticket (绿色通道)")
-    issue.add_argument("--count", type=bounded_int("ticket issue --count K"), default=1,
-                       metavar="K", help="how many tickets, 1 to 1000 (shared/limits.py)")
+    issue.add_argument(
+        "--count",
+        type=bounded_int("ticket issue --count K"),
+        default=1,
+        metavar="K",
+        help="how many tickets, 1 to 1000 (shared/limits.py)",
+    )
     issue.add_argument("--json", action="store_true", help="one JSON object per ticket")
     issue.add_argument(
         "--enforce-limits",
         action="store_true",
         help="refuse as the kiosk would: closed, out of hours, past the daily quota",
     )
-    issue.add_argument("--clerk", type=LOGIN, metavar="LOGIN",
-                       help="issued by staff on a citizen's behalf")
+    issue.add_argument(
+        "--clerk", type=LOGIN, metavar="LOGIN", help="issued by staff on a citizen's behalf"
+    )
     issue.add_argument("--print", action="store_true", help="print each ticket as the kiosk does")
     add_printer_option(issue)
     issue.set_defaults(handler=ticket_issue)
@@ -64,8 +70,13 @@ def register(commands: Any) -> None:
     call_sub = call.add_subparsers(dest="call_command", metavar="ACTION", required=True)
     nxt = call_sub.add_parser("next", help="finish the current ticket, call the next")
     nxt.add_argument("--counter", type=COUNTER, required=True, metavar="N")
-    nxt.add_argument("--repeat", type=bounded_int("call next --repeat K"), default=1,
-                     metavar="K", help="1 to 1000")
+    nxt.add_argument(
+        "--repeat",
+        type=bounded_int("call next --repeat K"),
+        default=1,
+        metavar="K",
+        help="1 to 1000",
+    )
     nxt.add_argument("--json", action="store_true")
     nxt.set_defaults(handler=call_next)
     for name, helptext in (
@@ -193,8 +204,11 @@ def show_status(args: argparse.Namespace) -> int:
 def _minutes(est: Any) -> str:
     """'12 min', '10-15 min', with 'closing may come first' when the period ends before."""
     low, high = est.est_wait_low_min, est.est_wait_high_min
-    text = f"{low}-{high} min" if low is not None and high is not None and high > low else (
-        f"{est.est_wait_min} min")
+    text = (
+        f"{low}-{high} min"
+        if low is not None and high is not None and high > low
+        else (f"{est.est_wait_min} min")
+    )
     return text + (" (closing may come first)" if est.closes_first else "")
 
 

@@ -52,8 +52,13 @@ def register(commands: Any) -> None:
     close = f_sub.add_parser("close", help="record what was done and close item ID")
     close.add_argument("id", type=bounded_int("rating follow-up close ID"), metavar="ID")
     close.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
-    close.add_argument("--action", required=True, metavar="TEXT", help="what was done",
-                       type=bounded_text("rating follow-up close --action TEXT"))
+    close.add_argument(
+        "--action",
+        required=True,
+        metavar="TEXT",
+        help="what was done",
+        type=bounded_text("rating follow-up close --action TEXT"),
+    )
     close.add_argument("--by", type=LOGIN, metavar="LOGIN", help="the supervisor closing it")
     close.set_defaults(handler=follow_up_close)
 

@@ -13,24 +13,32 @@ EXIT_PACK_PROBLEMS = 2
 
 
 def register(commands: Any) -> None:
-    voice = commands.add_parser("voice", help="the hall's recorded voice pack",
-                                description="Voice packs: recorded fragments joined at call time.")
+    voice = commands.add_parser(
+        "voice",
+        help="the hall's recorded voice pack",
+        description="Voice packs: recorded fragments joined at call time.",
+    )
     sub = voice.add_subparsers(dest="voice_command", metavar="COMMAND", required=True)
     pack = sub.add_parser("pack", help="make or check a voice pack folder")
     actions = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     make = actions.add_parser(
-        "make", help="write a starter pack spoken by a speech engine, and the recording script",
+        "make",
+        help="write a starter pack spoken by a speech engine, and the recording script",
         description="Writes every fragment a hall records (digits, 幺 十 百 千, letters A-Z, "
         "请 号 到 窗口 办理 重复呼叫 and the English words) as WAVs, manifest.json and "
         "script.txt (what to record, format and levels). Replace the WAVs with recordings.",
     )
     make.add_argument("folder", type=Path, metavar="DIR")
-    make.add_argument("--engine", choices=("pyttsx3", "espeak-ng"),
-                      help="the engine that speaks the starter fragments (default: pyttsx3 "
-                      "where it has a Chinese voice, else espeak-ng)")
+    make.add_argument(
+        "--engine",
+        choices=("pyttsx3", "espeak-ng"),
+        help="the engine that speaks the starter fragments (default: pyttsx3 "
+        "where it has a Chinese voice, else espeak-ng)",
+    )
     make.set_defaults(handler=run_make)
     check = actions.add_parser(
-        "check", help="report missing, silent, clipped, wrongly sampled or too quiet fragments",
+        "check",
+        help="report missing, silent, clipped, wrongly sampled or too quiet fragments",
         description="Exit 0 when the pack is ready, 2 with one line per problem.",
     )
     check.add_argument("folder", type=Path, metavar="DIR")

@@ -18,21 +18,33 @@ def register(commands: Any) -> None:
     add_serve_options(serve)
     serve.set_defaults(handler=web_serve)
     outbox = sub.add_parser("outbox", help="webhook events pending or failed")
-    outbox.add_argument("--state", choices=("pending", "failed", "delivered", "all"),
-                        help="only rows in this state (default: pending and failed)")
+    outbox.add_argument(
+        "--state",
+        choices=("pending", "failed", "delivered", "all"),
+        help="only rows in this state (default: pending and failed)",
+    )
     outbox.add_argument("--json", action="store_true", help="one JSON object a line")
     outbox.set_defaults(handler=web_outbox)
 
 
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: `hallq --db URL web serve` and `hallq web serve --db URL` both work.
-    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="the store (default: $HALLQ_DB_URL, else the user data file)")
-    parser.add_argument("--bind", metavar="HOST:PORT", default=DEFAULT_BIND,
-                        help=f"where to listen (default {DEFAULT_BIND}; put the hall's HTTPS "
-                        "reverse proxy in front)")
-    parser.add_argument("--no-webhooks", action="store_true",
-                        help="do not deliver webhooks from this process")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="the store (default: $HALLQ_DB_URL, else the user data file)",
+    )
+    parser.add_argument(
+        "--bind",
+        metavar="HOST:PORT",
+        default=DEFAULT_BIND,
+        help=f"where to listen (default {DEFAULT_BIND}; put the hall's HTTPS "
+        "reverse proxy in front)",
+    )
+    parser.add_argument(
+        "--no-webhooks", action="store_true", help="do not deliver webhooks from this process"
+    )
 
 
 def parse_bind(text: str) -> tuple[str, int]:
@@ -53,8 +65,13 @@ def web_serve(args: argparse.Namespace) -> int:
 def web_outbox(args: argparse.Namespace) -> int:
     from shared.services.outbox import outbox_rows
 
-    states = ("pending", "failed", "delivered") if args.state == "all" else \
-        (args.state,) if args.state else ("pending", "failed")
+    states = (
+        ("pending", "failed", "delivered")
+        if args.state == "all"
+        else (args.state,)
+        if args.state
+        else ("pending", "failed")
+    )
     rows = outbox_rows(open_store(args), states)
     if args.json:
         for row in rows:
@@ -63,9 +80,13 @@ def web_outbox(args: argparse.Namespace) -> int:
     if not rows:
         print("outbox: nothing " + " or ".join(states))
         return 0
-    print(f"{'id':>6}  {'receiver':<12} {'kind':<18} {'state':<9} {'tries':>5}  "
-          f"{'next attempt (UTC)':<19}  last error")
+    print(
+        f"{'id':>6}  {'receiver':<12} {'kind':<18} {'state':<9} {'tries':>5}  "
+        f"{'next attempt (UTC)':<19}  last error"
+    )
     for r in rows:
-        print(f"{r.id:>6}  {r.receiver:<12} {r.kind:<18} {r.state:<9} {r.attempts:>5}  "
-              f"{r.next_attempt_at:%Y-%m-%d %H:%M:%S}  {r.last_error}")
+        print(
+            f"{r.id:>6}  {r.receiver:<12} {r.kind:<18} {r.state:<9} {r.attempts:>5}  "
+            f"{r.next_attempt_at:%Y-%m-%d %H:%M:%S}  {r.last_error}"
+        )
     return 0

@@ -46,8 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the store: sqlite:///PATH or postgresql://USER@HOST/DB "
         "(default: $HALLQ_DB_URL, else a SQLite file in the user data directory)",
     )
-    parser.add_argument("--hall", metavar="CODE", help="the hall, when the store holds several",
-                        type=bounded_text("--hall CODE"))
+    parser.add_argument(
+        "--hall",
+        metavar="CODE",
+        help="the hall, when the store holds several",
+        type=bounded_text("--hall CODE"),
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     # Each shared/cli/cmd_*.py module adds its own commands.

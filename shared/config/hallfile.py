@@ -29,8 +29,18 @@ from shared.limits import MAX_DEPTH, MAX_HALL_FILE_BYTES
 
 __all__ = ["ConfigError", "HallFileError", "HallFileIssue", "load_hall_file", "parse_hall_text"]
 
-SINGLE_TABLES = ("hall", "hours", "dispatch", "login", "printer", "screens", "announce", "rating",
-                 "kiosk", "web")
+SINGLE_TABLES = (
+    "hall",
+    "hours",
+    "dispatch",
+    "login",
+    "printer",
+    "screens",
+    "announce",
+    "rating",
+    "kiosk",
+    "web",
+)
 TABLE_ARRAYS = ("departments", "services", "counters", "clerks", "displays")
 _HALL_KEYS = ("code", "name", "name_en", "timezone", "number_width", "notice", "notice_en")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
@@ -54,15 +64,23 @@ def load_hall_file(path: str | Path) -> HallSpec:
     except (OSError, ValueError) as exc:  # ValueError: e.g. a NUL byte in the path
         raise _file_error(name, 0, f"cannot be read: {exc}") from None
     if len(raw) > MAX_HALL_FILE_BYTES:
-        raise _file_error(name, 0, f"is {len(raw)} bytes; a hall file is at most "
-                          f"{MAX_HALL_FILE_BYTES} bytes (see docs/security.md)")
+        raise _file_error(
+            name,
+            0,
+            f"is {len(raw)} bytes; a hall file is at most "
+            f"{MAX_HALL_FILE_BYTES} bytes (see docs/security.md)",
+        )
     try:
         # utf-8-sig: Windows editors often save a byte-order mark in front
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _file_error(name, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at line "
-                          f"{line}); save the hall file as UTF-8") from None
+        raise _file_error(
+            name,
+            line,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at line "
+            f"{line}); save the hall file as UTF-8",
+        ) from None
     return parse_hall_text(text, filename=name)
 
 
@@ -77,15 +95,30 @@ def parse_hall_text(text: str, filename: str = "<string>") -> HallSpec:
     except (RecursionError, ValueError) as exc:
         # tables or arrays nested thousands deep; an integer of thousands of digits
         what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise _file_error(filename, 1, f"cannot be read: {what} (see docs/security.md for "
-                          "the limits)") from None
+        raise _file_error(
+            filename, 1, f"cannot be read: {what} (see docs/security.md for the limits)"
+        ) from None
     deep = _too_deep(data, (), 1)
     if deep is not None:
-        line = next((n for n, row in enumerate(text.splitlines(), 1)
-                     if row.count("[") + row.count("{") > MAX_DEPTH), 1)
-        raise HallFileError([HallFileIssue(filename, line, format_path(deep),
-                                           f"tables and arrays nested more than {MAX_DEPTH} "
-                                           "deep; a hall file needs at most 6")])
+        line = next(
+            (
+                n
+                for n, row in enumerate(text.splitlines(), 1)
+                if row.count("[") + row.count("{") > MAX_DEPTH
+            ),
+            1,
+        )
+        raise HallFileError(
+            [
+                HallFileIssue(
+                    filename,
+                    line,
+                    format_path(deep),
+                    f"tables and arrays nested more than {MAX_DEPTH} "
+                    "deep; a hall file needs at most 6",
+                )
+            ]
+        )
     try:
         locator = LineLocator(text)
     except (IndexError, ValueError, tomllib.TOMLDecodeError):  # pragma: no cover
@@ -105,28 +138,35 @@ def _build(issues: Issues, data: dict[str, Any]) -> HallSpec | None:
         if key in _HALL_KEYS:
             issues.add((key,), f"key '{key}' must be written under the [hall] table")
         else:
-            issues.add((key,), unknown_key_message("table", key, [*SINGLE_TABLES,
-                                                                   *TABLE_ARRAYS]))
+            issues.add((key,), unknown_key_message("table", key, [*SINGLE_TABLES, *TABLE_ARRAYS]))
     tables = {key: _single(issues, data, key) for key in SINGLE_TABLES}
     if "hall" not in data:
         issues.add(("hall",), "missing the [hall] table; it needs at least code and name")
     head = parse_hall_head(issues, tables["hall"] or {})
-    hours = Hours() if tables["hours"] is None else parse_hours(issues, ("hours",),
-                                                                tables["hours"], Hours())
+    hours = (
+        Hours()
+        if tables["hours"] is None
+        else parse_hours(issues, ("hours",), tables["hours"], Hours())
+    )
     departments = parse_departments(issues, data)
-    services = parse_services(issues, data, {d.code for d in departments}, hours,
-                              head["number_width"])
+    services = parse_services(
+        issues, data, {d.code for d in departments}, hours, head["number_width"]
+    )
     service_codes = {s.code for s in services}
     counters = parse_counters(issues, data, service_codes, tables["screens"] is not None)
     served = {cs.service for counter in counters for cs in counter.services}
     for i, service in enumerate(services):
         if service.code and service.code not in served:
             # its tickets would be issued and never called
-            issues.add(("services", i, "code"), f"service '{service.code}' is not served by any "
-                       "counter; add it to a counter's services")
+            issues.add(
+                ("services", i, "code"),
+                f"service '{service.code}' is not served by any "
+                "counter; add it to a counter's services",
+            )
     clerks = parse_clerks(issues, data, service_codes)
-    displays = parse_displays(issues, data, {d.code for d in departments},
-                              {c.number for c in counters})
+    displays = parse_displays(
+        issues, data, {d.code for d in departments}, {c.number for c in counters}
+    )
     screens = tables["screens"]
     spec = HallSpec(
         **head,
@@ -148,13 +188,15 @@ def _build(issues: Issues, data: dict[str, Any]) -> HallSpec | None:
     )
     bookable = [s.code for s in services if s.phone_booking]
     if bookable and not spec.web.web_base:
-        issues.add(("web",), f"services {', '.join(bookable)} take phone bookings but [web] "
-                   "has no web_base; set the address citizens reach hallq-web at")
+        issues.add(
+            ("web",),
+            f"services {', '.join(bookable)} take phone bookings but [web] "
+            "has no web_base; set the address citizens reach hallq-web at",
+        )
     return spec
 
 
-def _too_deep(value: Any, path: tuple[str | int, ...], depth: int) -> \
-        tuple[str | int, ...] | None:
+def _too_deep(value: Any, path: tuple[str | int, ...], depth: int) -> tuple[str | int, ...] | None:
     """The path of the first table or array nested deeper than MAX_DEPTH, else None."""
     if not isinstance(value, dict | list):
         return None
@@ -172,8 +214,11 @@ def _single(issues: Issues, data: dict[str, Any], key: str) -> dict[str, Any] | 
     value = data.get(key)
     if value is None or isinstance(value, dict):
         return value
-    hint = f"[{key}] is written once, not as [[{key}]]" if isinstance(value, list) else \
-        f"write it as a [{key}] table"
+    hint = (
+        f"[{key}] is written once, not as [[{key}]]"
+        if isinstance(value, list)
+        else f"write it as a [{key}] table"
+    )
     issues.add((key,), f"{key} must be a table, got {toml_type(value)}; {hint}")
     return None
 
@@ -185,8 +230,9 @@ def _syntax_error(filename: str, text: str, message: str) -> HallFileError:
     else:
         line, where = max(1, text.count("\n") + (0 if text.endswith("\n") else 1)), ""
     reason = _TOML_POSITION.sub("", message)
-    return HallFileError([HallFileIssue(filename, line, "(syntax)",
-                                        f"TOML syntax error: {reason}{where}")])
+    return HallFileError(
+        [HallFileIssue(filename, line, "(syntax)", f"TOML syntax error: {reason}{where}")]
+    )
 
 
 def _file_error(filename: str, line: int, message: str) -> HallFileError:

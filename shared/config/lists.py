@@ -31,8 +31,11 @@ def tables_of(issues: Issues, data: dict[str, Any], key: str) -> list[tuple[Path
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        issues.add((key,), f"{key} must be an array of tables: write each entry under its own "
-                   f"[[{key}]] header, got {toml_type(value)}")
+        issues.add(
+            (key,),
+            f"{key} must be an array of tables: write each entry under its own "
+            f"[[{key}]] header, got {toml_type(value)}",
+        )
         return []
     if not check_length(issues, (key,), value):
         return []
@@ -50,8 +53,10 @@ def claim(issues: Issues, seen: dict[Any, Path], key: Any, path: Path, what: str
     """Report `key` if an earlier entry already used it; else remember where it was used."""
     if key in seen:
         earlier = seen[key][:2]
-        issues.add(path, f"{what} is already used by {format_path(earlier)} "
-                   f"(line {issues.line_of(earlier)})")
+        issues.add(
+            path,
+            f"{what} is already used by {format_path(earlier)} (line {issues.line_of(earlier)})",
+        )
     else:
         seen[key] = path
 
@@ -65,33 +70,58 @@ def parse_departments(issues: Issues, data: dict[str, Any]) -> list[DepartmentSp
         code = check_code(table, "code")
         if code:
             claim(issues, seen, code, table.at("code"), f"department code '{code}'")
-        out.append(DepartmentSpec(code=code, name=need_text(table, "name"),
-                                  name_en=table.text("name_en")))
+        out.append(
+            DepartmentSpec(code=code, name=need_text(table, "name"), name_en=table.text("name_en"))
+        )
     return out
 
 
-def parse_services(issues: Issues, data: dict[str, Any], departments: Collection[str],
-                   hall_hours: Hours, number_width: int) -> list[ServiceSpec]:
+def parse_services(
+    issues: Issues,
+    data: dict[str, Any],
+    departments: Collection[str],
+    hall_hours: Hours,
+    number_width: int,
+) -> list[ServiceSpec]:
     """[[services]]: codes and prefixes unique, department known, quota fits the numbering."""
     out: list[ServiceSpec] = []
     codes: dict[Any, Path] = {}
     prefixes: dict[Any, Path] = {}
     for path, item in tables_of(issues, data, "services"):
-        table = Table(issues, path, item, ("code", "name", "name_en", "department", "prefix",
-                      "case_class", "target_minutes", "daily_quota", "hours",
-                      "phone_booking", "slot_capacity"))
+        table = Table(
+            issues,
+            path,
+            item,
+            (
+                "code",
+                "name",
+                "name_en",
+                "department",
+                "prefix",
+                "case_class",
+                "target_minutes",
+                "daily_quota",
+                "hours",
+                "phone_booking",
+                "slot_capacity",
+            ),
+        )
         code = check_code(table, "code")
         if code:
             claim(issues, codes, code, table.at("code"), f"service code '{code}'")
         department = table.text("department", required=True)
         if table.has("department") and department and department not in departments:
-            issues.add(table.at("department"),
-                       unknown_ref("department", department, departments, "[[departments]]"))
+            issues.add(
+                table.at("department"),
+                unknown_ref("department", department, departments, "[[departments]]"),
+            )
         prefix = table.text("prefix", required=True)
         if table.has("prefix") and isinstance(item["prefix"], str):
             if not PREFIX.fullmatch(prefix):
-                issues.add(table.at("prefix"), "prefix must be one or two capital letters A-Z, "
-                           f"got '{prefix}'")
+                issues.add(
+                    table.at("prefix"),
+                    f"prefix must be one or two capital letters A-Z, got '{prefix}'",
+                )
             else:
                 # two services sharing a prefix would hand out the same ticket codes
                 claim(issues, prefixes, prefix, table.at("prefix"), f"prefix '{prefix}'")
@@ -100,34 +130,49 @@ def parse_services(issues: Issues, data: dict[str, Any], departments: Collection
         if table.has("case_class") and isinstance(item["case_class"], str):
             parsed = parse_case_class(raw_class)
             if parsed is None:
-                issues.add(table.at("case_class"), f"case_class must be one of "
-                           f"{case_class_help()}, got '{raw_class}'")
+                issues.add(
+                    table.at("case_class"),
+                    f"case_class must be one of {case_class_help()}, got '{raw_class}'",
+                )
             else:
                 case_class = parsed
         highest = 10**number_width - 1
         quota = table.integer("daily_quota", 0, low=0)
         if quota > highest:
-            issues.add(table.at("daily_quota"), f"daily_quota {quota} does not fit in "
-                       f"number_width {number_width} (at most {highest}); raise "
-                       "[hall] number_width or lower the quota")
+            issues.add(
+                table.at("daily_quota"),
+                f"daily_quota {quota} does not fit in "
+                f"number_width {number_width} (at most {highest}); raise "
+                "[hall] number_width or lower the quota",
+            )
         hours_data = table.sub_table("hours")
-        out.append(ServiceSpec(
-            code=code, name=need_text(table, "name"), department=department, prefix=prefix,
-            case_class=case_class, name_en=table.text("name_en"),
-            target_minutes=table.number("target_minutes", 10.0, low=0.0, high=24 * 60,
-                                        low_open=True),
-            daily_quota=quota,
-            hours=None if hours_data is None
-            else parse_hours(issues, table.at("hours"), hours_data, hall_hours),
-            phone_booking=table.flag("phone_booking", False),
-            slot_capacity=table.integer("slot_capacity", 0, low=1, high=1000)
-            if table.has("slot_capacity") else None,
-        ))
+        out.append(
+            ServiceSpec(
+                code=code,
+                name=need_text(table, "name"),
+                department=department,
+                prefix=prefix,
+                case_class=case_class,
+                name_en=table.text("name_en"),
+                target_minutes=table.number(
+                    "target_minutes", 10.0, low=0.0, high=24 * 60, low_open=True
+                ),
+                daily_quota=quota,
+                hours=None
+                if hours_data is None
+                else parse_hours(issues, table.at("hours"), hours_data, hall_hours),
+                phone_booking=table.flag("phone_booking", False),
+                slot_capacity=table.integer("slot_capacity", 0, low=1, high=1000)
+                if table.has("slot_capacity")
+                else None,
+            )
+        )
     return out
 
 
-def parse_clerks(issues: Issues, data: dict[str, Any], services: Collection[str]) -> \
-        list[ClerkSpec]:
+def parse_clerks(
+    issues: Issues, data: dict[str, Any], services: Collection[str]
+) -> list[ClerkSpec]:
     """[[clerks]]: logins unique, roles valid, qualified services known."""
     out: list[ClerkSpec] = []
     logins: dict[Any, Path] = {}
@@ -137,19 +182,25 @@ def parse_clerks(issues: Issues, data: dict[str, Any], services: Collection[str]
         login = table.text("login", required=True)
         if table.has("login") and isinstance(item["login"], str):
             if not LOGIN.fullmatch(login):
-                issues.add(table.at("login"), "login must be 1-32 lower-case letters, digits, "
-                           f"'.', '_' or '-' (like 'li.wei'), got '{login}'")
+                issues.add(
+                    table.at("login"),
+                    "login must be 1-32 lower-case letters, digits, "
+                    f"'.', '_' or '-' (like 'li.wei'), got '{login}'",
+                )
             else:
                 claim(issues, logins, login, table.at("login"), f"login '{login}'")
         roles: list[Role] = []
         raw_roles = table.text_list("roles")
         if raw_roles is not None and not raw_roles:
-            issues.add(table.at("roles"), "roles must list at least one of "
-                       f"{', '.join(role_names)}")
+            issues.add(
+                table.at("roles"), f"roles must list at least one of {', '.join(role_names)}"
+            )
         for i, name in enumerate(raw_roles or []):
             if name not in role_names:
-                issues.add((*table.at("roles"), i), f"role must be one of "
-                           f"{', '.join(role_names)}, got '{name}'")
+                issues.add(
+                    (*table.at("roles"), i),
+                    f"role must be one of {', '.join(role_names)}, got '{name}'",
+                )
             elif Role(name) in roles:
                 issues.add((*table.at("roles"), i), f"role '{name}' is listed twice")
             else:
@@ -157,15 +208,24 @@ def parse_clerks(issues: Issues, data: dict[str, Any], services: Collection[str]
         qualified = table.text_list("services") or []
         for i, code in enumerate(qualified):
             if code not in services:
-                issues.add((*table.at("services"), i),
-                           unknown_ref("service", code, services, "[[services]]"))
-        out.append(ClerkSpec(login=login, name=need_text(table, "name"),
-                             roles=tuple(roles) or (Role.CLERK,), services=tuple(qualified)))
+                issues.add(
+                    (*table.at("services"), i),
+                    unknown_ref("service", code, services, "[[services]]"),
+                )
+        out.append(
+            ClerkSpec(
+                login=login,
+                name=need_text(table, "name"),
+                roles=tuple(roles) or (Role.CLERK,),
+                services=tuple(qualified),
+            )
+        )
     return out
 
 
-def parse_displays(issues: Issues, data: dict[str, Any], departments: Collection[str],
-                   counters: Collection[int]) -> list[DisplaySpec]:
+def parse_displays(
+    issues: Issues, data: dict[str, Any], departments: Collection[str], counters: Collection[int]
+) -> list[DisplaySpec]:
     """[[displays]]: names unique, layout known, departments and counters defined."""
     out: list[DisplaySpec] = []
     names: dict[Any, Path] = {}
@@ -177,27 +237,39 @@ def parse_displays(issues: Issues, data: dict[str, Any], departments: Collection
         shown_departments = table.text_list("departments") or []
         for i, code in enumerate(shown_departments):
             if code not in departments:
-                issues.add((*table.at("departments"), i),
-                           unknown_ref("department", code, departments, "[[departments]]"))
+                issues.add(
+                    (*table.at("departments"), i),
+                    unknown_ref("department", code, departments, "[[departments]]"),
+                )
         shown_counters: list[int] = []
         raw = item.get("counters", [])
         if not isinstance(raw, list):
-            issues.add(table.at("counters"), "counters must be an array of counter numbers, "
-                       f"got {toml_type(raw)}")
+            issues.add(
+                table.at("counters"),
+                f"counters must be an array of counter numbers, got {toml_type(raw)}",
+            )
             raw = []
         elif not check_length(issues, table.at("counters"), raw):
             raw = []
         for i, number in enumerate(raw):
             if isinstance(number, bool) or not isinstance(number, int):
-                issues.add((*table.at("counters"), i),
-                           f"a counter number must be an integer, got {toml_type(number)}")
+                issues.add(
+                    (*table.at("counters"), i),
+                    f"a counter number must be an integer, got {toml_type(number)}",
+                )
             elif number not in counters:
-                issues.add((*table.at("counters"), i),
-                           unknown_ref("counter", number, counters, "[[counters]]"))
+                issues.add(
+                    (*table.at("counters"), i),
+                    unknown_ref("counter", number, counters, "[[counters]]"),
+                )
             else:
                 shown_counters.append(number)
-        out.append(DisplaySpec(
-            name=name, layout=table.choice("layout", "recent", ("recent", "counters")),
-            departments=tuple(shown_departments), counters=tuple(shown_counters),
-        ))
+        out.append(
+            DisplaySpec(
+                name=name,
+                layout=table.choice("layout", "recent", ("recent", "counters")),
+                departments=tuple(shown_departments),
+                counters=tuple(shown_counters),
+            )
+        )
     return out

@@ -38,7 +38,12 @@ ENV_PORTS = {
 }
 # Private LAN ranges (RFC 1918, RFC 4193) and the PC itself.
 DEFAULT_HOSTS = (
-    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "::1/128", "fc00::/7",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "127.0.0.0/8",
+    "::1/128",
+    "fc00::/7",
 )
 DEVICE_KEYS = ("port", "baudrate", "type", "address")
 _TOP_KEYS = ("printer", "spool_dir", "printer_hosts", *ENV_PORTS)
@@ -83,7 +88,9 @@ class LocalDevices:
 
 
 def load_local_devices(
-    *, printer: str | None = None, ports: Mapping[str, str | None] | None = None,
+    *,
+    printer: str | None = None,
+    ports: Mapping[str, str | None] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> LocalDevices:
     """This PC's device settings: `printer`/`ports` (command line) over env over the file."""
@@ -99,8 +106,10 @@ def load_local_devices(
     elif "printer_hosts" in data:
         raw = data["printer_hosts"]
         if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
-            raise LocalSettingsError(f"{where}: printer_hosts must be an array of networks or "
-                                     'host names, e.g. ["192.168.1.0/24", "printer-1"]')
+            raise LocalSettingsError(
+                f"{where}: printer_hosts must be an array of networks or "
+                'host names, e.g. ["192.168.1.0/24", "printer-1"]'
+            )
         hosts = tuple(h.strip() for h in raw)
     devices: dict[str, dict[str, Any]] = {}
     for kind, variable in ENV_PORTS.items():
@@ -124,8 +133,10 @@ def load_local_devices(
     if problem:
         raise LocalSettingsError(f"printer_hosts ({ENV_HOSTS} or {where}): {problem}")
     return LocalDevices(
-        printer=chosen.strip(), spool_dir=Path(spool).expanduser() if spool
-        else default_spool_dir(), printer_hosts=hosts or DEFAULT_HOSTS, devices=devices,
+        printer=chosen.strip(),
+        spool_dir=Path(spool).expanduser() if spool else default_spool_dir(),
+        printer_hosts=hosts or DEFAULT_HOSTS,
+        devices=devices,
         origin=origin,
     )
 
@@ -138,16 +149,16 @@ def _read_file(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise LocalSettingsError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise LocalSettingsError(f"{path}: larger than {MAX_FILE_BYTES} bytes; not a devices "
-                                 "file")
+        raise LocalSettingsError(f"{path}: larger than {MAX_FILE_BYTES} bytes; not a devices file")
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         raise LocalSettingsError(f"{path}: not a valid TOML devices file: {exc}") from None
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
-        raise LocalSettingsError(f"{path}: unknown key '{unknown[0]}'; expected one of: "
-                                 + ", ".join(_TOP_KEYS))
+        raise LocalSettingsError(
+            f"{path}: unknown key '{unknown[0]}'; expected one of: " + ", ".join(_TOP_KEYS)
+        )
     return data
 
 
@@ -165,15 +176,21 @@ def _device(data: dict[str, Any], kind: str, where: str) -> dict[str, Any]:
     if isinstance(raw, str):
         return {"port": raw}
     if not isinstance(raw, dict):
-        raise LocalSettingsError(f"{where}: {kind} must be a table such as "
-                                 f'{kind} = {{ port = "/dev/ttyUSB1" }}')
+        raise LocalSettingsError(
+            f'{where}: {kind} must be a table such as {kind} = {{ port = "/dev/ttyUSB1" }}'
+        )
     unknown = sorted(set(raw) - set(DEVICE_KEYS))
     if unknown:
-        raise LocalSettingsError(f"{where}: {kind}.{unknown[0]} is not a device setting; "
-                                 f"expected {', '.join(DEVICE_KEYS)}")
+        raise LocalSettingsError(
+            f"{where}: {kind}.{unknown[0]} is not a device setting; "
+            f"expected {', '.join(DEVICE_KEYS)}"
+        )
     for key in ("baudrate", "address"):
-        if key in raw and (isinstance(raw[key], bool) or not isinstance(raw[key], int)
-                           or not 0 <= raw[key] <= 4_000_000):
+        if key in raw and (
+            isinstance(raw[key], bool)
+            or not isinstance(raw[key], int)
+            or not 0 <= raw[key] <= 4_000_000
+        ):
             raise LocalSettingsError(f"{where}: {kind}.{key} must be a whole number")
     for key in ("port", "type"):
         if key in raw and not isinstance(raw[key], str):
@@ -181,8 +198,9 @@ def _device(data: dict[str, Any], kind: str, where: str) -> dict[str, Any]:
     return dict(raw)
 
 
-def merged_device(hall_entry: Mapping[str, Any] | None, local: LocalDevices, kind: str) -> \
-        dict[str, Any] | None:
+def merged_device(
+    hall_entry: Mapping[str, Any] | None, local: LocalDevices, kind: str
+) -> dict[str, Any] | None:
     """A device as this PC opens it: the hall's type/address/baudrate, this PC's port.
 
     A port in `hall_entry` (a store written before ports moved to the PCs) is ignored.

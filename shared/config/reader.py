@@ -39,8 +39,9 @@ def check_length(issues: Issues, path: Path, value: list[Any]) -> bool:
     limit = HALL.get(field_pattern(path))
     most = limit.max_items if isinstance(limit, ListLimit) else ANY_LIST.max_items
     if len(value) > most:
-        issues.add(path, f"{format_path(path[-1:])} must have at most {most} entries, "
-                   f"got {len(value)}")
+        issues.add(
+            path, f"{format_path(path[-1:])} must have at most {most} entries, got {len(value)}"
+        )
         return False
     return True
 
@@ -83,8 +84,12 @@ class Issues:
 
     def warnings(self) -> tuple[HallFileIssue, ...]:
         """The warnings with their lines, in line order."""
-        found = [HallFileIssue(self.filename, self._locator.line_of(path), format_path(path),
-                               "warning: " + message) for path, message in self._warnings]
+        found = [
+            HallFileIssue(
+                self.filename, self._locator.line_of(path), format_path(path), "warning: " + message
+            )
+            for path, message in self._warnings
+        ]
         return tuple(sorted(found, key=lambda issue: issue.line))
 
     def line_of(self, path: Path) -> int:
@@ -157,7 +162,12 @@ class Table:
         return value
 
     def integer(
-        self, key: str, default: int, *, low: int | None = None, high: int | None = None,
+        self,
+        key: str,
+        default: int,
+        *,
+        low: int | None = None,
+        high: int | None = None,
         required: bool = False,
     ) -> int:
         """An integer within [low, high] (missing or wrong: `default`, with an issue)."""
@@ -176,8 +186,15 @@ class Table:
             return default
         return value
 
-    def number(self, key: str, default: float, *, low: float, high: float | None = None,
-               low_open: bool = False) -> float:
+    def number(
+        self,
+        key: str,
+        default: float,
+        *,
+        low: float,
+        high: float | None = None,
+        low_open: bool = False,
+    ) -> float:
         """A float or integer; `low_open` makes the lower bound exclusive."""
         value = self._get(key, False, "a number")
         if value is None:
@@ -192,8 +209,7 @@ class Table:
         if too_low or (high is not None and value > high):
             rule = f"> {low:g}" if low_open else f">= {low:g}"
             if high is not None:
-                rule = f"> {low:g} and <= {high:g}" if low_open else \
-                    f"between {low:g} and {high:g}"
+                rule = f"> {low:g} and <= {high:g}" if low_open else f"between {low:g} and {high:g}"
             self.issues.add(self.at(key), f"{key} must be {rule}, got {value:g}")
             return default
         return float(value)
@@ -270,5 +286,3 @@ def _range_text(low: int | None, high: int | None) -> str:
     if high is not None:
         return f" <= {high}"
     return ""
-
-

@@ -88,8 +88,11 @@ def settings_of(spec: HallSpec) -> HallSettings:
         notice=spec.notice,
         notice_en=spec.notice_en,
         web=replace(spec.web, webhooks=tuple(replace(h, secret="") for h in spec.web.webhooks)),
-        bookable={s.code: s.slot_capacity or spec.web.slot_capacity
-                  for s in spec.services if s.phone_booking},
+        bookable={
+            s.code: s.slot_capacity or spec.web.slot_capacity
+            for s in spec.services
+            if s.phone_booking
+        },
     )
 
 
@@ -120,8 +123,7 @@ def settings_to_json(settings: HallSettings) -> dict[str, Any]:
     if not kiosk["priority_pin_hash"]:
         del kiosk["priority_pin_hash"]
     web = to_jsonable(settings.web)
-    web["webhooks"] = [{k: v for k, v in hook.items() if k != "secret"}
-                       for hook in web["webhooks"]]
+    web["webhooks"] = [{k: v for k, v in hook.items() if k != "secret"} for hook in web["webhooks"]]
     web["services"] = dict(settings.bookable)
     return {
         "hours": to_jsonable(settings.hours),
@@ -184,12 +186,16 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
                 return tuple(_decode(args[0], v, f"{where}[{i}]") for i, v in enumerate(items))
             if len(items) != len(args):
                 raise ValueError(f"{len(args)} items, not {len(items)}")
-            return tuple(_decode(a, v, f"{where}[{i}]") for i, (a, v) in
-                         enumerate(zip(args, items, strict=True)))
+            return tuple(
+                _decode(a, v, f"{where}[{i}]")
+                for i, (a, v) in enumerate(zip(args, items, strict=True))
+            )
         if origin is not None and issubclass(origin, Mapping):
             key, val = typing.get_args(tp)
-            return {_decode(key, k, where): _decode(val, v, _at(where, str(k)))
-                    for k, v in dict(value).items()}
+            return {
+                _decode(key, k, where): _decode(val, v, _at(where, str(k)))
+                for k, v in dict(value).items()
+            }
         if tp is time:
             hours, minutes = str(value).split(":")
             return time(int(hours), int(minutes))
@@ -220,8 +226,9 @@ def _dataclass(cls: type, value: Any, where: str) -> Any:
     for f in dataclasses.fields(cls):
         if not f.init:
             continue
-        if f.name in value and not (value[f.name] is None and _has_default(f)
-                                    and not _optional(hints[f.name])):
+        if f.name in value and not (
+            value[f.name] is None and _has_default(f) and not _optional(hints[f.name])
+        ):
             kwargs[f.name] = _decode(hints[f.name], value[f.name], _at(where, f.name))
         elif not _has_default(f):
             raise ValueError(f"'{f.name}' is missing")
@@ -237,5 +244,6 @@ def _has_default(f: dataclasses.Field[Any]) -> bool:
 
 
 def _optional(tp: Any) -> bool:
-    return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in \
-        typing.get_args(tp)
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(
+        None
+    ) in typing.get_args(tp)

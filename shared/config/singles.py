@@ -56,15 +56,20 @@ def need_text(table: Table, key: str) -> str:
 
 def parse_hall_head(issues: Issues, data: dict[str, Any]) -> dict[str, Any]:
     """[hall]: code, names, timezone, number width, notice, as HallSpec keyword arguments."""
-    table = Table(issues, ("hall",), data,
-                  ("code", "name", "name_en", "timezone", "number_width", "notice",
-                   "notice_en"))
+    table = Table(
+        issues,
+        ("hall",),
+        data,
+        ("code", "name", "name_en", "timezone", "number_width", "notice", "notice_en"),
+    )
     timezone = table.text("timezone", "Asia/Shanghai")
     try:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        issues.add(table.at("timezone"),
-                   f"timezone must be an IANA time zone such as 'Asia/Shanghai', got '{timezone}'")
+        issues.add(
+            table.at("timezone"),
+            f"timezone must be an IANA time zone such as 'Asia/Shanghai', got '{timezone}'",
+        )
     return {
         "code": check_code(table, "code"),
         "name": need_text(table, "name"),
@@ -91,11 +96,22 @@ def refused_here(url: str) -> str | None:
 def parse_dispatch(issues: Issues, data: dict[str, Any]) -> DispatchRules:
     """[dispatch]: the hall's calling rules."""
     d = DispatchRules()
-    table = Table(issues, ("dispatch",), data, ("priority_streak_limit", "recall_limit",
-                  "requeue_places", "requeue_limit", "transfer_keeps_place"))
+    table = Table(
+        issues,
+        ("dispatch",),
+        data,
+        (
+            "priority_streak_limit",
+            "recall_limit",
+            "requeue_places",
+            "requeue_limit",
+            "transfer_keeps_place",
+        ),
+    )
     return DispatchRules(
-        priority_streak_limit=table.integer("priority_streak_limit", d.priority_streak_limit,
-                                            low=1),
+        priority_streak_limit=table.integer(
+            "priority_streak_limit", d.priority_streak_limit, low=1
+        ),
         recall_limit=table.integer("recall_limit", d.recall_limit, low=0, high=10),
         requeue_places=table.integer("requeue_places", d.requeue_places, low=1),
         requeue_limit=table.integer("requeue_limit", d.requeue_limit, low=0, high=10),
@@ -109,8 +125,9 @@ def parse_login(issues: Issues, data: dict[str, Any]) -> LoginRules:
     table = Table(issues, ("login",), data, ("max_failures", "lock_minutes"))
     return LoginRules(
         max_failures=table.integer("max_failures", d.max_failures, low=1, high=100),
-        lock_minutes=table.number("lock_minutes", d.lock_minutes, low=0, high=24 * 60,
-                                  low_open=True),
+        lock_minutes=table.number(
+            "lock_minutes", d.lock_minutes, low=0, high=24 * 60, low_open=True
+        ),
     )
 
 
@@ -124,10 +141,13 @@ def parse_printer(issues: Issues, data: dict[str, Any]) -> PrinterSpec:
         if problem:
             issues.add(table.at("url"), problem)
         else:
-            issues.warn(table.at("url"), "printer.url is no longer read from the hall file: "
-                        "where a kiosk prints is that PC's own setting (printer in its "
-                        f"devices file {devices_file()}, $HALLQ_PRINTER or --printer); "
-                        "remove it here")
+            issues.warn(
+                table.at("url"),
+                "printer.url is no longer read from the hall file: "
+                "where a kiosk prints is that PC's own setting (printer in its "
+                f"devices file {devices_file()}, $HALLQ_PRINTER or --printer); "
+                "remove it here",
+            )
         url = d.url
     paper = table.integer("paper_mm", d.paper_mm)
     if paper not in (80, 58):
@@ -136,8 +156,13 @@ def parse_printer(issues: Issues, data: dict[str, Any]) -> PrinterSpec:
     problem = check_template(qr_text, (), ("code", "service", "day", "ticket_id"))
     if problem:
         issues.add(table.at("qr_text"), problem)
-    return PrinterSpec(url=url, paper_mm=paper, qr=table.choice("qr", d.qr, ("native", "image",
-                       "none")), qr_text=qr_text, notice=table.text("notice"))
+    return PrinterSpec(
+        url=url,
+        paper_mm=paper,
+        qr=table.choice("qr", d.qr, ("native", "image", "none")),
+        qr_text=qr_text,
+        notice=table.text("notice"),
+    )
 
 
 def parse_device(issues: Issues, path: Path, data: dict[str, Any]) -> DeviceSpec:
@@ -147,31 +172,62 @@ def parse_device(issues: Issues, path: Path, data: dict[str, Any]) -> DeviceSpec
     if table.has("port"):
         kind = str(path[-1])
         variable = ENV_PORTS.get(kind, "HALLQ_KEYPAD_PORT")
-        issues.warn(table.at("port"), f"{kind}.port is no longer read from the hall file: "
-                    f"which serial port a PC opens is its own setting ({kind} in its devices "
-                    f"file {devices_file()}, or ${variable}); remove it here")
+        issues.warn(
+            table.at("port"),
+            f"{kind}.port is no longer read from the hall file: "
+            f"which serial port a PC opens is its own setting ({kind} in its devices "
+            f"file {devices_file()}, or ${variable}); remove it here",
+        )
     port = ""
     baudrate = table.integer("baudrate", 9600)
     if baudrate not in STANDARD_BAUDRATES:
-        issues.add(table.at("baudrate"), "baudrate must be one of "
-                   f"{', '.join(map(str, STANDARD_BAUDRATES))}, got {baudrate}")
+        issues.add(
+            table.at("baudrate"),
+            f"baudrate must be one of {', '.join(map(str, STANDARD_BAUDRATES))}, got {baudrate}",
+        )
     kind = table.text("type", "hallq")
     if not kind.strip():
         issues.add(table.at("type"), "type must name the device's frame format, e.g. 'hallq'")
-    return DeviceSpec(port=port, baudrate=baudrate, type=kind,
-                      address=table.integer("address", 0, low=0, high=255))
+    return DeviceSpec(
+        port=port,
+        baudrate=baudrate,
+        type=kind,
+        address=table.integer("address", 0, low=0, high=255),
+    )
 
 
 def parse_announce(issues: Issues, data: dict[str, Any]) -> AnnounceSpec:
     """[announce]: what the hall speaks when a ticket is called."""
     d = AnnounceSpec()
-    table = Table(issues, ("announce",), data, ("template_zh", "template_en", "languages",
-                  "repeat", "volume", "rate", "voice", "read_one_as_yao", "quiet_hours",
-                  "engines", "voice_pack", "english_once", "template_zh_repeat",
-                  "shorten_when_waiting", "shorten_after_s", "skip_after_s"))
+    table = Table(
+        issues,
+        ("announce",),
+        data,
+        (
+            "template_zh",
+            "template_en",
+            "languages",
+            "repeat",
+            "volume",
+            "rate",
+            "voice",
+            "read_one_as_yao",
+            "quiet_hours",
+            "engines",
+            "voice_pack",
+            "english_once",
+            "template_zh_repeat",
+            "shorten_when_waiting",
+            "shorten_after_s",
+            "skip_after_s",
+        ),
+    )
     templates = {}
-    for key, default in (("template_zh", d.template_zh), ("template_en", d.template_en),
-                         ("template_zh_repeat", "")):
+    for key, default in (
+        ("template_zh", d.template_zh),
+        ("template_en", d.template_en),
+        ("template_zh_repeat", ""),
+    ):
         templates[key] = table.text(key, default)
         if key == "template_zh_repeat" and not templates[key]:
             continue
@@ -182,8 +238,10 @@ def parse_announce(issues: Issues, data: dict[str, Any]) -> AnnounceSpec:
     if languages is not None:
         bad = [lang for lang in languages if lang not in ("zh", "en")]
         if bad or not languages or len(set(languages)) != len(languages):
-            issues.add(table.at("languages"), "languages must list 'zh' and/or 'en' once each, "
-                       f"got {languages}")
+            issues.add(
+                table.at("languages"),
+                f"languages must list 'zh' and/or 'en' once each, got {languages}",
+            )
     voice = table.text("voice", d.voice)
     if not voice.strip():
         issues.add(table.at("voice"), "voice must name a voice, e.g. 'sit/cmn-latn-pinyin'")
@@ -191,28 +249,39 @@ def parse_announce(issues: Issues, data: dict[str, Any]) -> AnnounceSpec:
     engines = _parse_engines(table)
     voice_pack = table.text("voice_pack")
     if table.has("voice_pack") and isinstance(data["voice_pack"], str) and not voice_pack.strip():
-        issues.add(table.at("voice_pack"), "voice_pack must name a folder, e.g. 'voice-pack' "
-                   "(in hallq's data directory) or '/opt/hallq/voice-pack'; or leave it out")
+        issues.add(
+            table.at("voice_pack"),
+            "voice_pack must name a folder, e.g. 'voice-pack' "
+            "(in hallq's data directory) or '/opt/hallq/voice-pack'; or leave it out",
+        )
     if "pack" in engines and not voice_pack.strip():
         issues.add(table.at("engines"), "engines lists 'pack' but no voice_pack folder is set")
     shorten_after = table.integer("shorten_after_s", d.shorten_after_s, low=0, high=600)
     skip_after = table.integer("skip_after_s", d.skip_after_s, low=5, high=3600)
     if skip_after <= shorten_after:
-        issues.add(table.at("skip_after_s"), f"skip_after_s ({skip_after}) must be more than "
-                   f"shorten_after_s ({shorten_after}): a late call is first said once, "
-                   "then skipped")
+        issues.add(
+            table.at("skip_after_s"),
+            f"skip_after_s ({skip_after}) must be more than "
+            f"shorten_after_s ({shorten_after}): a late call is first said once, "
+            "then skipped",
+        )
     return AnnounceSpec(
-        template_zh=templates["template_zh"], template_en=templates["template_en"],
+        template_zh=templates["template_zh"],
+        template_en=templates["template_en"],
         languages=tuple(languages) if languages else d.languages,
         repeat=table.integer("repeat", d.repeat, low=1, high=5),
         volume=table.number("volume", d.volume, low=0.0, high=1.0),
         rate=table.integer("rate", d.rate, low=80, high=450),
-        voice=voice, read_one_as_yao=table.flag("read_one_as_yao", d.read_one_as_yao),
+        voice=voice,
+        read_one_as_yao=table.flag("read_one_as_yao", d.read_one_as_yao),
         quiet_hours=quiet or (),
-        engines=engines, voice_pack=voice_pack, english_once=table.flag("english_once",
-        d.english_once), template_zh_repeat=templates["template_zh_repeat"],
+        engines=engines,
+        voice_pack=voice_pack,
+        english_once=table.flag("english_once", d.english_once),
+        template_zh_repeat=templates["template_zh_repeat"],
         shorten_when_waiting=table.flag("shorten_when_waiting", d.shorten_when_waiting),
-        shorten_after_s=shorten_after, skip_after_s=skip_after,
+        shorten_after_s=shorten_after,
+        skip_after_s=skip_after,
     )
 
 
@@ -223,9 +292,12 @@ def _parse_engines(table: Table) -> tuple[str, ...]:
         return ()
     bad = [e for e in engines if e not in SPEECH_ENGINES]
     if bad or not engines or len(set(engines)) != len(engines):
-        table.issues.add(table.at("engines"), "engines must list some of "
-                         f"{', '.join(repr(e) for e in SPEECH_ENGINES)} once each, in the order "
-                         f"to try them, got {engines}")
+        table.issues.add(
+            table.at("engines"),
+            "engines must list some of "
+            f"{', '.join(repr(e) for e in SPEECH_ENGINES)} once each, in the order "
+            f"to try them, got {engines}",
+        )
         return ()
     return tuple(engines)
 
@@ -233,8 +305,12 @@ def _parse_engines(table: Table) -> tuple[str, ...]:
 def parse_rating(issues: Issues, data: dict[str, Any]) -> RatingSpec:
     """[rating]: the rating pad's timeout and the bad-rating reasons."""
     d = RatingSpec()
-    table = Table(issues, ("rating",), data,
-                  ("timeout_seconds", "reasons_version", "reasons", "follow_up_days"))
+    table = Table(
+        issues,
+        ("rating",),
+        data,
+        ("timeout_seconds", "reasons_version", "reasons", "follow_up_days"),
+    )
     reasons = table.text_list("reasons")
     if reasons is not None:
         if not reasons:
@@ -246,11 +322,15 @@ def parse_rating(issues: Issues, data: dict[str, Any]) -> RatingSpec:
                 issues.add((*table.at("reasons"), i), f"reason '{reason}' is listed twice")
     version = table.text("reasons_version", d.reasons_version)
     if not version.strip():
-        issues.add(table.at("reasons_version"), "reasons_version must not be empty; it is "
-                   "stored with every rating so reports know which list was shown")
+        issues.add(
+            table.at("reasons_version"),
+            "reasons_version must not be empty; it is "
+            "stored with every rating so reports know which list was shown",
+        )
     return RatingSpec(
         timeout_seconds=table.integer("timeout_seconds", d.timeout_seconds, low=5, high=600),
-        reasons_version=version, reasons=tuple(reasons) if reasons else d.reasons,
+        reasons_version=version,
+        reasons=tuple(reasons) if reasons else d.reasons,
         follow_up_days=table.integer("follow_up_days", d.follow_up_days, low=1, high=60),
     )
 
@@ -258,32 +338,52 @@ def parse_rating(issues: Issues, data: dict[str, Any]) -> RatingSpec:
 def parse_kiosk(issues: Issues, data: dict[str, Any]) -> KioskSpec:
     """[kiosk]: idle time, the priority lane and paging."""
     d = KioskSpec()
-    table = Table(issues, ("kiosk",), data,
-                  ("idle_seconds", "priority_lane", "priority_pin", "services_per_page",
-                   "pin_tries_per_minute", "checkin_early_minutes"))
-    lane = PriorityLane(table.choice("priority_lane", d.priority_lane.value,
-                                     [lane.value for lane in PriorityLane]))
+    table = Table(
+        issues,
+        ("kiosk",),
+        data,
+        (
+            "idle_seconds",
+            "priority_lane",
+            "priority_pin",
+            "services_per_page",
+            "pin_tries_per_minute",
+            "checkin_early_minutes",
+        ),
+    )
+    lane = PriorityLane(
+        table.choice("priority_lane", d.priority_lane.value, [lane.value for lane in PriorityLane])
+    )
     pin = ""
     if table.has("priority_pin") and not isinstance(data["priority_pin"], str):
-        issues.add(table.at("priority_pin"), "priority_pin must be a string of 4-8 digits in "
-                   'quotes, e.g. priority_pin = "2468"')
+        issues.add(
+            table.at("priority_pin"),
+            'priority_pin must be a string of 4-8 digits in quotes, e.g. priority_pin = "2468"',
+        )
     else:
         pin = table.text("priority_pin")
     if lane is PriorityLane.STAFF_PIN and not _PIN.fullmatch(pin):
         shown = f"'{pin}'" if table.has("priority_pin") else "nothing"
-        issues.add(table.at("priority_pin"), "priority_pin must be 4-8 digits when "
-                   f"priority_lane = 'staff_pin', got {shown}")
+        issues.add(
+            table.at("priority_pin"),
+            f"priority_pin must be 4-8 digits when priority_lane = 'staff_pin', got {shown}",
+        )
     elif lane is not PriorityLane.STAFF_PIN and pin:
-        issues.add(table.at("priority_pin"), "priority_pin is set but priority_lane is "
-                   f"'{lane.value}', so the PIN would not be asked; set priority_lane = "
-                   "'staff_pin' or remove the PIN")
+        issues.add(
+            table.at("priority_pin"),
+            "priority_pin is set but priority_lane is "
+            f"'{lane.value}', so the PIN would not be asked; set priority_lane = "
+            "'staff_pin' or remove the PIN",
+        )
     return KioskSpec(
         idle_seconds=table.integer("idle_seconds", d.idle_seconds, low=5, high=3600),
-        priority_lane=lane, priority_pin=pin,
-        services_per_page=table.integer("services_per_page", d.services_per_page, low=1,
-                                        high=48),
-        pin_tries_per_minute=table.integer("pin_tries_per_minute", d.pin_tries_per_minute,
-                                           low=1, high=20),
-        checkin_early_minutes=table.integer("checkin_early_minutes", d.checkin_early_minutes,
-                                            low=0, high=24 * 60),
+        priority_lane=lane,
+        priority_pin=pin,
+        services_per_page=table.integer("services_per_page", d.services_per_page, low=1, high=48),
+        pin_tries_per_minute=table.integer(
+            "pin_tries_per_minute", d.pin_tries_per_minute, low=1, high=20
+        ),
+        checkin_early_minutes=table.integer(
+            "checkin_early_minutes", d.checkin_early_minutes, low=0, high=24 * 60
+        ),
     )

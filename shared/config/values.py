@@ -23,7 +23,7 @@ def parse_time(value: object) -> time | str:
     if isinstance(value, time):
         return value
     if not isinstance(value, str):
-        return f"a time must be a string \"HH:MM\", got {toml_type(value)}"
+        return f'a time must be a string "HH:MM", got {toml_type(value)}'
     match = _TIME.fullmatch(value.strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         return f"a time must be \"HH:MM\" from 00:00 to 23:59, got '{value}'"
@@ -31,7 +31,7 @@ def parse_time(value: object) -> time | str:
 
 
 def _parse_period(value: object) -> Period | str:
-    """"09:00-12:00" or ["09:00", "12:00"] as a (start, end) pair; else the reason."""
+    """ "09:00-12:00" or ["09:00", "12:00"] as a (start, end) pair; else the reason."""
     if isinstance(value, str) and "-" in value:
         parts: list[Any] = value.split("-")
     elif isinstance(value, list):
@@ -56,8 +56,11 @@ def parse_periods(table: Table, key: str, *, allow_empty: bool) -> tuple[Period,
     if value is None:
         return None
     if not isinstance(value, list):
-        table.issues.add(table.at(key), f"{key} must be an array of periods, "
-                         f'e.g. ["09:00-12:00", "13:30-17:30"], got {toml_type(value)}')
+        table.issues.add(
+            table.at(key),
+            f"{key} must be an array of periods, "
+            f'e.g. ["09:00-12:00", "13:30-17:30"], got {toml_type(value)}',
+        )
         return None
     if not value and not allow_empty:
         table.issues.add(table.at(key), f"{key} must list at least one period")
@@ -76,8 +79,11 @@ def parse_periods(table: Table, key: str, *, allow_empty: bool) -> tuple[Period,
     periods.sort()
     for (before, _), (after, i) in itertools.pairwise(periods):
         if after[0] < before[1]:
-            table.issues.add((*table.at(key), i), f"period {after[0]:%H:%M}-{after[1]:%H:%M} "
-                             f"overlaps {before[0]:%H:%M}-{before[1]:%H:%M}")
+            table.issues.add(
+                (*table.at(key), i),
+                f"period {after[0]:%H:%M}-{after[1]:%H:%M} "
+                f"overlaps {before[0]:%H:%M}-{before[1]:%H:%M}",
+            )
             ok = False
     return tuple(p for p, _ in periods) if ok else None
 
@@ -91,20 +97,26 @@ def _parse_day(value: object) -> list[int] | str:
             first, last = DAY_NAMES.index(names[0]) + 1, DAY_NAMES.index(names[-1]) + 1
             if first <= last:
                 return list(range(first, last + 1))
-    return f"a day must be 1..7, one of {', '.join(DAY_NAMES)} or a range like 'mon-fri', " \
+    return (
+        f"a day must be 1..7, one of {', '.join(DAY_NAMES)} or a range like 'mon-fri', "
         f"got {value!r}"
+    )
 
 
-def parse_hours(issues: Issues, path: tuple[str | int, ...], data: dict[str, Any],
-                default: Hours) -> Hours:
+def parse_hours(
+    issues: Issues, path: tuple[str | int, ...], data: dict[str, Any], default: Hours
+) -> Hours:
     """An hours table {days = [...], periods = [...]}; missing keys take `default`'s."""
     table = Table(issues, path, data, ("days", "periods"))
     days: tuple[int, ...] = default.days
     raw_days = data.get("days")
     if raw_days is not None:
         if not isinstance(raw_days, list) or not raw_days:
-            issues.add(table.at("days"), "days must be a non-empty array, "
-                       'e.g. ["mon-fri"] or ["mon", "wed", "sat"] or [1, 2, 3]')
+            issues.add(
+                table.at("days"),
+                "days must be a non-empty array, "
+                'e.g. ["mon-fri"] or ["mon", "wed", "sat"] or [1, 2, 3]',
+            )
         elif not check_length(issues, table.at("days"), raw_days):
             pass
         else:
@@ -116,8 +128,9 @@ def parse_hours(issues: Issues, path: tuple[str | int, ...], data: dict[str, Any
                     continue
                 for day in parsed:
                     if day in seen:
-                        issues.add((*table.at("days"), i), f"day {DAY_NAMES[day - 1]} is listed "
-                                   "twice")
+                        issues.add(
+                            (*table.at("days"), i), f"day {DAY_NAMES[day - 1]} is listed twice"
+                        )
                     seen.append(day)
             days = tuple(sorted(set(seen)))
     periods = parse_periods(table, "periods", allow_empty=False)
@@ -139,13 +152,15 @@ def case_class_help() -> str:
 
 def check_printer_url(url: str) -> str | None:
     """None if `url` names a printer transport shared.printing accepts; else what is wrong."""
-    expected = ("expected usb://VID:PID (hex, e.g. usb://0416:5011), serial:///dev/ttyUSB0"
-                "[?baudrate=19200], tcp://HOST:PORT, file:///ABSOLUTE/PATH or none")
+    expected = (
+        "expected usb://VID:PID (hex, e.g. usb://0416:5011), serial:///dev/ttyUSB0"
+        "[?baudrate=19200], tcp://HOST:PORT, file:///ABSOLUTE/PATH or none"
+    )
     url = url.strip()
     if url.lower() in ("none", "none://"):
         return None
     if url.startswith("serial://"):
-        base, _, query = url[len("serial://"):].partition("?")
+        base, _, query = url[len("serial://") :].partition("?")
         if not base:
             return f"serial printer URL '{url}' names no port, e.g. serial:///dev/ttyUSB0"
         # a nested pyserial URL (serial://socket://...) keeps its own options
@@ -153,8 +168,10 @@ def check_printer_url(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme == "usb":
         if not _USB.fullmatch(f"usb://{parts.netloc}"):
-            return f"bad USB printer URL '{url}'; USB printers are named by VID:PID in hex, " \
+            return (
+                f"bad USB printer URL '{url}'; USB printers are named by VID:PID in hex, "
                 "e.g. usb://0416:5011"
+            )
         return _url_options(url, parts.query, ("timeout", "status", "in_ep", "out_ep"), False)
     if parts.scheme == "tcp":
         try:
@@ -162,12 +179,18 @@ def check_printer_url(url: str) -> str | None:
         except ValueError:
             port_ok = False
         if not parts.hostname or not port_ok:
-            return f"network printer URL '{url}' needs a host and a port 1-65535 " \
+            return (
+                f"network printer URL '{url}' needs a host and a port 1-65535 "
                 "(printers usually listen on 9100), e.g. tcp://192.168.1.50:9100"
+            )
         return _url_options(url, parts.query, ("timeout", "status"), False)
     if parts.scheme == "file":
-        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/") \
-                or parts.path == "/" or parts.query:
+        if (
+            parts.netloc not in ("", "localhost")
+            or not parts.path.startswith("/")
+            or parts.path == "/"
+            or parts.query
+        ):
             return f"file printer URL '{url}' must be file:///ABSOLUTE/PATH"
         return None
     return f"unknown printer URL '{url}'; {expected}"
@@ -182,8 +205,10 @@ def _url_options(url: str, query: str, known: tuple[str, ...], others_ok: bool) 
                 continue
             return f"printer URL '{url}': unknown option '{name}' (known: {', '.join(known)})"
         if name == "baudrate" and (not value.isdigit() or int(value) not in STANDARD_BAUDRATES):
-            return f"printer URL '{url}': baudrate must be one of " \
+            return (
+                f"printer URL '{url}': baudrate must be one of "
                 f"{', '.join(map(str, STANDARD_BAUDRATES))}, got '{value}'"
+            )
         if name == "timeout" and not _positive_number(value):
             return f"printer URL '{url}': timeout must be seconds > 0, got '{value}'"
         if name == "status" and value.lower() not in ("on", "off"):
@@ -205,13 +230,16 @@ def check_template(text: str, required: tuple[str, ...], allowed: tuple[str, ...
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
-        return f"template '{text}' is not a valid format string ({exc}); write {{ and }} " \
+        return (
+            f"template '{text}' is not a valid format string ({exc}); write {{ and }} "
             "only around a placeholder"
+        )
     missing = [name for name in required if name not in names]
     if missing:
         return f"template '{text}' must contain " + " and ".join(f"{{{n}}}" for n in missing)
     extra = sorted(names - set(allowed))
     if extra:
-        return f"template '{text}' uses unknown placeholder {{{extra[0]}}}; allowed: " + \
-            ", ".join(f"{{{n}}}" for n in allowed)
+        return f"template '{text}' uses unknown placeholder {{{extra[0]}}}; allowed: " + ", ".join(
+            f"{{{n}}}" for n in allowed
+        )
     return None

@@ -30,10 +30,25 @@ def check_base(url: str) -> str | None:
 def parse_web(issues: Issues, data: dict[str, Any]) -> WebSpec:
     """[web] and its [[web.webhooks]]."""
     d = WebSpec()
-    table = Table(issues, ("web",), data, (
-        "web_base", "notify_ahead", "booking_days", "slot_minutes", "slot_capacity",
-        "booking_lead_minutes", "bookings_per_phone", "address_per_hour", "phone_per_day",
-        "trusted_proxies", "webhooks", "webhook_give_up_hours"))
+    table = Table(
+        issues,
+        ("web",),
+        data,
+        (
+            "web_base",
+            "notify_ahead",
+            "booking_days",
+            "slot_minutes",
+            "slot_capacity",
+            "booking_lead_minutes",
+            "bookings_per_phone",
+            "address_per_hour",
+            "phone_per_day",
+            "trusted_proxies",
+            "webhooks",
+            "webhook_give_up_hours",
+        ),
+    )
     base = table.text("web_base")
     problem = check_base(base)
     if problem:
@@ -44,25 +59,29 @@ def parse_web(issues: Issues, data: dict[str, Any]) -> WebSpec:
         try:
             ipaddress.ip_network(addr, strict=False)
         except ValueError:
-            issues.add((*table.at("trusted_proxies"), i),
-                       f"a trusted proxy must be an IP address or network, got '{addr}'")
+            issues.add(
+                (*table.at("trusted_proxies"), i),
+                f"a trusted proxy must be an IP address or network, got '{addr}'",
+            )
     return WebSpec(
         web_base=base,
         notify_ahead=table.integer("notify_ahead", d.notify_ahead, low=0, high=50),
         booking_days=table.integer("booking_days", d.booking_days, low=1, high=30),
         slot_minutes=slot,
         slot_capacity=table.integer("slot_capacity", d.slot_capacity, low=1, high=1000),
-        booking_lead_minutes=table.integer("booking_lead_minutes", d.booking_lead_minutes,
-                                           low=0, high=24 * 60),
-        bookings_per_phone=table.integer("bookings_per_phone", d.bookings_per_phone, low=1,
-                                         high=10),
-        address_per_hour=table.integer("address_per_hour", d.address_per_hour, low=1,
-                                       high=10000),
+        booking_lead_minutes=table.integer(
+            "booking_lead_minutes", d.booking_lead_minutes, low=0, high=24 * 60
+        ),
+        bookings_per_phone=table.integer(
+            "bookings_per_phone", d.bookings_per_phone, low=1, high=10
+        ),
+        address_per_hour=table.integer("address_per_hour", d.address_per_hour, low=1, high=10000),
         phone_per_day=table.integer("phone_per_day", d.phone_per_day, low=1, high=100),
         trusted_proxies=tuple(proxies) if proxies is not None else d.trusted_proxies,
         webhooks=tuple(_webhooks(issues, data)),
-        webhook_give_up_hours=table.integer("webhook_give_up_hours", d.webhook_give_up_hours,
-                                            low=1, high=24 * 14),
+        webhook_give_up_hours=table.integer(
+            "webhook_give_up_hours", d.webhook_give_up_hours, low=1, high=24 * 14
+        ),
     )
 
 
@@ -74,8 +93,10 @@ def _webhooks(issues: Issues, data: dict[str, Any]) -> list[WebhookSpec]:
         table = Table(issues, path, item, ("name", "url", "secret", "events"))
         name = table.text("name", required=True)
         if table.has("name") and not _NAME.fullmatch(name):
-            issues.add(table.at("name"), "name must be 1-32 lower-case letters, digits, '_' or "
-                       f"'-', got '{name}'")
+            issues.add(
+                table.at("name"),
+                f"name must be 1-32 lower-case letters, digits, '_' or '-', got '{name}'",
+            )
         elif name:
             claim(issues, names, name, table.at("name"), f"webhook name '{name}'")
         url = table.text("url", required=True)
@@ -84,15 +105,26 @@ def _webhooks(issues: Issues, data: dict[str, Any]) -> list[WebhookSpec]:
             issues.add(table.at("url"), f"url must be an http(s) URL, got '{url}'")
         secret = table.text("secret", required=True)
         if table.has("secret") and len(secret) < 16:
-            issues.add(table.at("secret"), "secret must be at least 16 characters (the receiver "
-                       "checks each POST's HMAC-SHA256 signature with it)")
+            issues.add(
+                table.at("secret"),
+                "secret must be at least 16 characters (the receiver "
+                "checks each POST's HMAC-SHA256 signature with it)",
+            )
         events = table.text_list("events")
         for i, kind in enumerate(events or []):
             if kind not in WEBHOOK_EVENTS:
-                issues.add((*table.at("events"), i), f"event must be one of "
-                           f"{', '.join(WEBHOOK_EVENTS)}, got '{kind}'")
+                issues.add(
+                    (*table.at("events"), i),
+                    f"event must be one of {', '.join(WEBHOOK_EVENTS)}, got '{kind}'",
+                )
         if events is not None and not events:
             issues.add(table.at("events"), "events must list at least one event kind")
-        out.append(WebhookSpec(name=name, url=url, secret=secret,
-                               events=tuple(events) if events else WebhookSpec.events))
+        out.append(
+            WebhookSpec(
+                name=name,
+                url=url,
+                secret=secret,
+                events=tuple(events) if events else WebhookSpec.events,
+            )
+        )
     return out

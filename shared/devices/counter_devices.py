@@ -30,8 +30,14 @@ class _Peripheral(Generic[IntentT]):
     ) -> None:
         self.adapter = adapter
         self.device: SerialDevice[IntentT] = SerialDevice(
-            url, adapter, on_intent=on_intent, on_status=on_status, name=name,
-            baudrate=baudrate, min_backoff=min_backoff, max_backoff=max_backoff,
+            url,
+            adapter,
+            on_intent=on_intent,
+            on_status=on_status,
+            name=name,
+            baudrate=baudrate,
+            min_backoff=min_backoff,
+            max_backoff=max_backoff,
         )
 
     def start(self) -> None:
@@ -65,8 +71,14 @@ class Keypad(_Peripheral[KeypadIntent]):
         max_backoff: float = 5.0,
     ) -> None:
         super().__init__(
-            url, adapter, on_intent=on_intent, on_status=on_status, name="keypad",
-            baudrate=baudrate, min_backoff=min_backoff, max_backoff=max_backoff,
+            url,
+            adapter,
+            on_intent=on_intent,
+            on_status=on_status,
+            name="keypad",
+            baudrate=baudrate,
+            min_backoff=min_backoff,
+            max_backoff=max_backoff,
         )
 
     def display(self, address: int, text: str) -> bool:
@@ -91,8 +103,14 @@ class RatingPad(_Peripheral[RatingIntent]):
         max_backoff: float = 5.0,
     ) -> None:
         super().__init__(
-            url, adapter, on_intent=on_intent, on_status=on_status, name="rating pad",
-            baudrate=baudrate, min_backoff=min_backoff, max_backoff=max_backoff,
+            url,
+            adapter,
+            on_intent=on_intent,
+            on_status=on_status,
+            name="rating pad",
+            baudrate=baudrate,
+            min_backoff=min_backoff,
+            max_backoff=max_backoff,
         )
 
     def ask_rating(self, address: int, ticket: str) -> bool:

@@ -79,7 +79,10 @@ class DecoderStats:
     def rejected(self) -> int:
         """All frames thrown away, whatever the reason."""
         return (
-            self.bad_checksum + self.truncated + self.oversize + self.malformed
+            self.bad_checksum
+            + self.truncated
+            + self.oversize
+            + self.malformed
             + self.unknown_command
         )
 
@@ -142,9 +145,7 @@ class FrameDecoder:
             self._reject("malformed", f"address byte 0x{content[0]:02X} is out of range")
             return None
         if any(c not in _HEX for c in received) or received != checksum(content):
-            self._reject(
-                "bad_checksum", f"checksum {received!r}, expected {checksum(content)!r}"
-            )
+            self._reject("bad_checksum", f"checksum {received!r}, expected {checksum(content)!r}")
             return None
         if command not in self.commands:
             self._reject("unknown_command", f"command {command!r} from address {address}")

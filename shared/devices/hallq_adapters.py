@@ -64,8 +64,13 @@ class _HallqDevice:
 
     def _bad(self, frame: Frame, why: str) -> None:
         self.adapter_stats.bad_payload += 1
-        log.warning("%s: frame %r from address %d dropped: %s",
-                    self._name, frame.command, frame.address, why)
+        log.warning(
+            "%s: frame %r from address %d dropped: %s",
+            self._name,
+            frame.command,
+            frame.address,
+            why,
+        )
 
     def _ack(self, frame: Frame) -> it.DeviceAck | None:
         if len(frame.payload) != 1 or not chr(frame.payload[0]).isalpha():

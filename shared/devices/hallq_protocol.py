@@ -96,9 +96,7 @@ def decode_text(payload: bytes) -> str:
 def check_reference(value: str, *, what: str) -> str:
     """`value` if it is a valid ticket code/reference; FrameError otherwise."""
     if not _REFERENCE.fullmatch(value):
-        raise FrameError(
-            f"{what} {value!r} must be 1 to 20 ASCII letters, digits, '-' or '_'"
-        )
+        raise FrameError(f"{what} {value!r} must be 1 to 20 ASCII letters, digits, '-' or '_'")
     return value
 
 
@@ -164,7 +162,5 @@ def encode_screen_clear(address: int) -> bytes:
 def encode_screen_brightness(address: int, level: int) -> bytes:
     """Host -> counter screen: brightness 1 (dimmest) .. 16 (brightest)."""
     if not MIN_BRIGHTNESS <= level <= MAX_BRIGHTNESS:
-        raise FrameError(
-            f"brightness {level} is out of range {MIN_BRIGHTNESS}..{MAX_BRIGHTNESS}"
-        )
+        raise FrameError(f"brightness {level} is out of range {MIN_BRIGHTNESS}..{MAX_BRIGHTNESS}")
     return encode_frame(address, HostCommand.SCREEN_BRIGHTNESS.value, b"%d" % level)

@@ -36,9 +36,15 @@ class CounterScreenBus:
         # address -> last text; None means the screen was cleared
         self._last: dict[int, str | None] = {}
         self.device: SerialDevice[DeviceAck] = SerialDevice(
-            url, adapter, on_intent=on_ack or _ignore_ack, on_status=on_status,
-            on_connect=self._frames_on_connect, name="counter screens",
-            baudrate=baudrate, min_backoff=min_backoff, max_backoff=max_backoff,
+            url,
+            adapter,
+            on_intent=on_ack or _ignore_ack,
+            on_status=on_status,
+            on_connect=self._frames_on_connect,
+            name="counter screens",
+            baudrate=baudrate,
+            min_backoff=min_backoff,
+            max_backoff=max_backoff,
         )
 
     def start(self) -> None:

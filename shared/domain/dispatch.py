@@ -77,10 +77,12 @@ def rank_candidates(
     the normal line is never starved. The caller takes the first it can lock.
     """
     served = policy.services
-    priority = _class_order([c for c in candidates if c.priority and c.service in served],
-                            policy, now)
-    normal = _class_order([c for c in candidates if not c.priority and c.service in served],
-                          policy, now)
+    priority = _class_order(
+        [c for c in candidates if c.priority and c.service in served], policy, now
+    )
+    normal = _class_order(
+        [c for c in candidates if not c.priority and c.service in served], policy, now
+    )
     if normal and priority_streak >= streak_limit:
         return normal + priority
     return priority + normal

@@ -364,10 +364,7 @@ def forecast(
     service = {t.ticket_id: t.service for t in snap.tickets}
     for g, s in enumerate(ghosts):
         service[-1 - g] = s
-    return {
-        tid: summarise(ts, snap.closes_in_s.get(service[tid]))
-        for tid, ts in times.items()
-    }
+    return {tid: summarise(ts, snap.closes_in_s.get(service[tid])) for tid, ts in times.items()}
 
 
 def around(snap: Snapshot, services: Iterable[str]) -> Snapshot:
@@ -387,7 +384,8 @@ def around(snap: Snapshot, services: Iterable[str]) -> Snapshot:
         snap,
         desks=tuple(desks),
         tickets=tuple(
-            t for t in snap.tickets
+            t
+            for t in snap.tickets
             if t.service in kept and (t.target_counter is None or t.target_counter in numbers)
         ),
         arrivals_per_h={k: v for k, v in snap.arrivals_per_h.items() if k[0] in kept},

@@ -85,7 +85,10 @@ class _Writer:
             if tx.has_rare(piece):
                 char_dots = (self.paper.dots // self.paper.cols) * 2 * scale
                 image = render_line(
-                    piece, self.fonts, width_dots=self.paper.dots, char_dots=char_dots,
+                    piece,
+                    self.fonts,
+                    width_dots=self.paper.dots,
+                    char_dots=char_dots,
                     center=True,
                 )
                 self.printer.image(image, impl="bitImageRaster")
@@ -98,13 +101,17 @@ class _Writer:
         self.raw(ESC + b"a\x01")
         if mode == "native":
             self.printer.qr(
-                content, ec=QR_ECLEVEL_M, size=self.paper.qr_module, model=QR_MODEL_2,
+                content,
+                ec=QR_ECLEVEL_M,
+                size=self.paper.qr_module,
+                model=QR_MODEL_2,
                 native=True,
             )
             self.raw(b"\n")
         elif mode == "image":
             code = qrcode.QRCode(
-                box_size=self.paper.qr_module, border=2,
+                box_size=self.paper.qr_module,
+                border=2,
                 error_correction=qrcode.constants.ERROR_CORRECT_M,
             )
             code.add_data(content)
@@ -130,8 +137,11 @@ def render_ticket(
         raise ValueError(f"qr must be 'native', 'image' or 'none', got {qr!r}")
     paper = Paper.of(paper_mm)
     out = _Writer(paper, fonts or CjkFonts())
-    out.line(ticket.hall_name, scale=2 if tx.text_cols(ticket.hall_name) <= paper.cols // 2
-             else 1, bold=True)
+    out.line(
+        ticket.hall_name,
+        scale=2 if tx.text_cols(ticket.hall_name) <= paper.cols // 2 else 1,
+        bold=True,
+    )
     out.raw(b"-" * paper.cols + b"\n")
     out.line(ticket.service_name, bold=True)
     if ticket.service_name_en:

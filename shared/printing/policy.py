@@ -106,23 +106,29 @@ def refusal(url: str, local: LocalDevices) -> str | None:
     if url.lower() in ("none", "none://"):
         return None
     if url.startswith("serial://"):
-        port = url[len("serial://"):].partition("?")[0]
+        port = url[len("serial://") :].partition("?")[0]
         if not is_device_node(port):
-            return (f"serial printers must be a device node such as serial:///dev/ttyUSB0 or "
-                    f"serial://COM3, not {port!r}")
+            return (
+                f"serial printers must be a device node such as serial:///dev/ttyUSB0 or "
+                f"serial://COM3, not {port!r}"
+            )
         return None
     parts = urlsplit(url)
     if parts.scheme == "file":
         if not inside(parts.path, local.spool_dir):
-            return (f"file printers write only inside this PC's spool folder {local.spool_dir} "
-                    "(spool_dir in the devices file or $HALLQ_SPOOL_DIR); "
-                    f"{parts.path} is outside it")
+            return (
+                f"file printers write only inside this PC's spool folder {local.spool_dir} "
+                "(spool_dir in the devices file or $HALLQ_SPOOL_DIR); "
+                f"{parts.path} is outside it"
+            )
         return None
     if parts.scheme == "tcp":
         host = parts.hostname or ""
         if host and allowed_address(host, local.printer_hosts) is None:
-            return (f"network printer host {host!r} is not allowed on this PC; allowed: "
-                    f"{', '.join(local.printer_hosts)} (printer_hosts in the devices file or "
-                    "$HALLQ_PRINTER_HOSTS)")
+            return (
+                f"network printer host {host!r} is not allowed on this PC; allowed: "
+                f"{', '.join(local.printer_hosts)} (printer_hosts in the devices file or "
+                "$HALLQ_PRINTER_HOSTS)"
+            )
         return None
     return None

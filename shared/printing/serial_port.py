@@ -23,7 +23,9 @@ class SerialTransport:
     def _open(self) -> serial.SerialBase:
         try:
             return serial.serial_for_url(
-                self.port, baudrate=self.baudrate, timeout=self.timeout,
+                self.port,
+                baudrate=self.baudrate,
+                timeout=self.timeout,
                 write_timeout=self.timeout,
             )
         except (serial.SerialException, ValueError) as exc:

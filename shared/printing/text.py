@@ -19,8 +19,9 @@ _REMAPPED_RANGES = (
 
 def clean(text: str) -> str:
     """Replace control characters (an ESC in a hall name would be a printer command)."""
-    return "".join(" " if unicodedata.category(ch)[0] == "C" and not _is_private(ch) else ch
-                   for ch in text)
+    return "".join(
+        " " if unicodedata.category(ch)[0] == "C" and not _is_private(ch) else ch for ch in text
+    )
 
 
 def _is_private(ch: str) -> bool:

@@ -35,9 +35,7 @@ class PrintableTicket:
         if not self.code.strip():
             raise ValueError("PrintableTicket.code must not be empty")
         if self.people_ahead < 0:
-            raise ValueError(
-                f"PrintableTicket.people_ahead must be >= 0, got {self.people_ahead}"
-            )
+            raise ValueError(f"PrintableTicket.people_ahead must be >= 0, got {self.people_ahead}")
         if self.est_wait_min is not None and self.est_wait_min < 0:
             raise ValueError(
                 f"PrintableTicket.est_wait_min must be >= 0 or None, got {self.est_wait_min}"

@@ -83,8 +83,9 @@ class FileTransport:
             if self.spool is not None:
                 self.spool.mkdir(parents=True, exist_ok=True)
                 if not inside(self.path, self.spool):
-                    raise PrinterOffline(self.url, f"{self.path} now leads outside the spool "
-                                         f"folder {self.spool}")
+                    raise PrinterOffline(
+                        self.url, f"{self.path} now leads outside the spool folder {self.spool}"
+                    )
                 flags |= getattr(os, "O_NOFOLLOW", 0)  # a link swapped in since the check
             fd = os.open(self.path, flags, 0o644)
             with os.fdopen(fd, "ab") as out:
@@ -151,8 +152,9 @@ def open_transport(url: str, policy: LocalDevices | None = None) -> Transport:
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise _bad(url, "file URLs need an absolute path: file:///var/log/tickets.bin")
-        return FileTransport(url, Path(parts.path),
-                             spool=None if policy is None else Path(policy.spool_dir))
+        return FileTransport(
+            url, Path(parts.path), spool=None if policy is None else Path(policy.spool_dir)
+        )
     if parts.scheme == "tcp":
         opts = _options(url, parts.query, {"timeout", "status"})
         try:
@@ -164,7 +166,10 @@ def open_transport(url: str, policy: LocalDevices | None = None) -> Transport:
         if policy is not None:  # connect to the address that was checked, not a new lookup
             host = allowed_address(host, policy.printer_hosts) or host
         return TcpTransport(
-            url, host, port, timeout=_number(url, opts, "timeout", DEFAULT_TIMEOUT_S),
+            url,
+            host,
+            port,
+            timeout=_number(url, opts, "timeout", DEFAULT_TIMEOUT_S),
             ask_status=_ask_status(url, opts),
         )
     if parts.scheme == "usb":
@@ -173,7 +178,9 @@ def open_transport(url: str, policy: LocalDevices | None = None) -> Transport:
         if len(ids) != 2 or not all(ids):
             raise _bad(url, "USB printers are named by VID:PID in hex, e.g. usb://0416:5011")
         return UsbTransport(
-            url, _hex(url, ids[0], "VID"), _hex(url, ids[1], "PID"),
+            url,
+            _hex(url, ids[0], "VID"),
+            _hex(url, ids[1], "PID"),
             timeout=_number(url, opts, "timeout", DEFAULT_TIMEOUT_S),
             in_ep=_hex(url, opts.get("in_ep", "82"), "in_ep"),
             out_ep=_hex(url, opts.get("out_ep", "01"), "out_ep"),
@@ -183,7 +190,7 @@ def open_transport(url: str, policy: LocalDevices | None = None) -> Transport:
 
 
 def _serial(url: str) -> SerialTransport:
-    target = url[len("serial://"):]
+    target = url[len("serial://") :]
     base, _, query = target.partition("?")
     ours = {"baudrate", "timeout", "status"}
     all_opts = dict(parse_qsl(query, keep_blank_values=True))
@@ -200,7 +207,9 @@ def _serial(url: str) -> SerialTransport:
     if baudrate != int(baudrate):
         raise _bad(url, f"baudrate must be a whole number, got {opts['baudrate']!r}")
     return SerialTransport(
-        url, port, baudrate=int(baudrate),
+        url,
+        port,
+        baudrate=int(baudrate),
         timeout=_number(url, opts, "timeout", DEFAULT_TIMEOUT_S),
         ask_status=_ask_status(url, opts),
     )

@@ -12,8 +12,15 @@ class UsbTransport:
     """ESC/POS over USB bulk endpoints; the device is found and released per job."""
 
     def __init__(
-        self, url: str, vendor: int, product: int, *, timeout: float,
-        in_ep: int = 0x82, out_ep: int = 0x01, ask_status: bool = True,
+        self,
+        url: str,
+        vendor: int,
+        product: int,
+        *,
+        timeout: float,
+        in_ep: int = 0x82,
+        out_ep: int = 0x01,
+        ask_status: bool = True,
     ) -> None:
         self.url = url
         self.vendor = vendor
@@ -30,8 +37,11 @@ class UsbTransport:
         if not Usb.is_usable():  # checked first: a half-made Usb raises again when collected
             raise PrinterOffline(self.url, "USB support needs pyusb and libusb installed")
         printer = Usb(
-            self.vendor, self.product, timeout=int(self.timeout * 1000),
-            in_ep=self.in_ep, out_ep=self.out_ep,
+            self.vendor,
+            self.product,
+            timeout=int(self.timeout * 1000),
+            in_ep=self.in_ep,
+            out_ep=self.out_ep,
         )
         try:
             printer.open()

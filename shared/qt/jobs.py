@@ -19,8 +19,9 @@ Ok = Callable[[Any], None]
 Error = Callable[[Exception], None]
 
 
-def make_timer(parent: QObject, interval_ms: int, slot: Callable[[], None], *,
-               single: bool = False) -> QTimer:
+def make_timer(
+    parent: QObject, interval_ms: int, slot: Callable[[], None], *, single: bool = False
+) -> QTimer:
     """A timer owned by `parent` that calls `slot` every `interval_ms` (or once when `single`)."""
     timer = QTimer(parent)
     timer.setInterval(interval_ms)

@@ -41,10 +41,15 @@ def _summary(sheet: Worksheet, report: Report, lang: str) -> None:
     hall = report.hall_name_en if lang == "en" and report.hall_name_en else report.hall_name
     put(sheet, 1, 1, f"{hall} {text('title', lang)}").font = Font(bold=True, size=14)
     put(sheet, 2, 1, f"{text('period', lang)}: {report.period.label()}")
-    put(sheet, 3, 1, (
-        f"{text('generated', lang)}: {report.generated_at.isoformat(timespec='seconds')}"
-        f"  {text('timezone', lang)}: {report.timezone}"
-    ))
+    put(
+        sheet,
+        3,
+        1,
+        (
+            f"{text('generated', lang)}: {report.generated_at.isoformat(timespec='seconds')}"
+            f"  {text('timezone', lang)}: {report.timezone}"
+        ),
+    )
     head = [pick(DIMENSION_HEADING[report.by], lang), *(c.heading(lang) for c in COLUMNS)]
     _heading_row(sheet, 5, head)
     row = 6

@@ -206,8 +206,9 @@ def _pg_sign_in(store: Store, login: str, password: str, counter: int) -> Sessio
     with transaction(store) as ctx:
         conn = ctx.session.connection()
         conn.execute(sql.counter_row(), {"hall_id": ctx.hall_id, "number": counter}).first()
-        row = pg_run(ctx.session, ctx.hall_id, LOG_IN_SQL,
-                     _pg_params(store, login, password, counter))
+        row = pg_run(
+            ctx.session, ctx.hall_id, LOG_IN_SQL, _pg_params(store, login, password, counter)
+        )
         if row.status == "ok" and "clerk" in split_roles(row.roles):
             store.hand_over_token(ctx.session, row.token)
             open_in(ctx, counter=counter, clerk=login.strip())

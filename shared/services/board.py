@@ -118,13 +118,17 @@ def refresh_status(store: Store, previous: HallStatus) -> HallStatus:
     with store.read() as session:
         ctx = context(store, session)
         waiting = waiting_by_service(ctx)
-        codes = dict(session.execute(
-            select(Service.id, Service.code).where(Service.hall_id == ctx.hall_id)).all())
+        codes = dict(
+            session.execute(
+                select(Service.id, Service.code).where(Service.hall_id == ctx.hall_id)
+            ).all()
+        )
         by_code = {codes[sid]: int(n) for sid, n in waiting.items() if sid in codes}
         served: dict[int, list[str]] = {}
         for counter_id, service_id in session.execute(
-            select(CounterService.counter_id, CounterService.service_id)
-            .order_by(CounterService.rank)
+            select(CounterService.counter_id, CounterService.service_id).order_by(
+                CounterService.rank
+            )
         ):
             if service_id in codes:
                 served.setdefault(counter_id, []).append(codes[service_id])
@@ -135,11 +139,20 @@ def refresh_status(store: Store, previous: HallStatus) -> HallStatus:
             .order_by(Counter.number)
         ).all()
         counters = tuple(
-            CounterStatus(c.number, c.name, c.state, c.clerk, tuple(served.get(c.id, [])),
-                          code, status, c.pause_reason)
+            CounterStatus(
+                c.number,
+                c.name,
+                c.state,
+                c.clerk,
+                tuple(served.get(c.id, [])),
+                code,
+                status,
+                c.pause_reason,
+            )
             for c, code, status in rows
         )
         last = max_event_id(session, ctx.hall_id)
     services = tuple(replace(s, waiting=by_code.get(s.code, 0)) for s in previous.services)
-    return replace(previous, services=services, counters=counters,
-                   last_event_id=last, business_day=ctx.day)
+    return replace(
+        previous, services=services, counters=counters, last_event_id=last, business_day=ctx.day
+    )

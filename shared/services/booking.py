@@ -183,8 +183,16 @@ def book(store: Store, *, service: str, slot_start: datetime, phone: str) -> tup
         svc, capacity = _service(ctx, service)
         lock_service(ctx, svc.id)
         day = slot_start.astimezone(ZoneInfo(ctx.hall.timezone)).date()
-        slot = next((s for d in _days(ctx) if d == day
-                     for s in _slots(ctx, svc, capacity, d) if s.start == slot_start), None)
+        slot = next(
+            (
+                s
+                for d in _days(ctx)
+                if d == day
+                for s in _slots(ctx, svc, capacity, d)
+                if s.start == slot_start
+            ),
+            None,
+        )
         if slot is None:
             raise BookingError("no_slot", "that slot is not offered (past, closed or unknown)")
         if slot.free <= 0:
@@ -226,9 +234,12 @@ def book(store: Store, *, service: str, slot_start: datetime, phone: str) -> tup
                 cancel_token=token,
             )
         )
-        record(ctx, "booked", service=svc.code,
-               details={"booking_code": code, "slot_start": slot.start.isoformat(),
-                        "source": "phone"})
+        record(
+            ctx,
+            "booked",
+            service=svc.code,
+            details={"booking_code": code, "slot_start": slot.start.isoformat(), "source": "phone"},
+        )
         return code, token
 
 
@@ -247,8 +258,16 @@ def _new_code(ctx: Ctx) -> str:
 def _view(ctx: Ctx, row: Appointment) -> BookingView:
     svc = ctx.session.get(Service, row.service_id)
     assert svc is not None
-    return BookingView(row.booking_code, svc.code, svc.name, svc.name_en, row.slot_start,
-                       row.slot_end, row.state, row.phone_tail)
+    return BookingView(
+        row.booking_code,
+        svc.code,
+        svc.name,
+        svc.name_en,
+        row.slot_start,
+        row.slot_end,
+        row.state,
+        row.phone_tail,
+    )
 
 
 def _by_token(ctx: Ctx, token: str) -> Appointment | None:
@@ -279,8 +298,12 @@ def cancel_booking(store: Store, token: str) -> BookingView | None:
         if row.state == "booked":
             row.state = "cancelled"
             svc = session.get(Service, row.service_id)
-            record(ctx, "booking_cancelled", service=svc.code if svc else None,
-                   details={"booking_code": row.booking_code, "source": "phone"})
+            record(
+                ctx,
+                "booking_cancelled",
+                service=svc.code if svc else None,
+                details={"booking_code": row.booking_code, "source": "phone"},
+            )
         return _view(ctx, row)
 
 
@@ -291,8 +314,11 @@ def bookable_services(store: Store) -> list[tuple[str, str, str]]:
         codes = bookable(ctx)
         rows = session.execute(
             select(Service.code, Service.name, Service.name_en)
-            .where(Service.hall_id == ctx.hall_id, Service.active.is_(True),
-                   Service.code.in_(list(codes)))
+            .where(
+                Service.hall_id == ctx.hall_id,
+                Service.active.is_(True),
+                Service.code.in_(list(codes)),
+            )
             .order_by(Service.sort)
         ).all()
         return [(r.code, r.name, r.name_en) for r in rows]

@@ -108,7 +108,11 @@ def call_next_in(ctx: Ctx, *, counter: int, clerk: str | None) -> Acted:
     while True:
         sent, waiting = sql.read_candidates(conn, ctx.hall_id, ctx.day, counter, ids, heads)
         decision = decide(
-            waiting, policy, streak=row.priority_streak, streak_limit=limit, now=ctx.now,
+            waiting,
+            policy,
+            streak=row.priority_streak,
+            streak_limit=limit,
+            now=ctx.now,
             sent=sent,
         )
         if not decision.order:

@@ -123,15 +123,25 @@ class EventRow:
     @property
     def id(self) -> int:
         if not self.written:
-            raise RuntimeError(f"the {self.kind!r} event is not written yet: its transaction "
-                               "writes it when its body is done")
+            raise RuntimeError(
+                f"the {self.kind!r} event is not written yet: its transaction "
+                "writes it when its body is done"
+            )
         return self.written[0]
 
     def values(self, hall_id: int) -> dict[str, Any]:
         """The event table's columns."""
-        return {"hall_id": hall_id, "at": self.at, "kind": self.kind,
-                "ticket_id": self.ticket_id, "code": self.code, "service": self.service,
-                "counter": self.counter, "clerk": self.clerk, "details": self.details}
+        return {
+            "hall_id": hall_id,
+            "at": self.at,
+            "kind": self.kind,
+            "ticket_id": self.ticket_id,
+            "code": self.code,
+            "service": self.service,
+            "counter": self.counter,
+            "clerk": self.clerk,
+            "details": self.details,
+        }
 
     def insert(self, ctx: Ctx) -> None:
         event_id = ctx.session.connection().execute(sql.insert_event(), self.values(ctx.hall_id))
@@ -143,8 +153,6 @@ class HasCode(Protocol):
     def id(self) -> int: ...
     @property
     def code(self) -> str: ...
-
-
 
 
 def record(
@@ -164,8 +172,16 @@ def record(
     to commit (ids commit in order) and NOTIFYs listeners at commit. Pending ORM changes
     are flushed first, so nothing after the insert waits on another writer's row lock.
     """
-    event = EventRow(kind, ctx.now, ticket.code if ticket else None, service, counter, clerk,
-                     details or {}, ticket.id if ticket else None)
+    event = EventRow(
+        kind,
+        ctx.now,
+        ticket.code if ticket else None,
+        service,
+        counter,
+        clerk,
+        details or {},
+        ticket.id if ticket else None,
+    )
     if ctx.pending is not None:
         ctx.pending.append(event)
         return event

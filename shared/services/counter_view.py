@@ -152,15 +152,21 @@ def _with_estimates(
     the hall (its services, the counters sharing them and their lines)."""
     snap = around(hall_snapshot(ctx), services)
     ghosts = [s for s in services if served_now(snap, s)]
-    found = forecast(snap, [n.ticket_id for n in next_up], ghosts, runs=VIEW_RUNS,
-                     seed=len(snap.tickets))
+    found = forecast(
+        snap, [n.ticket_id for n in next_up], ghosts, runs=VIEW_RUNS, seed=len(snap.tickets)
+    )
     waits = {s: found.get(ghost_id(s, ghosts)) for s in ghosts}
     out_waiting = []
     for w in waiting:
         est = waits.get(w.code)
         if est is not None:
-            w = replace(w, est_wait_min=est.minutes, est_wait_low_min=est.low,
-                        est_wait_high_min=est.high, closes_first=est.closes_first)
+            w = replace(
+                w,
+                est_wait_min=est.minutes,
+                est_wait_low_min=est.low,
+                est_wait_high_min=est.high,
+                closes_first=est.closes_first,
+            )
         out_waiting.append(w)
     out_next = [
         replace(n, est_wait_min=found[n.ticket_id].minutes) if n.ticket_id in found else n

@@ -89,9 +89,7 @@ def _cases(ctx: Ctx, cat: Catalog) -> tuple[dict[str, list[float]], dict[int, fl
     ratios: dict[int, list[float]] = {}
     for number, code, seconds in by_counter:
         ratios.setdefault(number, []).append(seconds / means[code])
-    speed = {
-        n: (sum(r) + SPEED_PRIOR) / (len(r) + SPEED_PRIOR) for n, r in ratios.items()
-    }
+    speed = {n: (sum(r) + SPEED_PRIOR) / (len(r) + SPEED_PRIOR) for n, r in ratios.items()}
     value = (by_service, speed)
     cache["last"] = (key, value)
     return value
@@ -171,11 +169,19 @@ def hall_snapshot(ctx: Ctx) -> Snapshot:
     cat = catalog(ctx)
     code_of = {s.id: s.code for s in cat.services if s.active}
     tickets = tuple(
-        InLine(int(r.id), code_of[int(r.service_id)], bool(r.priority), int(r.queue_key),
-               int(r.target_counter) if r.target_counter is not None else None)
+        InLine(
+            int(r.id),
+            code_of[int(r.service_id)],
+            bool(r.priority),
+            int(r.queue_key),
+            int(r.target_counter) if r.target_counter is not None else None,
+        )
         for r in ctx.session.execute(
             select(
-                Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_key,
+                Ticket.id,
+                Ticket.service_id,
+                Ticket.priority,
+                Ticket.queue_key,
                 Ticket.target_counter,
             ).where(
                 Ticket.hall_id == ctx.hall_id,
@@ -189,8 +195,13 @@ def hall_snapshot(ctx: Ctx) -> Snapshot:
     )
     rows = ctx.session.execute(
         select(
-            Counter.id, Counter.number, Counter.state, Counter.dispatch,
-            Counter.priority_streak, Ticket.service_id, Ticket.called_at,
+            Counter.id,
+            Counter.number,
+            Counter.state,
+            Counter.dispatch,
+            Counter.priority_streak,
+            Ticket.service_id,
+            Ticket.called_at,
         )
         .outerjoin(Ticket, Ticket.id == Counter.current_ticket_id)
         .where(

@@ -58,8 +58,7 @@ class PasswordNotSet(AuthError):
 
     def __init__(self, login: str) -> None:
         super().__init__(
-            f"{login!r} has no password yet: set one with the setup code from "
-            "`hallq clerk invite`"
+            f"{login!r} has no password yet: set one with the setup code from `hallq clerk invite`"
         )
         self.login = login
 
@@ -206,5 +205,3 @@ def count_failure(ctx: Ctx, clerk: Clerk, counter: int | None) -> AuthError:
         details={"failures": clerk.failed_logins, "limit": limit},
     )
     return BadPassword(clerk.login, limit - clerk.failed_logins)
-
-

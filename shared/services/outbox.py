@@ -152,12 +152,19 @@ def _event_payload(
     details = dict(e.details or {})
     body: dict[str, Any] = {"hall": ctx.hall.code, "at": e.at.isoformat(), "event_id": e.id}
     if kind.startswith("booking."):
-        body["booking"] = {"code": details.get("booking_code"), "service": e.service,
-                           "slot_start": details.get("slot_start")}
+        body["booking"] = {
+            "code": details.get("booking_code"),
+            "service": e.service,
+            "slot_start": details.get("slot_start"),
+        }
         return body
     token, _appt = tokens.get((business_day(e.at, ctx.hall.timezone), e.code or ""), (None, None))
-    ticket: dict[str, Any] = {"code": e.code, "service": e.service, "counter": e.counter,
-                              "token": token}
+    ticket: dict[str, Any] = {
+        "code": e.code,
+        "service": e.service,
+        "counter": e.counter,
+        "token": token,
+    }
     if kind == "ticket.transferred":
         ticket["to_service"] = details.get("to_service")
         ticket["to_counter"] = details.get("to_counter")
@@ -181,30 +188,58 @@ def _near(ctx: Ctx, hooks: list[Receiver]) -> int:
         )
     ).all()
     lines = waiting_lines(rows)  # the same count the ticket page shows
-    near = [(row, ahead) for row in rows
-            if (ahead := max(0, lines[row.service_id].ahead(row))) <= limit]
+    near = [
+        (row, ahead) for row in rows if (ahead := max(0, lines[row.service_id].ahead(row))) <= limit
+    ]
     keys = {f"near:{ctx.day}:{row.code}" for row, _ in near}
-    sent = set(ctx.session.scalars(select(WebhookOutbox.idempotency_key).where(
-        WebhookOutbox.hall_id == ctx.hall_id, WebhookOutbox.kind == "ticket.near",
-        WebhookOutbox.idempotency_key.in_(keys)))) if keys else set()
+    sent = (
+        set(
+            ctx.session.scalars(
+                select(WebhookOutbox.idempotency_key).where(
+                    WebhookOutbox.hall_id == ctx.hall_id,
+                    WebhookOutbox.kind == "ticket.near",
+                    WebhookOutbox.idempotency_key.in_(keys),
+                )
+            )
+        )
+        if keys
+        else set()
+    )
     written = 0
     for row, ahead in near:
         if f"near:{ctx.day}:{row.code}" in sent:
             continue  # once per ticket (a receiver added later starts from now)
         token = row.web_token
         if token is None:  # a transfer's continuation: the page key is on the first row
-            token = ctx.session.scalar(select(Ticket.web_token).where(
-                Ticket.hall_id == ctx.hall_id, Ticket.business_day == ctx.day,
-                Ticket.code == row.code, Ticket.parent_id.is_(None)))
-        payload = {"hall": ctx.hall.code, "at": ctx.now.isoformat(), "event_id": None,
-                   "ticket": {"code": row.code, "service": service_code(ctx, row.service_id),
-                              "people_ahead": ahead, "token": token}}
+            token = ctx.session.scalar(
+                select(Ticket.web_token).where(
+                    Ticket.hall_id == ctx.hall_id,
+                    Ticket.business_day == ctx.day,
+                    Ticket.code == row.code,
+                    Ticket.parent_id.is_(None),
+                )
+            )
+        payload = {
+            "hall": ctx.hall.code,
+            "at": ctx.now.isoformat(),
+            "event_id": None,
+            "ticket": {
+                "code": row.code,
+                "service": service_code(ctx, row.service_id),
+                "people_ahead": ahead,
+                "token": token,
+            },
+        }
         written += _put(ctx, wanted, "ticket.near", f"near:{ctx.day}:{row.code}", None, payload)
     return written
 
 
 def _put(
-    ctx: Ctx, hooks: list[Receiver], kind: str, key: str, event_id: int | None,
+    ctx: Ctx,
+    hooks: list[Receiver],
+    kind: str,
+    key: str,
+    event_id: int | None,
     payload: dict[str, Any],
 ) -> int:
     insert = pg_insert if ctx.store.is_postgres else sqlite_insert
@@ -215,9 +250,16 @@ def _put(
         stmt = (
             insert(WebhookOutbox)
             .values(
-                hall_id=ctx.hall_id, receiver=hook.name, kind=kind, idempotency_key=key,
-                event_id=event_id, payload={"id": key, "kind": kind, **payload},
-                state="pending", attempts=0, created_at=ctx.now, next_attempt_at=ctx.now,
+                hall_id=ctx.hall_id,
+                receiver=hook.name,
+                kind=kind,
+                idempotency_key=key,
+                event_id=event_id,
+                payload={"id": key, "kind": kind, **payload},
+                state="pending",
+                attempts=0,
+                created_at=ctx.now,
+                next_attempt_at=ctx.now,
                 last_error="",
             )
             .on_conflict_do_nothing(index_elements=["hall_id", "receiver", "idempotency_key"])
@@ -245,8 +287,15 @@ def next_due(store: Store, receiver: str) -> tuple[Delivery | None, datetime | N
             return None, None
         if row.next_attempt_at > ctx.now:
             return None, row.next_attempt_at
-        return Delivery(row.id, row.receiver, row.kind, row.idempotency_key, dict(row.payload),
-                        row.attempts, row.created_at), None
+        return Delivery(
+            row.id,
+            row.receiver,
+            row.kind,
+            row.idempotency_key,
+            dict(row.payload),
+            row.attempts,
+            row.created_at,
+        ), None
 
 
 def mark_delivered(store: Store, row_id: int) -> None:
@@ -284,8 +333,16 @@ def outbox_rows(store: Store, states: tuple[str, ...] = ("pending", "failed")) -
             .limit(10000)
         ).all()
         return [
-            OutboxRow(r.id, r.receiver, r.kind, r.idempotency_key, r.state, r.attempts,
-                      r.created_at, r.next_attempt_at, r.last_error)
+            OutboxRow(
+                r.id,
+                r.receiver,
+                r.kind,
+                r.idempotency_key,
+                r.state,
+                r.attempts,
+                r.created_at,
+                r.next_attempt_at,
+                r.last_error,
+            )
             for r in rows
         ]
-

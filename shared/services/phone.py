@@ -31,8 +31,17 @@ TOKEN_MAX = 64  # longer path segments are refused before the store is asked
 ESTIMATE_TTL_S = 10.0
 # The ticket columns a page needs (the web role's grants in shared/store/roles.py).
 PAGE_COLUMNS = (
-    Ticket.id, Ticket.code, Ticket.service_id, Ticket.status, Ticket.priority, Ticket.queue_key,
-    Ticket.counter_number, Ticket.recalls, Ticket.requeues, Ticket.business_day, Ticket.parent_id,
+    Ticket.id,
+    Ticket.code,
+    Ticket.service_id,
+    Ticket.status,
+    Ticket.priority,
+    Ticket.queue_key,
+    Ticket.counter_number,
+    Ticket.recalls,
+    Ticket.requeues,
+    Ticket.business_day,
+    Ticket.parent_id,
     Ticket.web_token,
 )
 
@@ -56,10 +65,16 @@ class TicketView:
     def to_json(self) -> dict[str, Any]:
         # Built by hand: asdict() deep-copies, and a live hall sends this to every page.
         return {
-            "code": self.code, "service": self.service, "service_name": self.service_name,
-            "service_name_en": self.service_name_en, "status": self.status,
-            "people_ahead": self.people_ahead, "est_wait_min": self.est_wait_min,
-            "counter": self.counter, "recalls": self.recalls, "requeues": self.requeues,
+            "code": self.code,
+            "service": self.service,
+            "service_name": self.service_name,
+            "service_name_en": self.service_name_en,
+            "status": self.status,
+            "people_ahead": self.people_ahead,
+            "est_wait_min": self.est_wait_min,
+            "counter": self.counter,
+            "recalls": self.recalls,
+            "requeues": self.requeues,
             "business_day": self.business_day.isoformat(),
         }
 
@@ -106,9 +121,7 @@ def _views(ctx: Ctx, roots: list[int], known: Known) -> dict[int, TicketView]:
         origin.update(
             (int(r.id), (r.code, r.business_day))
             for r in s.execute(
-                select(Ticket.id, Ticket.code, Ticket.business_day).where(
-                    Ticket.id.in_(missing)
-                )
+                select(Ticket.id, Ticket.code, Ticket.business_day).where(Ticket.id.in_(missing))
             )
         )
     # Only today's: yesterday's A001 must never show today's A001.
@@ -234,8 +247,13 @@ def hall_page(store: Store) -> HallPage:
             .order_by(Department.sort)
         ).all()
         return HallPage(
-            ctx.hall.code, ctx.hall.name, ctx.hall.name_en, ctx.hall.timezone,
-            ctx.hall.notice, ctx.hall.notice_en, ctx.hall.web,
+            ctx.hall.code,
+            ctx.hall.name,
+            ctx.hall.name_en,
+            ctx.hall.timezone,
+            ctx.hall.notice,
+            ctx.hall.notice_en,
+            ctx.hall.web,
             tuple((d.code, d.name, d.name_en) for d in depts),
         )
 

@@ -86,6 +86,7 @@ def check_priority_pin(
             ok = bool(legacy) and hmac.compare_digest(legacy.encode(), pin.encode()[:64])
         if ok:
             return PinCheck(True, limit - failed)
-        event = record(ctx, PIN_FAILED, details={"kiosk": kiosk[:64], "tries": failed + 1,
-                                                 "limit": limit})
+        event = record(
+            ctx, PIN_FAILED, details={"kiosk": kiosk[:64], "tries": failed + 1, "limit": limit}
+        )
         return PinCheck(False, max(0, limit - failed - 1), event.id)

@@ -29,9 +29,7 @@ from shared.store.db import Store
 from shared.store.models import Counter, Department, Event, Ticket
 
 
-def hall_status(
-    store: Store, *, estimates: bool = True, max_age_s: float = 0.0
-) -> HallStatus:
+def hall_status(store: Store, *, estimates: bool = True, max_age_s: float = 0.0) -> HallStatus:
     """Waiting per service with a new ticket's estimate, every counter's state and current
     ticket, and every waiting ticket with its estimate as the live queue stands.
 
@@ -50,8 +48,12 @@ def _estimates(
     """(the snapshot, or None when reused from the cache; per ticket; per service)."""
     cache: dict[str, Any] = ctx.store.cache
     hit = cache.get("status_estimates")
-    if max_age_s > 0 and hit is not None and time.monotonic() - hit[0] <= max_age_s \
-            and hit[1] == ctx.day:
+    if (
+        max_age_s > 0
+        and hit is not None
+        and time.monotonic() - hit[0] <= max_age_s
+        and hit[1] == ctx.day
+    ):
         return None, {}, hit[2]
     snap, per_ticket, per_service = waiting_estimates(ctx, codes, seed=seed)
     cache["status_estimates"] = (time.monotonic(), ctx.day, per_service)

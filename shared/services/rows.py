@@ -71,7 +71,8 @@ def candidates_of(
     sent: list[Candidate] = []
     waiting: list[Candidate] = []
     for r in rows:
-        cand = Candidate(int(r.id), codes.get(r.service_id, "?"), bool(r.priority),
-                         int(r.queue_key))
+        cand = Candidate(
+            int(r.id), codes.get(r.service_id, "?"), bool(r.priority), int(r.queue_key)
+        )
         (waiting if r.target_counter is None else sent).append(cand)
     return sent, waiting

@@ -85,11 +85,16 @@ def counter_exists(conn: Connection, hall_id: int, number: int) -> bool:
     return conn.execute(query).first() is not None
 
 
-def take(conn: Connection, ticket: TicketRow, counter: CounterRow, now: datetime,
-         clerk: str | None, streak: int) -> None:
+def take(
+    conn: Connection,
+    ticket: TicketRow,
+    counter: CounterRow,
+    now: datetime,
+    clerk: str | None,
+    streak: int,
+) -> None:
     """The counter calls the ticket: the ticket is called there, the counter holds it."""
-    params = {"ticket_id": ticket.id, "b_now": now, "b_number": counter.number,
-              "b_clerk": clerk}
+    params = {"ticket_id": ticket.id, "b_now": now, "b_number": counter.number, "b_clerk": clerk}
     conn.execute(take_ticket(), params)
     conn.execute(
         set_counter_current(), {"counter_id": counter.id, "ticket_id": ticket.id, "streak": streak}
@@ -106,8 +111,7 @@ def continue_ticket(conn: Connection, parent_id: int, values: dict[str, Any]) ->
 
 @cache
 def continuation(*columns: str) -> Any:
-    kept = ("hall_id", "business_day", "code", "number", "priority", "issued_at",
-            "appointment_id")
+    kept = ("hall_id", "business_day", "code", "number", "priority", "issued_at", "appointment_id")
     source = select(
         *(T.c[name] for name in kept),
         T.c.id.label("parent_id"),
@@ -130,13 +134,21 @@ def free(conn: Connection, counter_id: int) -> None:
 
 def line_of(conn: Connection, ticket: TicketRow, hall_id: int, day: date) -> list[Any]:
     """(priority, queue_key) of the others waiting in the ticket's service line (过号重排)."""
-    params = {"hall_id": hall_id, "day": day, "service_id": ticket.service_id,
-              "ticket_id": ticket.id}
+    params = {
+        "hall_id": hall_id,
+        "day": day,
+        "service_id": ticket.service_id,
+        "ticket_id": ticket.id,
+    }
     return list(conn.execute(service_line(), params).all())
 
 
 def read_candidates(
-    conn: Connection, hall_id: int, day: date, number: int, ids: dict[str, int],
+    conn: Connection,
+    hall_id: int,
+    day: date,
+    number: int,
+    ids: dict[str, int],
     heads: int | None,
 ) -> tuple[list[Candidate], list[Candidate]]:
     """(tickets sent to counter `number`, the first `heads` of each line it serves), as the

@@ -125,8 +125,11 @@ def overview_without_login(store: Store) -> bool:
 def _pin_failures(ctx: Ctx, limit: int = 50) -> list[PinFailure]:
     rows = ctx.session.scalars(
         select(Event)
-        .where(Event.hall_id == ctx.hall_id, Event.kind == "priority_pin_failed",
-               Event.at >= ctx.now - timedelta(days=1))
+        .where(
+            Event.hall_id == ctx.hall_id,
+            Event.kind == "priority_pin_failed",
+            Event.at >= ctx.now - timedelta(days=1),
+        )
         .order_by(Event.id.desc())
         .limit(limit)
     ).all()

@@ -93,8 +93,10 @@ class SimConfig:
                 raise SimConfigError(f"--arrivals {code}={rate}: a rate per hour {problem}")
         problem = _TOTAL.problem(self.hours * sum(self.arrivals.values()))
         if problem:
-            raise SimConfigError(f"--hours x --arrivals: the expected arrivals {problem}; "
-                                 "simulate fewer hours or lower rates")
+            raise SimConfigError(
+                f"--hours x --arrivals: the expected arrivals {problem}; "
+                "simulate fewer hours or lower rates"
+            )
         for code, minutes in self.service_minutes.items():
             problem = _MINUTES.problem(minutes)
             if problem:
@@ -125,7 +127,7 @@ class SimConfig:
 
 
 def parse_pairs(text: str, option: str) -> dict[str, float]:
-    """"A=60,B=30" -> {"A": 60.0, "B": 30.0}."""
+    """ "A=60,B=30" -> {"A": 60.0, "B": 30.0}."""
     pairs: dict[str, float] = {}
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -143,7 +145,7 @@ def parse_pairs(text: str, option: str) -> dict[str, float]:
 
 
 def parse_counter_list(text: str) -> tuple[int, ...]:
-    """"1-3,7" -> (1, 2, 3, 7)."""
+    """ "1-3,7" -> (1, 2, 3, 7)."""
     numbers: list[int] = []
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -162,7 +164,7 @@ def parse_counter_list(text: str) -> tuple[int, ...]:
 
 
 def parse_level_mix(text: str) -> dict[int, float]:
-    """"1=80,2=15,3=5" -> shares of rating levels, normalised to sum 1."""
+    """ "1=80,2=15,3=5" -> shares of rating levels, normalised to sum 1."""
     raw = parse_pairs(text, "--level-mix")
     mix: dict[int, float] = {}
     for key, weight in raw.items():
@@ -210,7 +212,7 @@ def load_profile(path: str | Path) -> dict[int, dict[str, float]]:
 
 
 def parse_pause(text: str) -> Pause:
-    """"1-3,7@10:30+45" -> counters 1, 2, 3 and 7 paused at 10:30 (hall time) for 45 minutes."""
+    """ "1-3,7@10:30+45" -> counters 1, 2, 3 and 7 paused at 10:30 (hall time) for 45 minutes."""
     counters_text, sep, rest = text.partition("@")
     at_text, sep2, minutes_text = rest.partition("+")
     if not sep or not sep2:

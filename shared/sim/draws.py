@@ -43,8 +43,9 @@ class ArrivalStream:
     citizens even when counters differ (common random numbers for staffing).
     """
 
-    def __init__(self, cfg: SimConfig, service: str, mean_service_s: float, start: datetime,
-                 timezone: str) -> None:
+    def __init__(
+        self, cfg: SimConfig, service: str, mean_service_s: float, start: datetime, timezone: str
+    ) -> None:
         self.cfg = cfg
         self.service = service
         self.mean_service_s = mean_service_s

@@ -173,7 +173,10 @@ class Simulation:
         idle = [
             c
             for c in self.counters.values()
-            if c.open and not c.closing and not c.paused and c.citizen is None
+            if c.open
+            and not c.closing
+            and not c.paused
+            and c.citizen is None
             and code in c.services
         ]
         if idle:
@@ -294,8 +297,11 @@ class Simulation:
             last = self.hall.layout.last_ticket.get(day.isoweekday()) if self.cfg.limits else None
             closes = midnight
             if last is not None:
-                closes = min(midnight, self._seconds(datetime.combine(day, last, self.zone))
-                             + self.cfg.overtime_min * 60.0)
+                closes = min(
+                    midnight,
+                    self._seconds(datetime.combine(day, last, self.zone))
+                    + self.cfg.overtime_min * 60.0,
+                )
             if closes > t:
                 return closes
             day += timedelta(days=1)
@@ -318,6 +324,8 @@ class Simulation:
                 citizen.outcome = "unserved"
                 self.waiting[citizen.service] -= 1
             if any(self.waiting.values()):
-                raise RuntimeError(f"the day closed but {self.waiting} still wait: the hall "
-                                   "and the simulation disagree on who waits")
+                raise RuntimeError(
+                    f"the day closed but {self.waiting} still wait: the hall "
+                    "and the simulation disagree on who waits"
+                )
         self.day += 1

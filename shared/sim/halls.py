@@ -66,8 +66,10 @@ def last_tickets(hours: list[dict[str, Any]]) -> dict[int, time]:
 
 
 def layout_of(spec: HallSpec) -> HallLayout:
-    hours = [hours_to_json(h.days, h.periods) for h in
-             (spec.hours, *(s.hours for s in spec.services if s.hours is not None))]
+    hours = [
+        hours_to_json(h.days, h.periods)
+        for h in (spec.hours, *(s.hours for s in spec.services if s.hours is not None))
+    ]
     return HallLayout(
         code=spec.code,
         timezone=spec.timezone,
@@ -238,8 +240,10 @@ class MemoryHall:
     def _decision(self, counter: int) -> Dispatch:
         # As the store: the waiting tickets, and the one dispatch decision.
         return decide(
-            [Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
-             for t in self.waiting.values()],
+            [
+                Candidate(t.ticket_id, t.service, t.priority, t.queue_key)
+                for t in self.waiting.values()
+            ],
             self.policies[counter],
             streak=self.streaks.get(counter, 0),
             streak_limit=self.rules.priority_streak_limit,

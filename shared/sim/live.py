@@ -49,8 +49,15 @@ def prepare_store(store: Store, spec: HallSpec) -> None:
 class LiveRun:
     """One live run: a heap of events in hall seconds, paced against the wall clock."""
 
-    def __init__(self, spec: HallSpec, cfg: SimConfig, store: Store, *, speed: float,
-                 out: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(
+        self,
+        spec: HallSpec,
+        cfg: SimConfig,
+        store: Store,
+        *,
+        speed: float,
+        out: Callable[[dict[str, Any]], None],
+    ) -> None:
         if speed <= 0:
             raise ValueError(f"--speed must be more than 0, got {speed}")
         self.cfg, self.store, self.speed, self.out = cfg, store, speed, out
@@ -59,7 +66,10 @@ class LiveRun:
         start = datetime.now(UTC)
         self.streams = {
             code: ArrivalStream(
-                cfg, code, cfg.service_minutes.get(code, layout.targets[code]) * 60.0, start,
+                cfg,
+                code,
+                cfg.service_minutes.get(code, layout.targets[code]) * 60.0,
+                start,
                 layout.timezone,
             )
             for code in cfg.services()
@@ -103,9 +113,13 @@ class LiveRun:
 
     def _handle(self, t: float, kind: int, arg: Any) -> None:
         if kind == ARRIVE:
-            info = uc.issue_ticket(self.store, service=arg, enforce_limits=False,
-                                   priority=self.rng.random() < self.cfg.priority_share,
-                                   source="simulator")
+            info = uc.issue_ticket(
+                self.store,
+                service=arg,
+                enforce_limits=False,
+                priority=self.rng.random() < self.cfg.priority_share,
+                source="simulator",
+            )
             self.counts["issued"] += 1
             self.out({"kind": "issued", "code": info.code, "service": arg})
             following = self.streams[arg].next_after(t)
@@ -132,8 +146,9 @@ class LiveRun:
             self.counts["finished"] += 1
             self.out({"kind": "finished", "code": call.code, "counter": arg})
             if self.cfg.rating_share and self.rng.random() < self.cfg.rating_share:
-                level = self.rng.choices(list(self.cfg.level_mix),
-                                         weights=list(self.cfg.level_mix.values()))[0]
+                level = self.rng.choices(
+                    list(self.cfg.level_mix), weights=list(self.cfg.level_mix.values())
+                )[0]
                 uc.rate(self.store, ticket_id=call.ticket_id, level=level)
             self._push(t, FREE, arg)
         elif kind == NO_SHOW:
@@ -158,8 +173,15 @@ class LiveRun:
                 print(f"hallq: counter {number} not closed: {exc}", file=sys.stderr)
 
 
-def run_live(spec: HallSpec, cfg: SimConfig, url: str | None, *, speed: float = 1.0,
-             as_json: bool = False, max_wall_s: float | None = None) -> int:
+def run_live(
+    spec: HallSpec,
+    cfg: SimConfig,
+    url: str | None,
+    *,
+    speed: float = 1.0,
+    as_json: bool = False,
+    max_wall_s: float | None = None,
+) -> int:
     """Feed the store at `url` in real time until Ctrl+C (or `--hours` of hall time)."""
     cfg = resolve(cfg, spec)
     store = Store(url, hall=spec.code)
@@ -174,8 +196,9 @@ def run_live(spec: HallSpec, cfg: SimConfig, url: str | None, *, speed: float = 
             print(f"{stamp} {item['kind']:9s} {item['code']}{where}", flush=True)
 
     live = LiveRun(spec, cfg, store, speed=speed, out=out)
-    previous = {s: signal.signal(s, lambda *_: live.stop.set())
-                for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        s: signal.signal(s, lambda *_: live.stop.set()) for s in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         counts = live.run(max_wall_s)
     finally:

@@ -42,8 +42,13 @@ class StaffingPlan:
         return {
             "target_wait_min": self.target_wait_min,
             "plan": [
-                {"hour": h.hour, "arrivals": h.arrivals, "counters": len(h.counters),
-                 "open": list(h.counters), "mean_wait_s": round(h.mean_wait_s, 1)}
+                {
+                    "hour": h.hour,
+                    "arrivals": h.arrivals,
+                    "counters": len(h.counters),
+                    "open": list(h.counters),
+                    "mean_wait_s": round(h.mean_wait_s, 1),
+                }
                 for h in self.hours
             ],
             "check": self.check.to_json(),
@@ -55,8 +60,10 @@ def counter_order(cfg: SimConfig, spec: HallSpec) -> list[int]:
     layout = layout_of(spec)
     hours = range(24) if cfg.profile is not None else [0]
     load = {  # mean offered load in Erlangs per service over the profile's hours
-        s: sum(cfg.rate_at(s, h) for h in hours) / len(hours)
-        * cfg.service_minutes.get(s, layout.targets[s]) / 60.0
+        s: sum(cfg.rate_at(s, h) for h in hours)
+        / len(hours)
+        * cfg.service_minutes.get(s, layout.targets[s])
+        / 60.0
         for s in cfg.services()
     }
     allowed = cfg.counters or tuple(sorted(layout.counters))
@@ -64,9 +71,10 @@ def counter_order(cfg: SimConfig, spec: HallSpec) -> list[int]:
     capacity = dict.fromkeys(load, 0.0)
     order: list[int] = []
     while left:
+
         def relief(n: int) -> float:
-            return sum(load.get(s, 0.0) / (1.0 + capacity.get(s, 0.0))
-                       for s in layout.counters[n])
+            return sum(load.get(s, 0.0) / (1.0 + capacity.get(s, 0.0)) for s in layout.counters[n])
+
         best = max(left, key=lambda n: (relief(n), -n))
         left.remove(best)
         order.append(best)
@@ -86,8 +94,9 @@ def _hour_figures(
     return len(group), figures.wait_mean_s or 0.0, figures.unserved + figures.open
 
 
-def plan_staffing(spec: HallSpec, cfg: SimConfig, target_wait_min: float,
-                  url: str | None = None) -> StaffingPlan:
+def plan_staffing(
+    spec: HallSpec, cfg: SimConfig, target_wait_min: float, url: str | None = None
+) -> StaffingPlan:
     """The fewest counters for each hour of `cfg` keeping the mean wait under the target."""
     if target_wait_min <= 0:
         raise SimConfigError(f"--target-wait-min must be more than 0, got {target_wait_min}")
@@ -126,15 +135,24 @@ def plan_staffing(spec: HallSpec, cfg: SimConfig, target_wait_min: float,
 
 
 def format_plan(plan: StaffingPlan) -> str:
-    lines = [f"staffing for a mean wait under {plan.target_wait_min:g} min",
-             f"{'hour':5s} {'arrivals':>8s} {'counters':>8s} {'mean wait':>9s}  open"]
+    lines = [
+        f"staffing for a mean wait under {plan.target_wait_min:g} min",
+        f"{'hour':5s} {'arrivals':>8s} {'counters':>8s} {'mean wait':>9s}  open",
+    ]
     for h in plan.hours:
-        short = "  (target out of reach: every counter that serves these is open)" if (
-            h.mean_wait_s > plan.target_wait_min * 60) else ""
-        lines.append(f"{h.hour:5s} {h.arrivals:8d} {len(h.counters):8d} "
-                     f"{h.mean_wait_s / 60:7.1f} m  {','.join(map(str, h.counters))}{short}")
+        short = (
+            "  (target out of reach: every counter that serves these is open)"
+            if (h.mean_wait_s > plan.target_wait_min * 60)
+            else ""
+        )
+        lines.append(
+            f"{h.hour:5s} {h.arrivals:8d} {len(h.counters):8d} "
+            f"{h.mean_wait_s / 60:7.1f} m  {','.join(map(str, h.counters))}{short}"
+        )
     overall = plan.check.overall()
-    lines.append(f"played through the use cases: {overall['tickets']} tickets, mean wait "
-                 f"{overall['mean_wait_s'] / 60:.1f} min, p90 {overall['p90_wait_s'] / 60:.1f} "
-                 f"min, wall {plan.check.wall_s:.1f} s")
+    lines.append(
+        f"played through the use cases: {overall['tickets']} tickets, mean wait "
+        f"{overall['mean_wait_s'] / 60:.1f} min, p90 {overall['p90_wait_s'] / 60:.1f} "
+        f"min, wall {plan.check.wall_s:.1f} s"
+    )
     return "\n".join(lines)

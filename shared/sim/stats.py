@@ -94,9 +94,12 @@ def memory_figures(
     targets = {ids[code]: minutes * 60.0 for code, minutes in targets_min.items()}
     run = tally_facts(citizen_facts(citizens, start, timezone, ids), targets, codes)
     # A service's row shows its own target, as the report's service rows do.
-    return replace(run, services={
-        code: replace(f, target_s=targets[ids[code]]) for code, f in run.services.items()
-    })
+    return replace(
+        run,
+        services={
+            code: replace(f, target_s=targets[ids[code]]) for code, f in run.services.items()
+        },
+    )
 
 
 def _summary(figures: Figures, group: Sequence[Citizen]) -> dict[str, Any]:
@@ -187,7 +190,9 @@ def format_table(result: SimResult) -> str:
     lines.append(row("(all)", overall))
     util = "  ".join(f"{n}:{u:.0%}" for n, u in sorted(result.utilisation.items()))
     lines.append(f"utilisation  {util}")
-    lines.append(f"unserved: {overall['left_waiting']} held a ticket when the day closed and "
-                 "went home (void)")
+    lines.append(
+        f"unserved: {overall['left_waiting']} held a ticket when the day closed and "
+        "went home (void)"
+    )
     lines.append(f"from {result.start} to {result.end}; wall {result.wall_s:.2f} s")
     return "\n".join(lines)

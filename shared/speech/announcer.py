@@ -90,26 +90,43 @@ class VoiceCallRenderer:
         script = self._script(announcement)
         if announcement.form is not SpokenForm.FULL or self.spec.repeat < 2:
             return [self.render(announcement, path)]
-        first = len(call_script(self.spec, announcement.code, announcement.counter,
-                                recall=announcement.kind is AnnouncementKind.RECALL,
-                                once=True, english_voice=self.english_voice))
+        first = len(
+            call_script(
+                self.spec,
+                announcement.code,
+                announcement.counter,
+                recall=announcement.kind is AnnouncementKind.RECALL,
+                once=True,
+                english_voice=self.english_voice,
+            )
+        )
         later = path.with_name(path.stem + "-repeat.wav")
         return render_parts(
-            [script[:first], script[first:]], [path, later], engines=self.engines,
-            rate=self.spec.rate, volume=self.spec.volume, chime=self.chime,
+            [script[:first], script[first:]],
+            [path, later],
+            engines=self.engines,
+            rate=self.spec.rate,
+            volume=self.spec.volume,
+            chime=self.chime,
         )
 
     def _script(self, announcement: Announcement) -> list[Sentence]:
         script = call_script(
-            self.spec, announcement.code, announcement.counter,
+            self.spec,
+            announcement.code,
+            announcement.counter,
             recall=announcement.kind is AnnouncementKind.RECALL,
-            once=announcement.form is not SpokenForm.FULL, english_voice=self.english_voice,
+            once=announcement.form is not SpokenForm.FULL,
+            english_voice=self.english_voice,
         )
         if announcement.form is SpokenForm.BRIEF:
             # The hall's first language only, in the shorter form of its repeat round.
             script = announcement_sentences(
-                self.spec, announcement.code, announcement.counter,
-                english_voice=self.english_voice, repeat_round=True,
+                self.spec,
+                announcement.code,
+                announcement.counter,
+                english_voice=self.english_voice,
+                repeat_round=True,
                 recall=announcement.kind is AnnouncementKind.RECALL,
             )[:1]
         return script
@@ -117,8 +134,12 @@ class VoiceCallRenderer:
     def render(self, announcement: Announcement, path: Path) -> Path:
         """Write chime + sentences to path."""
         return render_script(
-            self._script(announcement), path, engines=self.engines, rate=self.spec.rate,
-            volume=self.spec.volume, chime=self.chime,
+            self._script(announcement),
+            path,
+            engines=self.engines,
+            rate=self.spec.rate,
+            volume=self.spec.volume,
+            chime=self.chime,
         )
 
 

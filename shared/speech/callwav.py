@@ -49,7 +49,10 @@ def engine_order(spec: AnnounceSpec, pyttsx3: Pyttsx3Engine) -> tuple[str, ...]:
 
 
 def build_engines(
-    spec: AnnounceSpec, *, base: Path | None = None, espeak: str = ESPEAK,
+    spec: AnnounceSpec,
+    *,
+    base: Path | None = None,
+    espeak: str = ESPEAK,
     pyttsx3: Pyttsx3Engine | None = None,
 ) -> EngineChain:
     """The hall's engines in order (`base`: where a relative voice_pack is found)."""
@@ -70,18 +73,30 @@ def build_engines(
 
 
 def render_script(
-    script: Sequence[Sentence], path: Path, *, engines: EngineChain, rate: int = AnnounceSpec.rate,
-    volume: float = AnnounceSpec.volume, chime: Path | None = None, gap_s: float = GAP_S,
+    script: Sequence[Sentence],
+    path: Path,
+    *,
+    engines: EngineChain,
+    rate: int = AnnounceSpec.rate,
+    volume: float = AnnounceSpec.volume,
+    chime: Path | None = None,
+    gap_s: float = GAP_S,
 ) -> Path:
     """One WAV at 22,050 Hz: the chime, then the sentences in order (each text rendered once)."""
-    return render_parts([script], [path], engines=engines, rate=rate, volume=volume,
-                        chime=chime, gap_s=gap_s)[0]
+    return render_parts(
+        [script], [path], engines=engines, rate=rate, volume=volume, chime=chime, gap_s=gap_s
+    )[0]
 
 
 def render_parts(
-    parts: Sequence[Sequence[Sentence]], paths: Sequence[Path], *, engines: EngineChain,
-    rate: int = AnnounceSpec.rate, volume: float = AnnounceSpec.volume,
-    chime: Path | None = None, gap_s: float = GAP_S,
+    parts: Sequence[Sequence[Sentence]],
+    paths: Sequence[Path],
+    *,
+    engines: EngineChain,
+    rate: int = AnnounceSpec.rate,
+    volume: float = AnnounceSpec.volume,
+    chime: Path | None = None,
+    gap_s: float = GAP_S,
 ) -> list[Path]:
     """The script in several WAVs played one after another (the chime opens the first).
 

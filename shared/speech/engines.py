@@ -57,8 +57,14 @@ class EspeakEngine:
         paths: list[Path | None] = []
         for index, sentence in enumerate(sentences):
             path = folder / f"espeak-{index}.wav"
-            synthesize(sentence.text, path, voice=sentence.voice, rate=rate, volume=volume,
-                       espeak=self.program)
+            synthesize(
+                sentence.text,
+                path,
+                voice=sentence.voice,
+                rate=rate,
+                volume=volume,
+                espeak=self.program,
+            )
             paths.append(path)
         return paths
 
@@ -99,10 +105,9 @@ class PaceTracker:
         if len(known) >= self.SAMPLES:
             usual = statistics.median(known)
             if abs(pace - usual) > self.DEVIATION * usual:
-                return [f"said at {pace / usual:.0%} of this voice's usual length: "
-                        "the wrong rate"]
+                return [f"said at {pace / usual:.0%} of this voice's usual length: the wrong rate"]
         known.append(pace)
-        del known[:-self.KEEP]
+        del known[: -self.KEEP]
         return []
 
 
@@ -141,8 +146,9 @@ class EngineChain:
                 work = folder / f"{engine.name}-{round_}"
                 work.mkdir(parents=True, exist_ok=True)
                 try:
-                    paths = engine.render([sentences[i] for i in todo], work, rate=rate,
-                                          volume=volume)
+                    paths = engine.render(
+                        [sentences[i] for i in todo], work, rate=rate, volume=volume
+                    )
                 except SpeechError as error:
                     attempts += [Attempt(engine.name, i, (str(error),)) for i in todo]
                     break  # the engine itself failed: trying it again will not help
@@ -160,12 +166,19 @@ class EngineChain:
         self.last_attempts = attempts
         for attempt in attempts:
             if not attempt.ok:
-                log.warning("speech engine %s, sentence %d: %s", attempt.engine,
-                            attempt.sentence, "; ".join(attempt.problems))
+                log.warning(
+                    "speech engine %s, sentence %d: %s",
+                    attempt.engine,
+                    attempt.sentence,
+                    "; ".join(attempt.problems),
+                )
         missing = [i for i in range(len(sentences)) if i not in done]
         if missing:
-            said = "; ".join(f"{a.engine}: {', '.join(a.problems)}" for a in attempts
-                             if a.sentence == missing[0])
-            raise VoiceUnavailable(f"no speech engine could say {sentences[missing[0]].text!r} "
-                                   f"({said or 'no engine tried'})")
+            said = "; ".join(
+                f"{a.engine}: {', '.join(a.problems)}" for a in attempts if a.sentence == missing[0]
+            )
+            raise VoiceUnavailable(
+                f"no speech engine could say {sentences[missing[0]].text!r} "
+                f"({said or 'no engine tried'})"
+            )
         return [done[i] for i in range(len(sentences))]

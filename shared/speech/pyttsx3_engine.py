@@ -72,7 +72,9 @@ class Pyttsx3Engine:
         try:
             child = subprocess.Popen(
                 [self.python, str(WORKER), json.dumps({**job, "result": str(answer)})],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
         except OSError as error:
             raise VoiceUnavailable(f"pyttsx3 could not start: {error}") from error
@@ -89,8 +91,10 @@ class Pyttsx3Engine:
             result: dict[str, Any] = json.loads(answer.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise VoiceUnavailable(f"pyttsx3 died (exit status {child.returncode}): "
-                                   f"{tail[0] if tail else 'no message'}") from None
+            raise VoiceUnavailable(
+                f"pyttsx3 died (exit status {child.returncode}): "
+                f"{tail[0] if tail else 'no message'}"
+            ) from None
         if "error" in result:
             raise VoiceUnavailable(f"pyttsx3 cannot speak: {result['error']}")
         return result
@@ -109,8 +113,7 @@ class Pyttsx3Engine:
             except VoiceUnavailable as error:
                 self._probe_error = str(error)
                 raise
-            self._voices = [EngineVoice(v["id"], v["name"], tuple(v["languages"]))
-                            for v in found]
+            self._voices = [EngineVoice(v["id"], v["name"], tuple(v["languages"])) for v in found]
         return self._voices
 
     def voice_for(self, wanted: str, lang: str) -> str | None:
@@ -120,8 +123,9 @@ class Pyttsx3Engine:
             if wanted and wanted.lower() in (voice.id.lower(), voice.name.lower()):
                 return voice.id
         # espeak names the pinyin voice "cmn-latn-pinyin"; the plain "cmn" reads tone numbers
-        preferred = sorted((v for v in voices if v.speaks(lang)),
-                           key=lambda v: "pinyin" not in v.id)
+        preferred = sorted(
+            (v for v in voices if v.speaks(lang)), key=lambda v: "pinyin" not in v.id
+        )
         return preferred[0].id if preferred else None
 
     def offers_chinese(self) -> bool:
@@ -152,16 +156,25 @@ class Pyttsx3Engine:
                 continue
             path = folder / f"pyttsx3-{index}.wav"
             path.unlink(missing_ok=True)  # never read an older rendering back
-            items.append({"text": sentence.text, "voice": voice, "rate": rate,
-                          "volume": min(1.0, volume), "path": str(path)})
+            items.append(
+                {
+                    "text": sentence.text,
+                    "voice": voice,
+                    "rate": rate,
+                    "volume": min(1.0, volume),
+                    "path": str(path),
+                }
+            )
             paths.append(path)
         # One process per sentence, side by side: a second rendering in the same process
         # lost its first file or left it empty (1 in 10 calls, measured with the espeak driver).
         failures = []
         with tempfile.TemporaryDirectory(prefix="hallq-pyttsx3-") as work:
             for batch in range(0, len(items), PARALLEL):
-                children = [self._start({"items": [item]}, Path(work))
-                            for item in items[batch:batch + PARALLEL]]
+                children = [
+                    self._start({"items": [item]}, Path(work))
+                    for item in items[batch : batch + PARALLEL]
+                ]
                 for child, answer in children:
                     try:
                         self._finish(child, answer)

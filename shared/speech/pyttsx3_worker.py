@@ -15,8 +15,11 @@ from typing import Any
 
 def _voices(engine: Any) -> list[dict[str, Any]]:
     return [
-        {"id": str(v.id), "name": str(v.name or ""),
-         "languages": [str(x) for x in (v.languages or [])]}
+        {
+            "id": str(v.id),
+            "name": str(v.name or ""),
+            "languages": [str(x) for x in (v.languages or [])],
+        }
         for v in engine.getProperty("voices")
     ]
 

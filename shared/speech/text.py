@@ -121,8 +121,13 @@ def spoken_text(
 
 
 def announcement_sentences(
-    spec: AnnounceSpec, code: str, counter: int, *, english_voice: str = ENGLISH_VOICE,
-    recall: bool = False, repeat_round: bool = False,
+    spec: AnnounceSpec,
+    code: str,
+    counter: int,
+    *,
+    english_voice: str = ENGLISH_VOICE,
+    recall: bool = False,
+    repeat_round: bool = False,
 ) -> list[Sentence]:
     """The sentences of one announcement, in the hall's languages, each with its voice.
 
@@ -134,11 +139,10 @@ def announcement_sentences(
     sentences = []
     for lang in spec.languages:
         if lang == "zh":
-            template = (spec.template_zh_repeat or spec.template_zh) if repeat_round \
-                else spec.template_zh
-            text = spoken_text(
-                code, counter, template, lang="zh", one_as_yao=spec.read_one_as_yao
+            template = (
+                (spec.template_zh_repeat or spec.template_zh) if repeat_round else spec.template_zh
             )
+            text = spoken_text(code, counter, template, lang="zh", one_as_yao=spec.read_one_as_yao)
             if recall:
                 text = RECALL_ZH + text
             sentences.append(Sentence(text, spec.voice, "zh"))
@@ -150,20 +154,23 @@ def announcement_sentences(
                 text = RECALL_EN + text
             sentences.append(Sentence(text, english_voice, "en"))
         else:
-            raise CallTextError(
-                f"announce language {lang!r} is not one of {', '.join(LANGUAGES)}"
-            )
+            raise CallTextError(f"announce language {lang!r} is not one of {', '.join(LANGUAGES)}")
     return sentences
 
 
 def call_script(
-    spec: AnnounceSpec, code: str, counter: int, *, recall: bool = False, once: bool = False,
+    spec: AnnounceSpec,
+    code: str,
+    counter: int,
+    *,
+    recall: bool = False,
+    once: bool = False,
     english_voice: str = ENGLISH_VOICE,
 ) -> list[Sentence]:
     """Everything one announcement says, in order: `repeat` rounds, or one when `once`."""
-    script = announcement_sentences(spec, code, counter, english_voice=english_voice,
-                                    recall=recall)
+    script = announcement_sentences(spec, code, counter, english_voice=english_voice, recall=recall)
     for _ in range(0 if once else spec.repeat - 1):
-        script += announcement_sentences(spec, code, counter, english_voice=english_voice,
-                                         repeat_round=True)
+        script += announcement_sentences(
+            spec, code, counter, english_voice=english_voice, repeat_round=True
+        )
     return script

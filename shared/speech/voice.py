@@ -87,7 +87,11 @@ def render_sentences(
         for index, sentence in enumerate(sentences):
             part = Path(work) / f"{index}.wav"
             synthesize(
-                sentence.text, part, voice=sentence.voice, rate=rate, volume=volume,
+                sentence.text,
+                part,
+                voice=sentence.voice,
+                rate=rate,
+                volume=volume,
                 espeak=espeak,
             )
             spoken.append(read_wav(part))
@@ -116,6 +120,12 @@ def render_wav(
 ) -> Path:
     """One WAV: the chime (if given), then the text said `repeat` times."""
     return render_sentences(
-        [Sentence(text, voice)], path, rate=rate, volume=volume, chime=chime,
-        repeat=repeat, gap_s=gap_s, espeak=espeak,
+        [Sentence(text, voice)],
+        path,
+        rate=rate,
+        volume=volume,
+        chime=chime,
+        repeat=repeat,
+        gap_s=gap_s,
+        espeak=espeak,
     )

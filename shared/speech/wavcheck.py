@@ -83,7 +83,7 @@ def riff_facts(path: Path) -> tuple[WavFacts | None, list[str]]:
     data_size: int | None = None
     offset = 12
     while offset + 8 <= len(raw):
-        chunk, size = raw[offset:offset + 4], struct.unpack_from("<I", raw, offset + 4)[0]
+        chunk, size = raw[offset : offset + 4], struct.unpack_from("<I", raw, offset + 4)[0]
         body = offset + 8
         if chunk == b"fmt " and size >= 16:
             tag, channels, rate = struct.unpack_from("<HHI", raw, body)
@@ -124,8 +124,10 @@ def check_wav(
         return problems
     low, high = duration_bounds(text or "", rate)
     if text is not None and not low <= facts.seconds <= high:
-        problems.append(f"{facts.seconds:.2f} s long; {len(text)} characters at {rate} wpm "
-                        f"should take {low:.2f}..{high:.2f} s")
+        problems.append(
+            f"{facts.seconds:.2f} s long; {len(text)} characters at {rate} wpm "
+            f"should take {low:.2f}..{high:.2f} s"
+        )
     elif rms(read_wav(path).samples) < SILENT_RMS:
         problems.append("silent")
     return problems

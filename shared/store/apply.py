@@ -61,8 +61,9 @@ def _sync_web_secret(session: Session, hall: Hall, spec: HallSpec) -> None:
     hooks = {h.name: h.secret for h in spec.web.webhooks}
     row = session.get(WebSecret, hall.id)
     if row is None:
-        session.add(WebSecret(hall_id=hall.id, phone_key=secrets.token_hex(32),
-                              webhook_secrets=hooks))
+        session.add(
+            WebSecret(hall_id=hall.id, phone_key=secrets.token_hex(32), webhook_secrets=hooks)
+        )
     elif row.webhook_secrets != hooks:
         row.webhook_secrets = hooks
 
@@ -138,8 +139,7 @@ def _upsert(
     """Rows of `model` keyed by `key`: update those wanted, create the missing, and mark the
     rest inactive (never deleted: history keeps their names). Returns every row by key."""
     existing = {
-        getattr(r, key): r
-        for r in session.scalars(select(model).where(model.hall_id == hall.id))
+        getattr(r, key): r for r in session.scalars(select(model).where(model.hall_id == hall.id))
     }
     for code, values in wanted:
         row = existing.get(code)

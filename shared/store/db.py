@@ -145,8 +145,12 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         raise StoreError(mask_secrets(f"not a database URL: {url!r} ({exc})")) from None
     authority = url.partition("://")[2].split("/", 1)[0]
     if authority.count("@") > 1:  # drivers would read part of the password as the host
-        raise StoreError(mask_secrets(f"database URL {url!r} has more than one '@' before the "
-                                      "host: write '@' in a user name or password as %40"))
+        raise StoreError(
+            mask_secrets(
+                f"database URL {url!r} has more than one '@' before the "
+                "host: write '@' in a user name or password as %40"
+            )
+        )
     try:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":

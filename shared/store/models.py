@@ -153,9 +153,7 @@ class Clerk(Base):
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # `hallq clerk invite`: a one-time setup code (hashed) and when it stops working.
-    setup_code_hash: Mapped[str | None] = mapped_column(
-        String(255), nullable=True, deferred=True
-    )
+    setup_code_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, deferred=True)
     setup_expires: Mapped[datetime | None] = mapped_column(
         UtcDateTime(), nullable=True, deferred=True
     )

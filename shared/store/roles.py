@@ -398,8 +398,7 @@ def _policies(conn: Connection, name: str, spec: PcRole, tables: set[str]) -> No
             conn.exec_driver_sql(f"DROP POLICY IF EXISTS {_q(f'{name}_{action}')} ON {table}")
         if S in privileges:
             conn.exec_driver_sql(
-                f"CREATE POLICY {_q(f'{name}_select')} ON {table} FOR SELECT TO {role} "
-                "USING (true)"
+                f"CREATE POLICY {_q(f'{name}_select')} ON {table} FOR SELECT TO {role} USING (true)"
             )
         if I in privileges:
             check = spec.insert_checks.get(table, "true")

@@ -19,7 +19,7 @@ host = "{host}"
 
 def test_host_is_optional_and_kept() -> None:
     assert parse_hall_text(BASE).counters[0].host == ""
-    text = BASE.replace('number = 1\n', 'number = 1\nhost = "window-01"\n')
+    text = BASE.replace("number = 1\n", 'number = 1\nhost = "window-01"\n')
     assert parse_hall_text(text).counters[0].host == "window-01"
 
 

@@ -64,8 +64,9 @@ def test_counter_services_as_weights_default_to_weighted_dispatch() -> None:
 
 def test_service_hours_fill_missing_keys_from_the_hall() -> None:
     text = BASE + '[hours]\ndays = ["mon-sat"]\nperiods = [["08:30", "17:00"]]\n'
-    text = text.replace('case_class = "行政许可"',
-                        'case_class = "licensing"\nhours = { periods = ["10:00-11:00"] }')
+    text = text.replace(
+        'case_class = "行政许可"', 'case_class = "licensing"\nhours = { periods = ["10:00-11:00"] }'
+    )
     spec = parse_hall_text(text)
     assert spec.hours.days == (1, 2, 3, 4, 5, 6)
     assert spec.services[0].hours is not None
@@ -81,8 +82,7 @@ def test_error_lists_every_issue_as_file_line_field_message() -> None:
     assert isinstance(error, ConfigError)
     assert all(isinstance(issue, HallFileIssue) for issue in error.issues)
     assert str(error).splitlines() == [
-        "hall.toml:11: services[0].prefix: prefix must be one or two capital letters A-Z, "
-        "got 'a1'",
+        "hall.toml:11: services[0].prefix: prefix must be one or two capital letters A-Z, got 'a1'",
         "hall.toml:14: counters[0].number: number must be an integer from 1 to 9999, got 0",
     ]
 
@@ -135,15 +135,19 @@ def test_the_reference_example_loads() -> None:
 
 
 def test_devices_as_sub_tables_belong_to_the_counter_above() -> None:
-    text = BASE + ('[counters.rating_pad]\nport = "/dev/ttyUSB2"\naddress = 9\n'
-                   '[screens]\nport = "/dev/ttyUSB0"\n')
+    text = BASE + (
+        '[counters.rating_pad]\nport = "/dev/ttyUSB2"\naddress = 9\n'
+        '[screens]\nport = "/dev/ttyUSB0"\n'
+    )
     text = text.replace("number = 1", 'number = 1\nscreen_address = 1\nkeypad = { port = "COM3" }')
     spec = parse_hall_text(text)
     counter = spec.counters[0]
     # ports are each PC's own setting: read with a warning, never kept
     assert counter.keypad is not None and counter.keypad.port == ""
-    assert any(w.field == "counters[0].keypad.port" and "HALLQ_KEYPAD_PORT" in w.message
-               for w in spec.warnings)
+    assert any(
+        w.field == "counters[0].keypad.port" and "HALLQ_KEYPAD_PORT" in w.message
+        for w in spec.warnings
+    )
     assert counter.rating_pad is not None and counter.rating_pad.address == 9
     assert counter.screen_address == 1
 

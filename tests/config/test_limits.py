@@ -17,11 +17,21 @@ def test_the_documented_limits_are_the_ones_in_force() -> None:
 
 
 def test_names_refuse_invisible_and_direction_changing_characters_and_emoji() -> None:
-    for bad in ("li\u202ewei", "a\u200bb", "\u2066x\u2069", "x\x07", "a\nb", "票😀", "\ue000",
-                "a\u2028b", "\ufeffa"):
+    for bad in (
+        "li\u202ewei",
+        "a\u200bb",
+        "\u2066x\u2069",
+        "x\x07",
+        "a\nb",
+        "票😀",
+        "\ue000",
+        "a\u2028b",
+        "\ufeffa",
+    ):
         assert bad_character(bad), bad
     for good in ("李伟", "不动产登记（抵押）", "Zhang San-Li", "A·B", "第3号窗口", "䶮"):
         assert bad_character(good) is None, good
     assert bad_character("第一行\n第二行", line_breaks=True) is None
-    assert text_problem("x" * 101, TextLimit(100, "name")) == \
-        "must be at most 100 characters, got 101"
+    assert (
+        text_problem("x" * 101, TextLimit(100, "name")) == "must be at most 100 characters, got 101"
+    )

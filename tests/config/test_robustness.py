@@ -9,11 +9,43 @@ import pytest
 from shared.config.hallfile import HallFileError, parse_hall_text
 from tests.config.hall_texts import BASE
 
-VALUES = ['1', '-1', '0', '"x"', '""', 'true', '[]', '{}', '[1, "a"]', '{ a = 1 }', '1.5',
-          '09:00:00', '"24:00"', '[[1, 2]]', '"mon-sun"', '["a"]', '{ port = 1 }', '"{"',
-          '"{code}"', '"usb://"', '"tcp://h:0"', '["09:00-12:00", "10:00-11:00"]']
-EXTRA = ['[hours]', '[kiosk]', '[printer]', '[[displays]]', '[announce]', '[rating]',
-         '[screens]', '[[clerks]]', '[counters.keypad]', '[dispatch]', 'periods = ["x"]']
+VALUES = [
+    "1",
+    "-1",
+    "0",
+    '"x"',
+    '""',
+    "true",
+    "[]",
+    "{}",
+    '[1, "a"]',
+    "{ a = 1 }",
+    "1.5",
+    "09:00:00",
+    '"24:00"',
+    "[[1, 2]]",
+    '"mon-sun"',
+    '["a"]',
+    "{ port = 1 }",
+    '"{"',
+    '"{code}"',
+    '"usb://"',
+    '"tcp://h:0"',
+    '["09:00-12:00", "10:00-11:00"]',
+]
+EXTRA = [
+    "[hours]",
+    "[kiosk]",
+    "[printer]",
+    "[[displays]]",
+    "[announce]",
+    "[rating]",
+    "[screens]",
+    "[[clerks]]",
+    "[counters.keypad]",
+    "[dispatch]",
+    'periods = ["x"]',
+]
 
 
 def mangle(lines: list[str], rng: random.Random) -> list[str]:

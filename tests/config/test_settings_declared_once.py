@@ -31,11 +31,40 @@ OTHER_DICTS = {
     "shared/speech/pyttsx3_worker.py",
 }
 # Field names too common to mean a hall setting when read from some other dict.
-COMMON = {"name", "type", "address", "port", "url", "days", "periods", "events", "secret",
-          "hours", "rate", "repeat", "voice", "layout", "languages", "reasons", "qr",
-          "notice", "notice_en", "counters", "departments", "web", "kiosk", "rating",
-          "printer", "announce", "screens", "displays", "dispatch", "login", "webhooks",
-          "baudrate"}
+COMMON = {
+    "name",
+    "type",
+    "address",
+    "port",
+    "url",
+    "days",
+    "periods",
+    "events",
+    "secret",
+    "hours",
+    "rate",
+    "repeat",
+    "voice",
+    "layout",
+    "languages",
+    "reasons",
+    "qr",
+    "notice",
+    "notice_en",
+    "counters",
+    "departments",
+    "web",
+    "kiosk",
+    "rating",
+    "printer",
+    "announce",
+    "screens",
+    "displays",
+    "dispatch",
+    "login",
+    "webhooks",
+    "baudrate",
+}
 
 
 def _setting_names() -> set[str]:
@@ -70,26 +99,40 @@ def _sources() -> list[tuple[str, int, str]]:
 
 def test_the_walk_finds_the_settings() -> None:
     names = _setting_names()
-    assert {"recall_limit", "notify_ahead", "pin_tries_per_minute", "max_failures",
-            "paper_mm", "follow_up_days", "checkin_early_minutes"} <= names
+    assert {
+        "recall_limit",
+        "notify_ahead",
+        "pin_tries_per_minute",
+        "max_failures",
+        "paper_mm",
+        "follow_up_days",
+        "checkin_early_minutes",
+    } <= names
     assert len(_sources()) > 10_000
 
 
 def test_no_setting_lookup_by_section_and_key() -> None:
-    found = [f"{rel}:{n}: {line.strip()}" for rel, n, line in _sources()
-             if re.search(r"\.setting\(", line)]
+    found = [
+        f"{rel}:{n}: {line.strip()}"
+        for rel, n, line in _sources()
+        if re.search(r"\.setting\(", line)
+    ]
     assert not found, "read ctx.hall.<section>.<field> instead:\n" + "\n".join(found)
 
 
 def test_no_hall_setting_read_by_its_key() -> None:
     keys = "|".join(sorted(_setting_names()))
     by_key = re.compile(rf"""(\.get\(|\[)\s*["']({keys})["']""")
-    found = [f"{rel}:{n}: {line.strip()}" for rel, n, line in _sources()
-             if rel not in JSON_READERS | OTHER_DICTS
-             and not rel.startswith("shared/config/")  # the parser
-             and by_key.search(line)]
-    assert not found, "a hall setting read from a dict, with a default of its own:\n" + \
-        "\n".join(found)
+    found = [
+        f"{rel}:{n}: {line.strip()}"
+        for rel, n, line in _sources()
+        if rel not in JSON_READERS | OTHER_DICTS
+        and not rel.startswith("shared/config/")  # the parser
+        and by_key.search(line)
+    ]
+    assert not found, "a hall setting read from a dict, with a default of its own:\n" + "\n".join(
+        found
+    )
 
 
 def test_no_default_constant_shadows_a_setting() -> None:
@@ -100,24 +143,31 @@ def test_no_default_constant_shadows_a_setting() -> None:
         match = constant.match(line)
         if not match or "Spec." in line or "Rules." in line:  # naming the spec's own default
             continue
-        if any(name.upper() in match.group(1) or name.upper().endswith(match.group(1))
-               for name in names):
+        if any(
+            name.upper() in match.group(1) or name.upper().endswith(match.group(1))
+            for name in names
+        ):
             found.append(f"{rel}:{n}: {line.strip()}")
     assert not found, "the default is the spec's (shared/config/spec.py):\n" + "\n".join(found)
 
 
 def test_hall_settings_json_is_read_only_where_it_becomes_typed() -> None:
     raw = re.compile(r"\bsettings\s*(or\s*\{\}\s*\)?\s*)?\.get\(|\bsettings\[[\"']")
-    found = [f"{rel}:{n}: {line.strip()}" for rel, n, line in _sources()
-             if rel not in JSON_READERS and raw.search(line)]
-    assert not found, "read the typed settings (ctx.hall, settings_from_json):\n" + \
-        "\n".join(found)
+    found = [
+        f"{rel}:{n}: {line.strip()}"
+        for rel, n, line in _sources()
+        if rel not in JSON_READERS and raw.search(line)
+    ]
+    assert not found, "read the typed settings (ctx.hall, settings_from_json):\n" + "\n".join(found)
 
 
 def test_no_parameter_or_field_repeats_a_settings_default() -> None:
     """`paper_mm: int = 80` in an adapter is a second copy: name the spec's (PrinterSpec.x)."""
     names = "|".join(sorted(_setting_names()))
     annotated = re.compile(rf"\b({names})\s*:\s*[\w\[\]., |]+=\s*[-\d\"'(]")
-    found = [f"{rel}:{n}: {line.strip()}" for rel, n, line in _sources()
-             if not rel.startswith("shared/config/") and annotated.search(line)]
+    found = [
+        f"{rel}:{n}: {line.strip()}"
+        for rel, n, line in _sources()
+        if not rel.startswith("shared/config/") and annotated.search(line)
+    ]
     assert not found, "the default is the spec's (shared/config/spec.py):\n" + "\n".join(found)

@@ -137,8 +137,9 @@ def test_the_demo_hall_survives_the_store() -> None:
 
 def test_what_stays_out_of_the_store_stays_out() -> None:
     spec = parse_hall_text(EVERY_SECTION)
-    spec = replace(spec, kiosk=replace(spec.kiosk, priority_lane=PriorityLane.STAFF_PIN,
-                                       priority_pin="2468"))
+    spec = replace(
+        spec, kiosk=replace(spec.kiosk, priority_lane=PriorityLane.STAFF_PIN, priority_pin="2468")
+    )
     stored = hall_settings(spec)
     text = str(stored)
     assert "0123456789abcdef0123" not in text and "2468" not in text
@@ -161,20 +162,24 @@ def test_an_older_store_reads_with_the_specs_defaults() -> None:
     }
     got = settings_from_json(older)
     assert got.dispatch == replace(DispatchRules(), recall_limit=1)
-    assert got.kiosk == replace(KioskSpec(), priority_lane=PriorityLane.STAFF_PIN,
-                                priority_pin="2468")
+    assert got.kiosk == replace(
+        KioskSpec(), priority_lane=PriorityLane.STAFF_PIN, priority_pin="2468"
+    )
     assert got.web == replace(WebSpec(), notify_ahead=2)
     assert dict(got.bookable) == {"s1": 3}
     assert got.printer.paper_mm == 58 and got.hours == Hours()
 
 
-@pytest.mark.parametrize(("stored", "where"), [
-    ({"dispatch": {"recall_limit": "three"}}, "dispatch.recall_limit"),
-    ({"kiosk": {"priority_lane": "vip"}}, "kiosk.priority_lane"),
-    ({"announce": {"quiet_hours": [["12:00"]]}}, "announce.quiet_hours[0]"),
-    ({"displays": [{"layout": "recent"}]}, "displays[0]"),
-    ({"rating": "none"}, "rating"),
-])
+@pytest.mark.parametrize(
+    ("stored", "where"),
+    [
+        ({"dispatch": {"recall_limit": "three"}}, "dispatch.recall_limit"),
+        ({"kiosk": {"priority_lane": "vip"}}, "kiosk.priority_lane"),
+        ({"announce": {"quiet_hours": [["12:00"]]}}, "announce.quiet_hours[0]"),
+        ({"displays": [{"layout": "recent"}]}, "displays[0]"),
+        ({"rating": "none"}, "rating"),
+    ],
+)
 def test_a_bad_stored_value_names_where_it_is(stored: dict[str, object], where: str) -> None:
     with pytest.raises(StoredSettingsError) as caught:
         settings_from_json(stored)
@@ -185,8 +190,18 @@ def test_a_bad_stored_value_names_where_it_is(stored: dict[str, object], where: 
 def test_settings_default_as_the_hall_file_does() -> None:
     """HallSettings is the settings part of HallSpec: same names, same defaults."""
     hall = HallSpec(code="", name="")
-    lists = {"code", "name", "name_en", "timezone", "number_width", "departments", "services",
-             "counters", "clerks", "warnings"}
+    lists = {
+        "code",
+        "name",
+        "name_en",
+        "timezone",
+        "number_width",
+        "departments",
+        "services",
+        "counters",
+        "clerks",
+        "warnings",
+    }
     spec_fields = {f.name for f in dataclasses.fields(HallSpec)} - lists
     mine = {f.name for f in dataclasses.fields(HallSettings)} - {"bookable"}
     assert mine == spec_fields  # a new hall-file section must say whether the store keeps it
@@ -207,8 +222,7 @@ def test_use_cases_read_the_stored_settings_typed(tmp_path: Path) -> None:
             assert hall.kiosk.checkin_early_minutes == 20 and hall.web.notify_ahead == 5
         with store.write() as session:  # a store written before [login] and [dispatch] grew
             row = session.query(Hall).one()
-            row.settings = {k: v for k, v in row.settings.items()
-                            if k not in ("login", "dispatch")}
+            row.settings = {k: v for k, v in row.settings.items() if k not in ("login", "dispatch")}
         store.cache.clear()
         with store.read() as session:
             hall = context(store, session).hall
@@ -218,12 +232,15 @@ def test_use_cases_read_the_stored_settings_typed(tmp_path: Path) -> None:
         store.dispose()
 
 
-@pytest.mark.parametrize(("extra", "field", "message"), [
-    ("[login]\nmax_failures = 0\n", "login.max_failures", "from 1 to 100"),
-    ("[login]\nlock_minutes = 0\n", "login.lock_minutes", "> 0"),
-    ("[login]\nlock = 5\n", "login.lock", "unknown"),
-    ("[kiosk]\ncheckin_early_minutes = -1\n", "kiosk.checkin_early_minutes", "from 0 to 1440"),
-])
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ("[login]\nmax_failures = 0\n", "login.max_failures", "from 1 to 100"),
+        ("[login]\nlock_minutes = 0\n", "login.lock_minutes", "> 0"),
+        ("[login]\nlock = 5\n", "login.lock", "unknown"),
+        ("[kiosk]\ncheckin_early_minutes = -1\n", "kiosk.checkin_early_minutes", "from 0 to 1440"),
+    ],
+)
 def test_the_new_hall_file_keys_are_checked(extra: str, field: str, message: str) -> None:
     from shared.config.errors import HallFileError
     from tests.config.hall_texts import BASE

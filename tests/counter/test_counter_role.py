@@ -22,7 +22,9 @@ pytestmark = pytest.mark.pg
 
 
 def test_first_log_in_and_work_as_the_counter_role(
-    qtbot, hall: tuple[RoleStore, dict[str, Store]], hasher: PasswordHasher  # noqa: F811
+    qtbot,
+    hall: tuple[RoleStore, dict[str, Store]],  # noqa: F811
+    hasher: PasswordHasher,
 ) -> None:  # type: ignore[no-untyped-def]
     rs, pcs = hall
     newcomer = ClerkSpec("zhao.lei", "赵磊")

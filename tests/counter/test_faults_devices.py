@@ -149,8 +149,12 @@ def test_keypad_and_rating_pad_drive_the_counter(
             },
         }
     code = uc.issue_ticket(clerks, service="A").code
-    local = LocalDevices(devices={"keypad": {"port": str(keypad.device_end)},
-                                  "rating_pad": {"port": str(pad.device_end)}})
+    local = LocalDevices(
+        devices={
+            "keypad": {"port": str(keypad.device_end)},
+            "rating_pad": {"port": str(pad.device_end)},
+        }
+    )
     devices = CounterDevices(1, local=local, min_backoff=0.05, max_backoff=0.2)
     app = build(clerks, counter=1, hasher=hasher, devices=devices, feed=False)
     qtbot.addWidget(app.window)
@@ -199,15 +203,21 @@ def test_keypad_hold_restore_cancel_and_pad_bad_level(
             "rating_pad": {"port": str(pad.device_end), "type": "hallq", "address": 7},
         }
     a1, a2 = (uc.issue_ticket(clerks, service="A").code for _ in range(2))
-    local = LocalDevices(devices={"keypad": {"port": str(keypad.device_end)},
-                                  "rating_pad": {"port": str(pad.device_end)}})
+    local = LocalDevices(
+        devices={
+            "keypad": {"port": str(keypad.device_end)},
+            "rating_pad": {"port": str(pad.device_end)},
+        }
+    )
     devices = CounterDevices(1, local=local, min_backoff=0.05, max_backoff=0.2)
     app = build(clerks, counter=1, hasher=hasher, devices=devices, feed=False)
     qtbot.addWidget(app.window)
     app.start()
     log_in(qtbot, app)
-    qtbot.waitUntil(lambda: devices.pad_is_online and devices.keypad is not None
-                    and devices.keypad.online, timeout=5000)
+    qtbot.waitUntil(
+        lambda: devices.pad_is_online and devices.keypad is not None and devices.keypad.online,
+        timeout=5000,
+    )
 
     def key(k: Key, arg: str = "") -> None:
         keypad.send(encode_key(7, k, arg))

@@ -22,7 +22,10 @@ def _with_host(store: Store, number: int, host: str) -> None:
 
 
 def test_counter_found_by_hostname(
-    qtbot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    qtbot,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     monkeypatch.delenv("HALLQ_COUNTER", raising=False)
     _with_host(store, 3, "Window-03")
@@ -34,7 +37,10 @@ def test_counter_found_by_hostname(
 
 
 def test_no_counter_for_this_host_names_it(
-    qtbot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    qtbot,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.delenv("HALLQ_COUNTER", raising=False)

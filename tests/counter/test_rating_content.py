@@ -64,7 +64,11 @@ def test_touch_window_levels_then_optional_indicators(qtbot, app: CounterApp) ->
     _rate_case(qtbot, app)
     window = app.rating.window
     assert [b.text() for b in window.level_buttons.values()] == [
-        "非常满意", "满意", "基本满意", "不满意", "非常不满意"
+        "非常满意",
+        "满意",
+        "基本满意",
+        "不满意",
+        "非常不满意",
     ]
     assert window.level is None and not any(b.isCheckable() for b in window.level_buttons.values())
     qtbot.mouseClick(window.level_buttons[2], Qt.MouseButton.LeftButton)

@@ -59,7 +59,7 @@ def parse(data: bytes) -> list[Tok]:
                 i += n
                 continue
             else:
-                raise AssertionError(f"unexpected command {data[i:i + 3]!r} at {i}")
+                raise AssertionError(f"unexpected command {data[i : i + 3]!r} at {i}")
             toks.append(Tok(name, data[i + 2 : i + n]))
             i += n
         elif b == 0x0A:
@@ -105,9 +105,15 @@ def test_layout_reads_back() -> None:
     assert data.startswith(b"\x1b@")
     lines = texts(toks)
     assert lines[0] == "某某市政务服务中心"
-    for expected in ("社会保险登记", "Social insurance registration", "前方等待5人",
-                     "预计等待约12分钟", "请到3-5号窗口", "取号时间 2024-05-06 09:31:05",
-                     "过号请重新取号"):
+    for expected in (
+        "社会保险登记",
+        "Social insurance registration",
+        "前方等待5人",
+        "预计等待约12分钟",
+        "请到3-5号窗口",
+        "取号时间 2024-05-06 09:31:05",
+        "过号请重新取号",
+    ):
         assert expected in lines
 
 
@@ -162,8 +168,11 @@ def test_lines_wrap_to_paper_width(paper: int, cols: int) -> None:
     long_zh = "社会保险登记与养老保险关系转移接续业务办理请按顺序等候叫号谢谢"
     long_en = "Registration and transfer of social insurance and pension accounts"
     toks = parse(render_ticket(make_ticket(service_name=long_zh, notice=long_en), paper_mm=paper))
-    zh_lines = [t.arg.decode("gb18030") for t in toks if t.kind == "text" and t.chinese
-                and t.arg.decode("gb18030") in long_zh]
+    zh_lines = [
+        t.arg.decode("gb18030")
+        for t in toks
+        if t.kind == "text" and t.chinese and t.arg.decode("gb18030") in long_zh
+    ]
     assert "".join(zh_lines) == long_zh
     assert len(zh_lines[0]) == cols // 2  # full lines of Chinese characters
     assert all(len(line) <= cols // 2 for line in zh_lines)

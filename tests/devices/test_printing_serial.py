@@ -80,8 +80,12 @@ class FakeSerialPrinter:
 
 def ticket() -> PrintableTicket:
     return PrintableTicket(
-        hall_name="政务服务中心", service_name="不动产登记", service_name_en="Real estate",
-        code="C101", people_ahead=0, issued_at=datetime(2024, 5, 6, 2, 0, tzinfo=UTC),
+        hall_name="政务服务中心",
+        service_name="不动产登记",
+        service_name_en="Real estate",
+        code="C101",
+        people_ahead=0,
+        issued_at=datetime(2024, 5, 6, 2, 0, tzinfo=UTC),
     )
 
 

@@ -34,9 +34,15 @@ COVER_OPEN = {1: 0x1A, 2: 0x16, 4: 0x12}  # offline; cover open
 
 def ticket() -> PrintableTicket:
     return PrintableTicket(
-        hall_name="政务服务中心", service_name="户籍办理", service_name_en="Household registration",
-        code="B007", people_ahead=2, issued_at=datetime(2024, 5, 6, 1, 0, tzinfo=UTC),
-        est_wait_min=6, qr_text="B007", notice="请留意叫号",
+        hall_name="政务服务中心",
+        service_name="户籍办理",
+        service_name_en="Household registration",
+        code="B007",
+        people_ahead=2,
+        issued_at=datetime(2024, 5, 6, 1, 0, tzinfo=UTC),
+        est_wait_min=6,
+        qr_text="B007",
+        notice="请留意叫号",
     )
 
 
@@ -127,11 +133,14 @@ def test_tcp_printer_receives_exactly_the_bytes(net_printer) -> None:  # type: i
     assert fake.wait_jobs(3) == [sent]  # status sessions carry no job bytes
 
 
-@pytest.mark.parametrize(("replies", "error", "state"), [
-    (PAPER_OUT, PrinterPaperOut, PrinterStatus.PAPER_OUT),
-    (COVER_OPEN, PrinterCoverOpen, PrinterStatus.COVER_OPEN),
-    ({1: 0x1A, 2: 0x12, 4: 0x12}, PrinterOffline, PrinterStatus.OFFLINE),
-])
+@pytest.mark.parametrize(
+    ("replies", "error", "state"),
+    [
+        (PAPER_OUT, PrinterPaperOut, PrinterStatus.PAPER_OUT),
+        (COVER_OPEN, PrinterCoverOpen, PrinterStatus.COVER_OPEN),
+        ({1: 0x1A, 2: 0x12, 4: 0x12}, PrinterOffline, PrinterStatus.OFFLINE),
+    ],
+)
 def test_tcp_status_faults_stop_the_job(net_printer, replies, error, state) -> None:  # type: ignore[no-untyped-def]
     fake = net_printer(replies)
     printer = TicketPrinter(f"tcp://127.0.0.1:{fake.port}?timeout=2")
@@ -195,11 +204,22 @@ def test_file_appends_and_none_prints_nothing(tmp_path: Path) -> None:
     assert TicketPrinter("none").print_ticket(ticket()).endswith(b"\x1dVB\x00")
 
 
-@pytest.mark.parametrize("url", [
-    "lpt://1", "tcp://", "tcp://host:port", "usb://0416", "usb://zz:5011", "file://rel/path",
-    "serial://", "serial:///dev/ttyUSB0?baud=9600", "tcp://h:9100?timeout=-1",
-    "tcp://h?status=maybe", "serial:///dev/ttyS0?baudrate=96.5",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "lpt://1",
+        "tcp://",
+        "tcp://host:port",
+        "usb://0416",
+        "usb://zz:5011",
+        "file://rel/path",
+        "serial://",
+        "serial:///dev/ttyUSB0?baud=9600",
+        "tcp://h:9100?timeout=-1",
+        "tcp://h?status=maybe",
+        "serial:///dev/ttyS0?baudrate=96.5",
+    ],
+)
 def test_bad_urls_name_the_url_and_the_accepted_forms(url: str) -> None:
     with pytest.raises(ValueError) as caught:
         open_transport(url)

@@ -55,16 +55,19 @@ class Recorder:
     def wait(self, predicate: Callable[[], bool], what: str) -> None:
         with self._cond:
             if not self._cond.wait_for(predicate, TIMEOUT):
-                pytest.fail(f"timed out waiting for {what}; items={self.items} "
-                            f"statuses={self.statuses}")
+                pytest.fail(
+                    f"timed out waiting for {what}; items={self.items} statuses={self.statuses}"
+                )
 
     def wait_items(self, count: int) -> list[Any]:
         self.wait(lambda: len(self.items) >= count, f"{count} intents")
         return self.items[:count]
 
     def wait_status(self, online: bool, count: int = 1) -> None:
-        self.wait(lambda: self.statuses.count(online) >= count,
-                  f"{'online' if online else 'offline'} #{count}")
+        self.wait(
+            lambda: self.statuses.count(online) >= count,
+            f"{'online' if online else 'offline'} #{count}",
+        )
 
 
 class PtyPair:
@@ -79,8 +82,13 @@ class PtyPair:
     def plug(self) -> None:
         """Start socat and open the peer end (no flush: bytes already sent are kept)."""
         self._proc = subprocess.Popen(
-            ["socat", "-d", "-d", f"pty,raw,echo=0,link={self.device_end}",
-             f"pty,raw,echo=0,link={self.peer_end}"],
+            [
+                "socat",
+                "-d",
+                "-d",
+                f"pty,raw,echo=0,link={self.device_end}",
+                f"pty,raw,echo=0,link={self.peer_end}",
+            ],
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + TIMEOUT
@@ -130,20 +138,32 @@ def ptys(tmp_path: Path) -> Iterator[PtyPair]:
 
 def test_keypad_over_pty_pair(ptys: PtyPair) -> None:
     rec = Recorder()
-    keypad = Keypad(str(ptys.device_end), HallqKeypad({1: 3}), on_intent=rec.intent,
-                    on_status=rec.status, min_backoff=FAST_MIN, max_backoff=FAST_MAX)
+    keypad = Keypad(
+        str(ptys.device_end),
+        HallqKeypad({1: 3}),
+        on_intent=rec.intent,
+        on_status=rec.status,
+        min_backoff=FAST_MIN,
+        max_backoff=FAST_MAX,
+    )
     keypad.start()
     try:
         rec.wait_status(True)
         stream = (
-            b"noise" + encode_key(1, Key.CALL_NEXT) + b"\x021N00\x03"  # bad checksum
-            + encode_key(1, Key.CALL_CHOSEN, "A012") + encode_key(1, Key.TRANSFER, "5")
+            b"noise"
+            + encode_key(1, Key.CALL_NEXT)
+            + b"\x021N00\x03"  # bad checksum
+            + encode_key(1, Key.CALL_CHOSEN, "A012")
+            + encode_key(1, Key.TRANSFER, "5")
             + encode_key(1, Key.FINISH)
         )
         for start in range(0, len(stream), 7):  # arrives in pieces
-            ptys.send(stream[start:start + 7])
+            ptys.send(stream[start : start + 7])
         assert rec.wait_items(4) == [
-            it.CallNext(3), it.CallChosen(3, "A012"), it.Transfer(3, "5"), it.Finish(3),
+            it.CallNext(3),
+            it.CallChosen(3, "A012"),
+            it.Transfer(3, "5"),
+            it.Finish(3),
         ]
         assert isinstance(keypad.adapter, HallqKeypad)
         assert keypad.adapter.stats.bad_checksum == 1
@@ -159,8 +179,14 @@ def test_keypad_started_before_the_port_exists_comes_online(tmp_path: Path) -> N
         pytest.skip("socat is not installed (Debian package socat)")
     pair = PtyPair(tmp_path)
     rec = Recorder()
-    keypad = Keypad(str(pair.device_end), HallqKeypad(), on_intent=rec.intent,
-                    on_status=rec.status, min_backoff=FAST_MIN, max_backoff=FAST_MAX)
+    keypad = Keypad(
+        str(pair.device_end),
+        HallqKeypad(),
+        on_intent=rec.intent,
+        on_status=rec.status,
+        min_backoff=FAST_MIN,
+        max_backoff=FAST_MAX,
+    )
     keypad.start()  # returns at once although there is no port yet
     try:
         rec.wait_status(False)
@@ -176,17 +202,27 @@ def test_keypad_started_before_the_port_exists_comes_online(tmp_path: Path) -> N
 
 def test_screen_bus_two_addresses_exact_frames(ptys: PtyPair) -> None:
     rec = Recorder()
-    bus = CounterScreenBus(str(ptys.device_end), HallqCounterScreen(), on_status=rec.status,
-                           min_backoff=FAST_MIN, max_backoff=FAST_MAX)
+    bus = CounterScreenBus(
+        str(ptys.device_end),
+        HallqCounterScreen(),
+        on_status=rec.status,
+        min_backoff=FAST_MIN,
+        max_backoff=FAST_MAX,
+    )
     bus.start()
     try:
         rec.wait_status(True)
         assert bus.show(1, "A012") and bus.show(2, "暂停服务") and bus.clear(1)
         assert bus.brightness(2, 8)
         expected = (
-            b"\x021sA012" + _xor_hex(b"1sA012") + b"\x03"
-            + encode_screen_show(2, "暂停服务") + encode_screen_clear(1)
-            + b"\x022b8" + _xor_hex(b"2b8") + b"\x03"
+            b"\x021sA012"
+            + _xor_hex(b"1sA012")
+            + b"\x03"
+            + encode_screen_show(2, "暂停服务")
+            + encode_screen_clear(1)
+            + b"\x022b8"
+            + _xor_hex(b"2b8")
+            + b"\x03"
         )
         assert ptys.receive(len(expected)) == expected
         assert ptys.receive(1, timeout=0.2) == b""  # and nothing more
@@ -197,8 +233,13 @@ def test_screen_bus_two_addresses_exact_frames(ptys: PtyPair) -> None:
 
 def test_unplugged_screen_bus_goes_offline_and_resends_on_reconnect(ptys: PtyPair) -> None:
     rec = Recorder()
-    bus = CounterScreenBus(str(ptys.device_end), HallqCounterScreen(), on_status=rec.status,
-                           min_backoff=FAST_MIN, max_backoff=FAST_MAX)
+    bus = CounterScreenBus(
+        str(ptys.device_end),
+        HallqCounterScreen(),
+        on_status=rec.status,
+        min_backoff=FAST_MIN,
+        max_backoff=FAST_MAX,
+    )
     bus.start()
     try:
         rec.wait_status(True)
@@ -223,8 +264,14 @@ def test_unplugged_screen_bus_goes_offline_and_resends_on_reconnect(ptys: PtyPai
 def test_rating_pad_over_loop() -> None:
     rec = Recorder()
     adapter = HallqRatingPad({4: 9})
-    pad = RatingPad("loop://", adapter, on_intent=rec.intent, on_status=rec.status,
-                    min_backoff=FAST_MIN, max_backoff=FAST_MAX)
+    pad = RatingPad(
+        "loop://",
+        adapter,
+        on_intent=rec.intent,
+        on_status=rec.status,
+        min_backoff=FAST_MIN,
+        max_backoff=FAST_MAX,
+    )
     pad.start()
     try:
         rec.wait_status(True)
@@ -235,7 +282,8 @@ def test_rating_pad_over_loop() -> None:
         assert pad.cancel_rating(4)
         assert pad.device.write(encode_rating_timed_out(4, "A013"))
         assert rec.wait_items(2) == [
-            it.Rated(9, RatingLevel.BASICALLY_SATISFIED, "A012"), it.RatingTimedOut(9, "A013"),
+            it.Rated(9, RatingLevel.BASICALLY_SATISFIED, "A012"),
+            it.RatingTimedOut(9, "A013"),
         ]
         rec.wait(lambda: adapter.stats.unknown_command == 2, "echoed requests counted")
     finally:

@@ -31,8 +31,16 @@ def hall(store: Store) -> Store:
     """The small test hall with three boards, a screen bus and screen addresses 1..12."""
     spec = small_hall()
     counters = tuple(replace(c, screen_address=c.number) for c in spec.counters)
-    apply_hall(store, replace(spec, displays=BOARDS, counters=counters,
-                              screens=DeviceSpec(port="loop://"), notice="请携带身份证原件"))
+    apply_hall(
+        store,
+        replace(
+            spec,
+            displays=BOARDS,
+            counters=counters,
+            screens=DeviceSpec(port="loop://"),
+            notice="请携带身份证原件",
+        ),
+    )
     return store
 
 

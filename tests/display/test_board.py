@@ -54,8 +54,9 @@ def test_starts_from_the_day_in_the_store_without_announcing_it(hall: Store, mak
     assert not board.view.flashing  # history does not flash
 
 
-def test_a_new_call_is_shown_flashes_and_is_reported_painted(hall: Store, make_board,
-                                                             qtbot: QtBot) -> None:
+def test_a_new_call_is_shown_flashes_and_is_reported_painted(
+    hall: Store, make_board, qtbot: QtBot
+) -> None:
     board = make_board()
     board.view.show()
     uc.issue_ticket(hall, service="A")
@@ -70,8 +71,7 @@ def test_a_new_call_is_shown_flashes_and_is_reported_painted(hall: Store, make_b
     qtbot.waitUntil(lambda: board.view.state.services[0].waiting == 0, timeout=5000)
 
 
-def test_the_department_board_shows_only_its_calls(hall: Store, make_board,
-                                                   qtbot: QtBot) -> None:
+def test_the_department_board_shows_only_its_calls(hall: Store, make_board, qtbot: QtBot) -> None:
     board = make_board(display="不动产区")
     assert board.view.layout_name == "counters"
     assert [s.code for s in board.view.state.services] == ["C"]
@@ -83,8 +83,7 @@ def test_the_department_board_shows_only_its_calls(hall: Store, make_board,
     uc.open_counter(hall, counter=4)
     uc.call_next(hall, counter=2)  # A001: another department
     uc.call_next(hall, counter=4)  # C001
-    qtbot.waitUntil(lambda: [c.code for c in board.view.state.recent] == ["C001"],
-                    timeout=5000)
+    qtbot.waitUntil(lambda: [c.code for c in board.view.state.recent] == ["C001"], timeout=5000)
     qtbot.waitUntil(lambda: board.view.state.counters[2].code == "A001", timeout=5000)
     assert [c.code for c in board.view.state.recent] == ["C001"]
 
@@ -116,8 +115,11 @@ def test_renders_at_each_size_with_the_code_in_view(hall: Store, make_board, siz
     # The newest code is painted in the code colour somewhere in the upper half.
     code_colour = board.view._palette.code.rgb()
     step = max(1, size[0] // 240)
-    hits = sum(image.pixel(x, y) == code_colour
-               for x in range(0, size[0], step) for y in range(0, size[1] // 2, step))
+    hits = sum(
+        image.pixel(x, y) == code_colour
+        for x in range(0, size[0], step)
+        for y in range(0, size[1] // 2, step)
+    )
     assert hits > 20
 
 
@@ -133,7 +135,10 @@ def test_log_json_writes_shown_lines(hall: Store, make_board, qtbot: QtBot, caps
     lines = lines[1:]
     assert lines[0]["event"] == "shown"
     assert (lines[0]["event_id"], lines[0]["code"], lines[0]["counter"]) == (
-        call.event_id, "A001", 5)
+        call.event_id,
+        "A001",
+        5,
+    )
 
 
 def test_the_notice_follows_the_boards_language(store: Store) -> None:

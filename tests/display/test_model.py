@@ -10,8 +10,13 @@ from shared.services.results import CounterStatus, EventInfo, HallStatus, Servic
 AT = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 
 
-def event(id_: int, kind: str, code: str | None = None, counter: int | None = None,
-          service: str | None = "A") -> EventInfo:
+def event(
+    id_: int,
+    kind: str,
+    code: str | None = None,
+    counter: int | None = None,
+    service: str | None = "A",
+) -> EventInfo:
     return EventInfo(id_, AT, kind, None, code, counter, service, None, {})
 
 
@@ -24,8 +29,9 @@ def status(last: int, counters: tuple[CounterStatus, ...] = ()) -> HallStatus:
 
 
 def counter(number: int, state: str = "open", current: str | None = None) -> CounterStatus:
-    return CounterStatus(number, f"窗口{number}", state, None, ("A", "C"), current,
-                         "called" if current else None)
+    return CounterStatus(
+        number, f"窗口{number}", state, None, ("A", "C"), current, "called" if current else None
+    )
 
 
 def test_a_call_becomes_the_newest_and_a_recall_moves_up_without_a_duplicate() -> None:

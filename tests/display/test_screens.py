@@ -30,8 +30,13 @@ class ScreenEnd:
         self.host_end = folder / "host"
         self.screen_end = folder / "screen"
         self.proc = subprocess.Popen(
-            ["socat", f"pty,raw,echo=0,link={self.host_end}",
-             f"pty,raw,echo=0,link={self.screen_end}"], stderr=subprocess.DEVNULL)
+            [
+                "socat",
+                f"pty,raw,echo=0,link={self.host_end}",
+                f"pty,raw,echo=0,link={self.screen_end}",
+            ],
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 5
         while not (self.host_end.exists() and self.screen_end.exists()):
             assert time.monotonic() < deadline and self.proc.poll() is None, "socat failed"
@@ -64,8 +69,10 @@ def screen_end(tmp_path: Path) -> Iterator[ScreenEnd]:
 
 @pytest.fixture
 def board(hall: Store, qtbot: QtBot, screen_end: ScreenEnd) -> Iterator[DisplayApp]:
-    app = build(DisplayOptions(voice=False, animate=False, screens_port=str(screen_end.host_end)),
-                store=Store(hall.url, clock=hall.clock))
+    app = build(
+        DisplayOptions(voice=False, animate=False, screens_port=str(screen_end.host_end)),
+        store=Store(hall.url, clock=hall.clock),
+    )
     qtbot.addWidget(app.view)
     with qtbot.waitSignal(app.controller.ready, timeout=10_000):
         app.controller.start()
@@ -78,8 +85,9 @@ def shows(end: ScreenEnd, address: int, text: str | None) -> bool:
     return address in end.shown and end.shown[address] == text
 
 
-def test_screens_show_the_code_then_paused(hall: Store, board: DisplayApp, qtbot: QtBot,
-                                           screen_end: ScreenEnd) -> None:
+def test_screens_show_the_code_then_paused(
+    hall: Store, board: DisplayApp, qtbot: QtBot, screen_end: ScreenEnd
+) -> None:
     uc.issue_ticket(hall, service="A")
     uc.open_counter(hall, counter=2)
     uc.open_counter(hall, counter=6)
@@ -87,18 +95,21 @@ def test_screens_show_the_code_then_paused(hall: Store, board: DisplayApp, qtbot
     qtbot.waitUntil(lambda: shows(screen_end, 2, "A001"), timeout=5000)
     uc.finish(hall, counter=2)
     uc.pause_counter(hall, counter=6, reason="lunch")
-    qtbot.waitUntil(lambda: shows(screen_end, 2, None) and shows(screen_end, 6, "暂停服务"),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: shows(screen_end, 2, None) and shows(screen_end, 6, "暂停服务"), timeout=5000
+    )
     assert screen_end.decoder.stats.bad_checksum == 0
 
 
-def test_an_offline_bus_is_logged_and_the_board_goes_on(hall: Store, qtbot: QtBot,
-                                                         tmp_path: Path,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_an_offline_bus_is_logged_and_the_board_goes_on(
+    hall: Store, qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     missing = tmp_path / "no-such-port"
     with caplog.at_level(logging.INFO):
-        app = build(DisplayOptions(voice=False, animate=False, screens_port=str(missing)),
-                    store=Store(hall.url, clock=hall.clock))
+        app = build(
+            DisplayOptions(voice=False, animate=False, screens_port=str(missing)),
+            store=Store(hall.url, clock=hall.clock),
+        )
         qtbot.addWidget(app.view)
         with qtbot.waitSignal(app.controller.ready, timeout=10_000):
             app.controller.start()

@@ -25,8 +25,9 @@ CASES = [
 
 @pytest.mark.parametrize(("code", "counter", "expected"), CASES)
 def test_text_as_handed_to_the_voice(code: str, counter: int, expected: str, capsys) -> None:
-    assert hallq(["announce", "--defaults", "--code", code, "--counter", str(counter),
-                  "--text"]) == 0
+    assert (
+        hallq(["announce", "--defaults", "--code", code, "--counter", str(counter), "--text"]) == 0
+    )
     assert capsys.readouterr().out == expected + "\n"
 
 
@@ -37,13 +38,15 @@ def test_text_follows_the_hall_settings_in_the_store(hall: Store, capsys) -> Non
     from shared.store.apply import apply_hall
     from tests.factories import small_hall
 
-    spec = AnnounceSpec(template_zh="请{code}号到{counter}号窗口", languages=("zh", "en"),
-                        read_one_as_yao=True)
+    spec = AnnounceSpec(
+        template_zh="请{code}号到{counter}号窗口", languages=("zh", "en"), read_one_as_yao=True
+    )
     apply_hall(hall, replace(small_hall(), announce=spec))
-    assert hallq(["--db", hall.url, "announce", "--code", "A011", "--counter", "11",
-                  "--text"]) == 0
+    assert hallq(["--db", hall.url, "announce", "--code", "A011", "--counter", "11", "--text"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "请A零幺幺号到十一号窗口", "Number A- zero one one, please go to counter 11"]
+        "请A零幺幺号到十一号窗口",
+        "Number A- zero one one, please go to counter 11",
+    ]
 
 
 def test_bad_code_is_refused_with_the_reason(capsys) -> None:
@@ -64,15 +67,17 @@ def rms(samples: array.array) -> float:  # type: ignore[type-arg]
 
 def test_the_call_wav_has_the_chime_then_speech(tmp_path: Path) -> None:
     out = tmp_path / "call.wav"
-    assert hallq(["announce", "--defaults", "--code", "A012", "--counter", "3",
-                  "--wav", str(out)]) == 0
+    assert (
+        hallq(["announce", "--defaults", "--code", "A012", "--counter", "3", "--wav", str(out)])
+        == 0
+    )
     samples, rate = read_samples(out)
     seconds = len(samples) / rate
     assert 2.5 < seconds < 15  # chime (0.8 s) + the sentence twice (the default repeat)
     assert rms(samples[: int(0.3 * rate)]) > 1000  # the chime opens it
-    speech = samples[int(1.0 * rate):]
+    speech = samples[int(1.0 * rate) :]
     assert rms(speech) > 500  # spoken words, not silence
     # Speech has pauses: some 50 ms windows are far quieter than the loudest.
     window = rate // 20
-    levels = [rms(speech[i:i + window]) for i in range(0, len(speech) - window, window)]
+    levels = [rms(speech[i : i + window]) for i in range(0, len(speech) - window, window)]
     assert min(levels) < max(levels) / 10

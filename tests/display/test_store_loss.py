@@ -32,8 +32,11 @@ def test_lost_store_marked_then_caught_up_without_repeats(
         uc.issue_ticket(writer, service="A")
     for n in (1, 2, 5):
         uc.open_counter(writer, counter=n)
-    board = build(DisplayOptions(animate=False),
-                  store=Store(f"sqlite:///{link / real.name}", clock=hall.clock), player=player)
+    board = build(
+        DisplayOptions(animate=False),
+        store=Store(f"sqlite:///{link / real.name}", clock=hall.clock),
+        player=player,
+    )
     qtbot.addWidget(board.view)
     try:
         with qtbot.waitSignal(board.controller.ready, timeout=10_000):
@@ -51,14 +54,16 @@ def test_lost_store_marked_then_caught_up_without_repeats(
 
         link.symlink_to(folder)
         qtbot.waitUntil(lambda: board.view.online, timeout=10_000)
-        qtbot.waitUntil(lambda: [c.code for c in board.view.state.recent] ==
-                        ["A003", "A002", "A001"], timeout=10_000)
+        qtbot.waitUntil(
+            lambda: [c.code for c in board.view.state.recent] == ["A003", "A002", "A001"],
+            timeout=10_000,
+        )
         assert board.announcer is not None and board.announcer.wait_idle(30)
         # A001 once before, A002 and A003 once after (a repeat round is a WAV without chime).
         assert announcements(player.played) == 3
         qtbot.waitUntil(  # and the waiting counts are read again
-            lambda: {s.code: s.waiting for s in board.view.state.services}["A"] == 0,
-            timeout=10_000)
+            lambda: {s.code: s.waiting for s in board.view.state.services}["A"] == 0, timeout=10_000
+        )
     finally:
         board.stop()
         writer.dispose()
@@ -72,4 +77,4 @@ def announcements(played: list[Path]) -> int:
     from shared.speech.wavtools import read_wav
 
     chime = read_wav(CHIME_PATH).samples
-    return sum(1 for wav in played if read_wav(wav).samples[:len(chime)] == chime)
+    return sum(1 for wav in played if read_wav(wav).samples[: len(chime)] == chime)

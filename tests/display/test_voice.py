@@ -23,10 +23,15 @@ def started() -> Iterator[list[DisplayApp]]:
     for board in boards:
         board.stop()
 
-def start(hall: Store, qtbot: QtBot, player: object, started: list[DisplayApp],
-          **options: object) -> DisplayApp:
-    board = build(DisplayOptions(animate=False, **options),  # type: ignore[arg-type]
-                  store=Store(hall.url, clock=hall.clock), player=player)  # type: ignore[arg-type]
+
+def start(
+    hall: Store, qtbot: QtBot, player: object, started: list[DisplayApp], **options: object
+) -> DisplayApp:
+    board = build(
+        DisplayOptions(animate=False, **options),  # type: ignore[arg-type]
+        store=Store(hall.url, clock=hall.clock),
+        player=player,
+    )  # type: ignore[arg-type]
     qtbot.addWidget(board.view)
     with qtbot.waitSignal(board.controller.ready, timeout=10_000):
         board.controller.start()
@@ -51,8 +56,7 @@ def test_calls_are_spoken_in_order_a_recall_merges_and_a_backlog_is_cut(
     qtbot.waitUntil(player.playing.is_set, timeout=10_000)
     uc.call_next(hall, counter=2)  # A002
     uc.call_next(hall, counter=5)  # A003
-    qtbot.waitUntil(lambda: [a.code for a in announcer.waiting()] == ["A002", "A003"],
-                    timeout=5000)
+    qtbot.waitUntil(lambda: [a.code for a in announcer.waiting()] == ["A002", "A003"], timeout=5000)
     uc.recall(hall, counter=2)  # replaces the waiting A002, keeps its place
     qtbot.waitUntil(lambda: ("A002", DropReason.REPLACED) in dropped, timeout=5000)
     waiting = announcer.waiting()
@@ -68,8 +72,9 @@ def test_calls_are_spoken_in_order_a_recall_merges_and_a_backlog_is_cut(
     assert len(player.played) == 5
 
 
-def test_spoken_is_logged_when_the_chime_starts(hall: Store, qtbot: QtBot, player: GatedPlayer,
-                                                started: list[DisplayApp], capsys) -> None:
+def test_spoken_is_logged_when_the_chime_starts(
+    hall: Store, qtbot: QtBot, player: GatedPlayer, started: list[DisplayApp], capsys
+) -> None:
     uc.issue_ticket(hall, service="A")
     uc.open_counter(hall, counter=1)
     board = start(hall, qtbot, player, started, log_json=True)
@@ -79,7 +84,8 @@ def test_spoken_is_logged_when_the_chime_starts(hall: Store, qtbot: QtBot, playe
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     spoken = [x for x in lines if x["event"] == "spoken"]
     assert [(x["event_id"], x["code"], x["counter"]) for x in spoken] == [
-        (call.event_id, "A001", 1)]
+        (call.event_id, "A001", 1)
+    ]
 
 
 class NoSoundCard:
@@ -89,9 +95,9 @@ class NoSoundCard:
         raise AudioUnavailable("aplay: no soundcards found")
 
 
-def test_no_sound_device_leaves_the_board_working(hall: Store, qtbot: QtBot,
-                                                  started: list[DisplayApp],
-                                                  caplog: pytest.LogCaptureFixture) -> None:
+def test_no_sound_device_leaves_the_board_working(
+    hall: Store, qtbot: QtBot, started: list[DisplayApp], caplog: pytest.LogCaptureFixture
+) -> None:
     for _ in range(2):
         uc.issue_ticket(hall, service="A")
     uc.open_counter(hall, counter=1)
@@ -123,7 +129,12 @@ def test_a_skipped_call_is_shown_and_logged_with_its_reason(
         uc.call_next(hall, counter=n)
     qtbot.waitUntil(lambda: len(announcer.waiting()) == 3, timeout=5000)
     assert [c.code for c in board.view.state.recent][:5] == [
-        "A005", "A004", "A003", "A002", "A001"]  # A002 is on the board all the same
+        "A005",
+        "A004",
+        "A003",
+        "A002",
+        "A001",
+    ]  # A002 is on the board all the same
     player.gate.set()
     assert announcer.wait_idle(30)
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]

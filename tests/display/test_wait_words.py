@@ -8,8 +8,18 @@ from display.regions import wait_text
 from display.texts import BoardTexts
 from shared.services.results import ServiceStatus
 
-SERVICE = ServiceStatus("A", "A", "企业养老保险", "Pensions", "rsj", waiting=3, est_wait_min=12,
-                        open_counters=2, est_wait_low_min=12, est_wait_high_min=12)
+SERVICE = ServiceStatus(
+    "A",
+    "A",
+    "企业养老保险",
+    "Pensions",
+    "rsj",
+    waiting=3,
+    est_wait_min=12,
+    open_counters=2,
+    est_wait_low_min=12,
+    est_wait_high_min=12,
+)
 
 
 def test_wait_words_on_the_board(qapp) -> None:  # type: ignore[no-untyped-def]

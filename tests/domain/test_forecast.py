@@ -27,22 +27,46 @@ KEY = queue_key_at(NOW)
 FIVE = [300.0] * 50  # every case takes 5 minutes
 
 
-def ticket(tid: int, service: str = "A", priority: bool = False, ago_s: float = 0.0,
-           target: int | None = None) -> InLine:
+def ticket(
+    tid: int,
+    service: str = "A",
+    priority: bool = False,
+    ago_s: float = 0.0,
+    target: int | None = None,
+) -> InLine:
     return InLine(tid, service, priority, KEY - int(ago_s * 1e6) - (1000 - tid), target)
 
 
-def desk(number: int, *services: str, mode: DispatchMode = DispatchMode.FIFO,
-         weights: tuple[int, ...] = (), busy: str | None = None, elapsed: float = 0.0,
-         state: str = "open", back_in_s: float | None = None, speed: float = 1.0) -> Desk:
-    return Desk(number, CounterPolicy(services, weights, mode), state, busy_service=busy,
-                busy_elapsed_s=elapsed, back_in_s=back_in_s, speed=speed)
+def desk(
+    number: int,
+    *services: str,
+    mode: DispatchMode = DispatchMode.FIFO,
+    weights: tuple[int, ...] = (),
+    busy: str | None = None,
+    elapsed: float = 0.0,
+    state: str = "open",
+    back_in_s: float | None = None,
+    speed: float = 1.0,
+) -> Desk:
+    return Desk(
+        number,
+        CounterPolicy(services, weights, mode),
+        state,
+        busy_service=busy,
+        busy_elapsed_s=elapsed,
+        back_in_s=back_in_s,
+        speed=speed,
+    )
 
 
 def snap(tickets: list[InLine], desks: list[Desk], **kw: object) -> Snapshot:
     base: dict[str, object] = {
-        "now": NOW, "now_key": KEY, "tickets": tuple(tickets), "desks": tuple(desks),
-        "case_s": {"A": FIVE, "B": FIVE, "C": FIVE}, "target_s": {"A": 300, "B": 300, "C": 300},
+        "now": NOW,
+        "now_key": KEY,
+        "tickets": tuple(tickets),
+        "desks": tuple(desks),
+        "case_s": {"A": FIVE, "B": FIVE, "C": FIVE},
+        "target_s": {"A": 300, "B": 300, "C": 300},
         "prior_weight": 0,
     }
     base.update(kw)
@@ -54,8 +78,10 @@ def once(s: Snapshot, ids: list[int], ghosts: tuple[str, ...] = ()) -> dict[int,
 
 
 def test_one_counter_calls_in_line_after_the_case_in_hand() -> None:
-    s = snap([ticket(1, ago_s=30), ticket(2, ago_s=20), ticket(3, ago_s=10)],
-             [desk(1, "A", busy="A", elapsed=120)])
+    s = snap(
+        [ticket(1, ago_s=30), ticket(2, ago_s=20), ticket(3, ago_s=10)],
+        [desk(1, "A", busy="A", elapsed=120)],
+    )
     # The case in hand has 3 of its 5 minutes left; then one case of 5 minutes each.
     assert once(s, [1, 2, 3], ("A",)) == {1: 180, 2: 480, 3: 780, ghost_id("A", ["A"]): 1080}
     est = forecast(s, [3])[3]
@@ -63,8 +89,10 @@ def test_one_counter_calls_in_line_after_the_case_in_hand() -> None:
 
 
 def test_two_counters_share_the_line() -> None:
-    s = snap([ticket(i, ago_s=100 - i) for i in range(1, 5)],
-             [desk(1, "A", busy="A", elapsed=0), desk(2, "A", busy="A", elapsed=150)])
+    s = snap(
+        [ticket(i, ago_s=100 - i) for i in range(1, 5)],
+        [desk(1, "A", busy="A", elapsed=0), desk(2, "A", busy="A", elapsed=150)],
+    )
     # Counter 2 frees at 150 s, counter 1 at 300 s; then every 300 s each.
     assert once(s, [1, 2, 3, 4]) == {1: 150, 2: 300, 3: 450, 4: 600}
 
@@ -85,8 +113,10 @@ def test_a_ticket_sent_to_a_counter_goes_first_there() -> None:
 
 
 def test_order_mode_serves_the_first_service_while_anyone_waits_there() -> None:
-    s = snap([ticket(1, "B", ago_s=600), ticket(2, "A", ago_s=10), ticket(3, "A", ago_s=5)],
-             [desk(1, "A", "B", mode=DispatchMode.ORDER)])
+    s = snap(
+        [ticket(1, "B", ago_s=600), ticket(2, "A", ago_s=10), ticket(3, "A", ago_s=5)],
+        [desk(1, "A", "B", mode=DispatchMode.ORDER)],
+    )
     assert once(s, [1, 2, 3]) == {2: 0, 3: 300, 1: 600}
     # A steady stream of A tickets (one every 5 minutes on average) pushes B further back.
     busy = snap(s.tickets, s.desks, arrivals_per_h={("A", False): 12.0})
@@ -106,8 +136,11 @@ def test_a_slow_counter_takes_longer() -> None:
 
 
 def test_closing_first_is_said_when_the_period_ends_before_the_call() -> None:
-    s = snap([ticket(i, ago_s=100 - i) for i in range(1, 5)], [desk(1, "A", busy="A")],
-             closes_in_s={"A": 900.0})
+    s = snap(
+        [ticket(i, ago_s=100 - i) for i in range(1, 5)],
+        [desk(1, "A", busy="A")],
+        closes_in_s={"A": 900.0},
+    )
     found = forecast(s, [2, 4])
     assert not found[2].closes_first  # called at 10 minutes
     assert found[4].closes_first  # called at 20 minutes, after the period's end at 15
@@ -115,8 +148,11 @@ def test_closing_first_is_said_when_the_period_ends_before_the_call() -> None:
 
 def test_the_range_comes_from_the_spread_of_case_times() -> None:
     spread = [120.0, 300.0, 600.0, 900.0] * 10
-    s = snap([ticket(i, ago_s=100 - i) for i in range(1, 7)], [desk(1, "A", busy="A")],
-             case_s={"A": spread})
+    s = snap(
+        [ticket(i, ago_s=100 - i) for i in range(1, 7)],
+        [desk(1, "A", busy="A")],
+        case_s={"A": spread},
+    )
     est = forecast(s, [6], runs=40)[6]
     assert est.low < est.minutes < est.high
     # Six cases of 8 minutes on average, the one in hand already under way.
@@ -153,9 +189,11 @@ def test_nothing_to_track_gives_nothing() -> None:
 
 
 def test_arrivals_stop_when_the_period_ends() -> None:
-    base = snap([ticket(1, "B", ago_s=60)],
-                [desk(1, "A", "B", mode=DispatchMode.ORDER, busy="A")],
-                arrivals_per_h={("A", False): 30.0})
+    base = snap(
+        [ticket(1, "B", ago_s=60)],
+        [desk(1, "A", "B", mode=DispatchMode.ORDER, busy="A")],
+        arrivals_per_h={("A", False): 30.0},
+    )
     open_all_day = forecast(base, [1], runs=40)[1].minutes
     closing = forecast(replace(base, closes_in_s={"A": 60.0}), [1], runs=40)[1].minutes
     assert closing < open_all_day

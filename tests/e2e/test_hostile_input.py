@@ -21,38 +21,99 @@ from shared.store.db import Store
 from tests.config.hall_texts import BASE
 
 ROOT = Path(__file__).resolve().parents[2]
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 HOSTILE = [
-    "", " ", "a" * 81, "x" * 5000, "=HYPERLINK(\"http://x\")", "li\u202ewei", "li\u200bwei",
-    "\u2066A\u2069", "😀", "A\x00B", "a\nb", "\x1b[31m", "../../etc/passwd", "%s%n", "{code}",
-    "'; DROP TABLE ticket; --", "9" * 30, "-1", "0", "1e9", "0x10", "１２", "A012", "li.wei",
+    "",
+    " ",
+    "a" * 81,
+    "x" * 5000,
+    '=HYPERLINK("http://x")',
+    "li\u202ewei",
+    "li\u200bwei",
+    "\u2066A\u2069",
+    "😀",
+    "A\x00B",
+    "a\nb",
+    "\x1b[31m",
+    "../../etc/passwd",
+    "%s%n",
+    "{code}",
+    "'; DROP TABLE ticket; --",
+    "9" * 30,
+    "-1",
+    "0",
+    "1e9",
+    "0x10",
+    "１２",
+    "A012",
+    "li.wei",
 ]
-texts = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=120),
-                  st.text(alphabet=st.characters(codec="utf-8"), min_size=60, max_size=400))
-numbers = st.one_of(st.integers(-(10**30), 10**30).map(str), st.integers(-3, 14).map(str),
-                    st.sampled_from(["9" * 5000, "1.5", "nan", "", "1_000"]), texts)
-counts = st.one_of(st.integers(-3, 3).map(str), st.integers(MAX_COUNT + 1, 10**25).map(str),
-                   texts)
+texts = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=120),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=60, max_size=400),
+)
+numbers = st.one_of(
+    st.integers(-(10**30), 10**30).map(str),
+    st.integers(-3, 14).map(str),
+    st.sampled_from(["9" * 5000, "1.5", "nan", "", "1_000"]),
+    texts,
+)
+counts = st.one_of(st.integers(-3, 3).map(str), st.integers(MAX_COUNT + 1, 10**25).map(str), texts)
 
 commands = st.one_of(
-    st.tuples(st.just("ticket"), st.just("issue"), st.just("--service"),
-              st.one_of(st.just("A"), texts), st.just("--count"), counts),
-    st.tuples(st.just("ticket"), st.just("issue"), st.just("--service"), st.just("A"),
-              st.just("--clerk"), texts),
+    st.tuples(
+        st.just("ticket"),
+        st.just("issue"),
+        st.just("--service"),
+        st.one_of(st.just("A"), texts),
+        st.just("--count"),
+        counts,
+    ),
+    st.tuples(
+        st.just("ticket"),
+        st.just("issue"),
+        st.just("--service"),
+        st.just("A"),
+        st.just("--clerk"),
+        texts,
+    ),
     st.tuples(st.just("counter"), st.just("open"), numbers, st.just("--clerk"), texts),
     st.tuples(st.just("counter"), st.just("close"), numbers),
     st.tuples(st.just("events"), st.just("--since"), numbers),
     st.tuples(st.just("call"), st.just("recall"), st.just("--counter"), numbers),
     st.tuples(st.just("ticket"), st.just("reprint"), texts, st.just("--printer"), texts),
-    st.tuples(st.just("appointment"), st.just("add"), st.just("--code"), texts,
-              st.just("--service"), st.just("A"), st.just("--start"), texts,
-              st.just("--end"), texts, st.just("--name"), texts),
+    st.tuples(
+        st.just("appointment"),
+        st.just("add"),
+        st.just("--code"),
+        texts,
+        st.just("--service"),
+        st.just("A"),
+        st.just("--start"),
+        texts,
+        st.just("--end"),
+        texts,
+        st.just("--name"),
+        texts,
+    ),
     st.tuples(st.just("clerk"), st.just("password"), texts, st.just("--clear")),
-    st.tuples(st.just("rating"), st.just("follow-up"), st.just("close"), numbers,
-              st.just("--outcome"), st.just("fixed"), st.just("--action"), texts),
+    st.tuples(
+        st.just("rating"),
+        st.just("follow-up"),
+        st.just("close"),
+        numbers,
+        st.just("--outcome"),
+        st.just("fixed"),
+        st.just("--action"),
+        texts,
+    ),
     st.tuples(st.just("--hall"), texts, st.just("status")),
 )
 
@@ -62,12 +123,14 @@ def snapshot(store: Store) -> tuple[object, ...]:
     with store.engine.connect() as conn:
         return tuple(
             tuple(conn.execute(text(query)).all())
-            for query in ("SELECT id, code, status, clerk, issued_by FROM ticket ORDER BY id",
-                          "SELECT id, kind, code, clerk FROM event ORDER BY id",
-                          "SELECT business_day, prefix, last_number FROM number_seq "
-                          "ORDER BY business_day, prefix",
-                          "SELECT number, state, clerk FROM counter ORDER BY number",
-                          "SELECT booking_code FROM appointment ORDER BY id")
+            for query in (
+                "SELECT id, code, status, clerk, issued_by FROM ticket ORDER BY id",
+                "SELECT id, kind, code, clerk FROM event ORDER BY id",
+                "SELECT business_day, prefix, last_number FROM number_seq "
+                "ORDER BY business_day, prefix",
+                "SELECT number, state, clerk FROM counter ORDER BY number",
+                "SELECT booking_code FROM appointment ORDER BY id",
+            )
         )
 
 
@@ -110,16 +173,39 @@ hall_values = st.one_of(
     st.integers(-(10**40), 10**40).map(str),
     st.builds(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"', texts),
     st.integers(1, 60).map(_nested),
-    st.sampled_from(['"' + "名" * 100_000 + '"', "inf", "nan", "-inf", "9" * 5000,
-                     "{ a = { b = { c = { d = { e = { f = { g = { h = 1 } } } } } } } }",
-                     '"\\u202e"', '"\\u200b"', '"\\u0007"', "true", "1979-05-27"]),
+    st.sampled_from(
+        [
+            '"' + "名" * 100_000 + '"',
+            "inf",
+            "nan",
+            "-inf",
+            "9" * 5000,
+            "{ a = { b = { c = { d = { e = { f = { g = { h = 1 } } } } } } } }",
+            '"\\u202e"',
+            '"\\u200b"',
+            '"\\u0007"',
+            "true",
+            "1979-05-27",
+        ]
+    ),
 )
-hall_fields = st.sampled_from([
-    ("[hall]", "name"), ("[hall]", "number_width"), ("[hall]", "notice"), ("[hall]", "code"),
-    ("[[departments]]", "name"), ("[[services]]", "name"), ("[[services]]", "daily_quota"),
-    ("[[services]]", "target_minutes"), ("[[counters]]", "number"), ("[[counters]]", "name"),
-    ("[[counters]]", "services"), ("[[counters]]", "screen_address"), ("[[clerks]]", "login"),
-])
+hall_fields = st.sampled_from(
+    [
+        ("[hall]", "name"),
+        ("[hall]", "number_width"),
+        ("[hall]", "notice"),
+        ("[hall]", "code"),
+        ("[[departments]]", "name"),
+        ("[[services]]", "name"),
+        ("[[services]]", "daily_quota"),
+        ("[[services]]", "target_minutes"),
+        ("[[counters]]", "number"),
+        ("[[counters]]", "name"),
+        ("[[counters]]", "services"),
+        ("[[counters]]", "screen_address"),
+        ("[[clerks]]", "login"),
+    ]
+)
 
 
 def hall_with(header: str, key: str, value: str) -> str:
@@ -159,9 +245,15 @@ def test_generated_bad_hall_files_are_refused_with_the_field_and_store_unchanged
 
 # --- the reported cases, as a new user would try them: real processes --------------------
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "shared.cli.main", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60,
-                          env=env or dict(os.environ), check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli.main", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env or dict(os.environ),
+        check=False,
+    )
 
 
 def test_reported_bad_inputs_exit_2_with_the_field_and_change_nothing(
@@ -174,8 +266,18 @@ def test_reported_bad_inputs_exit_2_with_the_field_and_change_nothing(
         (["events", "--since", "9" * 25], "--since"),
         (["counter", "open", "1", "--clerk", "c" * 81], "--clerk"),
         (["ticket", "issue", "--service", "A", "--clerk", "li\u202ewei"], "--clerk"),
-        (["simulate", "--hall", str(ROOT / "assets" / "demo-hall.toml"), "--hours", "1e300",
-          "--arrivals", "A=1"], "--hours"),
+        (
+            [
+                "simulate",
+                "--hall",
+                str(ROOT / "assets" / "demo-hall.toml"),
+                "--hours",
+                "1e300",
+                "--arrivals",
+                "A=1",
+            ],
+            "--hours",
+        ),
         (["appointment", "import", "/dev/zero"], "larger than"),
     ]
     for argv, field in cases:
@@ -185,12 +287,12 @@ def test_reported_bad_inputs_exit_2_with_the_field_and_change_nothing(
     deep = tmp_path / "deep.toml"
     deep.write_text(BASE + "x = " + _nested(5000) + "\n", encoding="utf-8")
     long_name = tmp_path / "long.toml"
-    long_name.write_text(BASE.replace('name = "测试大厅"', f'name = "{"名" * 100_000}"'),
-                         encoding="utf-8")
+    long_name.write_text(
+        BASE.replace('name = "测试大厅"', f'name = "{"名" * 100_000}"'), encoding="utf-8"
+    )
     bidi = tmp_path / "bidi.toml"
     bidi.write_text(BASE.replace('name = "部门"', 'name = "部\u202e门"'), encoding="utf-8")
-    for path, field in ((deep, "deep"), (long_name, "hall.name"),
-                        (bidi, "departments[0].name")):
+    for path, field in ((deep, "deep"), (long_name, "hall.name"), (bidi, "departments[0].name")):
         for command in ("check", "apply"):
             done = run("--db", live.url, "config", command, str(path))
             assert done.returncode == 2, (path.name, command, done.stderr[:300])

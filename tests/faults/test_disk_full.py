@@ -29,11 +29,17 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a size-limited tmpfs needs root; the disk-full test cannot run")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
-        pytest.skip(f"this machine refuses to mount a tmpfs ({done.stderr.strip()}); "
-                    "the disk-full test cannot run")
+        pytest.skip(
+            f"this machine refuses to mount a tmpfs ({done.stderr.strip()}); "
+            "the disk-full test cannot run"
+        )
     try:
         yield mount
     finally:
@@ -56,8 +62,11 @@ def test_disk_full_while_issuing_then_space_again(small_disk: Path) -> None:
     full = None
     for _ in range(40):
         done = hallq(url, "ticket", "issue", "--service", "A", "--count", "50", "--json")
-        confirmed += [line.split('"code": "')[1].split('"')[0]
-                      for line in done.stdout.splitlines() if '"code"' in line]
+        confirmed += [
+            line.split('"code": "')[1].split('"')[0]
+            for line in done.stdout.splitlines()
+            if '"code"' in line
+        ]
         if done.returncode != 0:
             full = done
             break
@@ -75,5 +84,7 @@ def test_disk_full_while_issuing_then_space_again(small_disk: Path) -> None:
     assert f'"A{last + 1:03d}"' in again.stdout
     assert check_store(url)["A"] == last + 3
     assert count(url, "SELECT count(*) FROM event WHERE kind = 'issued'") == last + 3
-    print(f"disk full after {len(confirmed)} confirmed tickets (store had A{last:03d}): "
-          f"exit {full.returncode}: {full.stderr.strip()}; after freeing space: A{last + 1:03d}..")
+    print(
+        f"disk full after {len(confirmed)} confirmed tickets (store had A{last:03d}): "
+        f"exit {full.returncode}: {full.stderr.strip()}; after freeing space: A{last + 1:03d}.."
+    )

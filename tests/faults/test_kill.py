@@ -85,8 +85,9 @@ def test_kill_mid_config_apply(url: str, tmp_path: Path) -> None:
     killed = None
     for attempt in range(1, 6):
         hall_file = tmp_path / f"demo-{attempt}.toml"
-        hall_file.write_text(demo.replace('code = "demo-city"', f'code = "demo-{attempt}"', 1),
-                             encoding="utf-8")
+        hall_file.write_text(
+            demo.replace('code = "demo-city"', f'code = "demo-{attempt}"', 1), encoding="utf-8"
+        )
         halls = count(url, "SELECT count(*) FROM hall")
         services = count(url, "SELECT count(*) FROM service")
         applied = count(url, "SELECT count(*) FROM event WHERE kind = 'config_applied'")
@@ -95,10 +96,11 @@ def test_kill_mid_config_apply(url: str, tmp_path: Path) -> None:
         # lock is held longer than the schema check before it ever holds it
         if kill_when(proc, held_for(lambda: writing_now(url), 0.05)):
             killed = attempt
-            assert (count(url, "SELECT count(*) FROM hall"),
-                    count(url, "SELECT count(*) FROM service"),
-                    count(url, "SELECT count(*) FROM event WHERE kind = 'config_applied'")) \
-                == (halls, services, applied), "a killed apply left part of the hall behind"
+            assert (
+                count(url, "SELECT count(*) FROM hall"),
+                count(url, "SELECT count(*) FROM service"),
+                count(url, "SELECT count(*) FROM event WHERE kind = 'config_applied'"),
+            ) == (halls, services, applied), "a killed apply left part of the hall behind"
             check_store(url)
             break
         assert proc.returncode == 0  # finished before the kill: all of it

@@ -30,9 +30,14 @@ DOWN_S = 3.0
 
 
 def _worker(role: str, url: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tests.faults.worker", role, url,
-                             str(LOAD_S)], cwd=ROOT, env=dict(os.environ),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.faults.worker", role, url, str(LOAD_S)],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.pg
@@ -49,13 +54,25 @@ def test_postgresql_stopped_under_load_and_started_again(qtbot) -> None:  # type
         store = Store(url)
         upgrade(store)
         # open every day, all day: the kiosk issues whenever the suite runs
-        apply_hall(store, small_hall(hours=Hours(days=(1, 2, 3, 4, 5, 6, 7),
-                                                 periods=((dtime(0, 0), dtime(23, 59)),))))
+        apply_hall(
+            store,
+            small_hall(
+                hours=Hours(days=(1, 2, 3, 4, 5, 6, 7), periods=((dtime(0, 0), dtime(23, 59)),))
+            ),
+        )
         store.dispose()
         assert hallq(url, "counter", "open", "1", "--clerk", "li.wei").returncode == 0
         kiosk_store = Store(url)
-        kiosk = build(KioskSettings(store=kiosk_store, fullscreen=False, feed=True, speech=False,
-                                    printer=TicketPrinter("none"), retry_ms=200))
+        kiosk = build(
+            KioskSettings(
+                store=kiosk_store,
+                fullscreen=False,
+                feed=True,
+                speech=False,
+                printer=TicketPrinter("none"),
+                retry_ms=200,
+            )
+        )
         qtbot.addWidget(kiosk.window)
         kiosk.window.show()
         with qtbot.waitSignal(kiosk.controller.snapshot, timeout=10000):
@@ -71,15 +88,17 @@ def test_postgresql_stopped_under_load_and_started_again(qtbot) -> None:  # type
         down_at = time.monotonic()
         during = hallq(url, "ticket", "issue", "--service", "A", timeout=30)
         assert during.returncode == 4 and "store unreachable" in during.stderr, during.stderr
-        qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.offline,
-                        timeout=10000)
+        qtbot.waitUntil(
+            lambda: kiosk.window.stack.currentWidget() is kiosk.window.offline, timeout=10000
+        )
         assert kiosk.window.offline.title.text() == "暂停服务"
         assert not kiosk.controller.issue("A")  # nothing is taken while the store is away
         qtbot.wait(int(max(0.0, DOWN_S - (time.monotonic() - down_at)) * 1000))
         cluster.start()
         wait_until_up(url)
-        qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.home,
-                        timeout=15000)
+        qtbot.waitUntil(
+            lambda: kiosk.window.stack.currentWidget() is kiosk.window.home, timeout=15000
+        )
         with qtbot.waitSignal(kiosk.controller.issued, timeout=10000) as tapped:
             assert kiosk.controller.issue("A")
         kiosk_code = tapped.args[0].ticket.code
@@ -98,7 +117,7 @@ def test_postgresql_stopped_under_load_and_started_again(qtbot) -> None:  # type
         for lines in outcomes:
             down = [i for i, o in enumerate(lines) if "down" in o]
             assert down, "the worker never saw the outage"
-            assert any("ok" in o for o in lines[down[-1]:]), "it did not carry on"
+            assert any("ok" in o for o in lines[down[-1] :]), "it did not carry on"
         assert "store unreachable, retrying" in watch_err
         last = check_store(url)["A"]
         issued = [o["ok"] for lines in outcomes[:2] for o in lines if "ok" in o]
@@ -112,9 +131,11 @@ def test_postgresql_stopped_under_load_and_started_again(qtbot) -> None:  # type
         stored = len(codes)
         again = hallq(url, "ticket", "issue", "--service", "A", "--json")
         assert again.returncode == 0 and f'"A{last + 1:03d}"' in again.stdout, again.stderr
-        print(f"PostgreSQL outage: {before} tickets before, down {DOWN_S:g} s; clients saw "
-              f"{sum('down' in o for lines in outcomes for o in lines)} unreachable answers; "
-              f"{stored} tickets after, last A{last:03d}, no gap")
+        print(
+            f"PostgreSQL outage: {before} tickets before, down {DOWN_S:g} s; clients saw "
+            f"{sum('down' in o for lines in outcomes for o in lines)} unreachable answers; "
+            f"{stored} tickets after, last A{last:03d}, no gap"
+        )
     finally:
         if kiosk is not None:
             kiosk.controller.stop()

@@ -40,10 +40,17 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     built: list[Any] = []
 
     def make(store: Store, *, printer: Any = None, **options: Any) -> Any:
-        printer = printer or TicketPrinter(f"file://{tmp_path / 'tickets.bin'}",
-                                           tz=ZoneInfo("Asia/Shanghai"))
-        settings = KioskSettings(store=store, printer=printer, fullscreen=False, feed=False,
-                                 player=WavFilePlayer(tmp_path / "spoken"), **options)
+        printer = printer or TicketPrinter(
+            f"file://{tmp_path / 'tickets.bin'}", tz=ZoneInfo("Asia/Shanghai")
+        )
+        settings = KioskSettings(
+            store=store,
+            printer=printer,
+            fullscreen=False,
+            feed=False,
+            player=WavFilePlayer(tmp_path / "spoken"),
+            **options,
+        )
         kiosk = build(settings)
         built.append(kiosk)
         qtbot.addWidget(kiosk.window)

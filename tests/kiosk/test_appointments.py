@@ -24,8 +24,19 @@ from tests.kiosk.helpers import tap
 
 def book(store, clock, code: str, start_min: int, length: int = 30, service: str = "A") -> None:
     start = clock.now() + timedelta(minutes=start_min)
-    add_appointments(store, [NewAppointment(code, service, start, start + timedelta(minutes=length),
-                                            name="张三丰", phone="13800138000")])
+    add_appointments(
+        store,
+        [
+            NewAppointment(
+                code,
+                service,
+                start,
+                start + timedelta(minutes=length),
+                name="张三丰",
+                phone="13800138000",
+            )
+        ],
+    )
 
 
 def test_check_in_places_the_ticket_at_its_slot(store, clock) -> None:
@@ -39,7 +50,11 @@ def test_check_in_places_the_ticket_at_its_slot(store, clock) -> None:
         row = session.scalars(select(Appointment)).one()
         assert ticket is not None and ticket.queue_key == queue_key_at(row.slot_start)
         assert (row.state, row.ticket_id, row.name_masked, row.phone_tail) == (
-            "checked_in", ticket.id, "张**", "8000")
+            "checked_in",
+            ticket.id,
+            "张**",
+            "8000",
+        )
         event = session.scalars(select(Event).where(Event.ticket_id == ticket.id)).one()
         assert event.kind == "issued" and event.details["booking_code"] == "BK100"
     assert done.ticket.people_ahead == 1  # the walk-in of 10:00 only
@@ -53,10 +68,13 @@ def test_check_in_places_the_ticket_at_its_slot(store, clock) -> None:
     assert order == [walk_in.code, done.ticket.code, later.code]
 
 
-@pytest.mark.parametrize(("start_min", "end_min", "reason"), [
-    (45, 75, "early"),  # more than 30 minutes before its slot
-    (-60, -30, "expired"),
-])
+@pytest.mark.parametrize(
+    ("start_min", "end_min", "reason"),
+    [
+        (45, 75, "early"),  # more than 30 minutes before its slot
+        (-60, -30, "expired"),
+    ],
+)
 def test_too_early_or_expired_is_refused(store, clock, start_min, end_min, reason) -> None:
     book(store, clock, "BK1", start_min=start_min, length=end_min - start_min)
     with pytest.raises(AppointmentError) as caught:
@@ -77,19 +95,27 @@ def test_used_and_unknown_codes_are_refused(store, clock) -> None:
 
 def test_import_is_all_or_nothing_and_names_the_line(store, tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
-    good.write_text("booking_code,service,slot_start,slot_end,name,phone\n"
-                    "X1,A,2026-11-30 10:30,2026-11-30 11:00,李四,13912345678\n"
-                    "X2,B,2026-11-30T11:00+08:00,2026-11-30T11:30+08:00,,\n", encoding="utf-8")
+    good.write_text(
+        "booking_code,service,slot_start,slot_end,name,phone\n"
+        "X1,A,2026-11-30 10:30,2026-11-30 11:00,李四,13912345678\n"
+        "X2,B,2026-11-30T11:00+08:00,2026-11-30T11:30+08:00,,\n",
+        encoding="utf-8",
+    )
     assert import_appointments(store, good) == 2
     bad = tmp_path / "bad.csv"
-    bad.write_text("booking_code,service,slot_start,slot_end\n"
-                   "Y1,A,2026-11-30 10:30,2026-11-30 11:00\n"
-                   "Y2,A,2026-11-30 25:00,2026-11-30 11:00\n", encoding="utf-8")
+    bad.write_text(
+        "booking_code,service,slot_start,slot_end\n"
+        "Y1,A,2026-11-30 10:30,2026-11-30 11:00\n"
+        "Y2,A,2026-11-30 25:00,2026-11-30 11:00\n",
+        encoding="utf-8",
+    )
     with pytest.raises(AppointmentImportError, match=r"bad.csv:3: '2026-11-30 25:00'"):
         import_appointments(store, bad)
     dup = tmp_path / "dup.csv"
-    dup.write_text("booking_code,service,slot_start,slot_end\n"
-                   "X1,A,2026-11-30 10:30,2026-11-30 11:00\n", encoding="utf-8")
+    dup.write_text(
+        "booking_code,service,slot_start,slot_end\nX1,A,2026-11-30 10:30,2026-11-30 11:00\n",
+        encoding="utf-8",
+    )
     with pytest.raises(AppointmentImportError, match="exists already"):
         import_appointments(store, dup)
     with store.read() as session:

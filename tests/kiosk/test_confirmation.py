@@ -38,8 +38,15 @@ def test_screenshot_command_shows_a_page(qtbot, sqlite_store, tmp_path: Path, pa
 
     open_counter(sqlite_store, counter=1)
     png, tickets = tmp_path / f"{page}.png", tmp_path / "tickets.bin"
-    kiosk = build(KioskSettings(store=sqlite_store, printer_url=f"file://{tickets}",
-                                fullscreen=False, feed=False, speech=False))
+    kiosk = build(
+        KioskSettings(
+            store=sqlite_store,
+            printer_url=f"file://{tickets}",
+            fullscreen=False,
+            feed=False,
+            speech=False,
+        )
+    )
     qtbot.addWidget(kiosk.window)
     assert screenshot(kiosk, png, page) == 0
     if page == "confirm":

@@ -45,8 +45,9 @@ def _key(page, key: str):
 
 @pytest.mark.parametrize("landscape", [False, True])
 @pytest.mark.parametrize("elder", [False, True])
-def test_keypad_has_every_letter_and_digit_as_a_large_key(qtbot, sqlite_store, make_kiosk,
-                                                          elder, landscape):
+def test_keypad_has_every_letter_and_digit_as_a_large_key(
+    qtbot, sqlite_store, make_kiosk, elder, landscape
+):
     kiosk = make_kiosk(sqlite_store, elder=elder, portrait=not landscape)
     window = kiosk.window
     tap(qtbot, window.home.checkin)
@@ -88,8 +89,9 @@ def test_booking_code_with_letters_typed_on_screen(qtbot, sqlite_store, clock, m
     assert page.field.text() == ""
 
 
-def test_scanner_types_letters_on_the_home_page_and_in_the_field(qtbot, sqlite_store, clock,
-                                                                 make_kiosk):
+def test_scanner_types_letters_on_the_home_page_and_in_the_field(
+    qtbot, sqlite_store, clock, make_kiosk
+):
     book(sqlite_store, clock, "BK7Y2Q")
     book(sqlite_store, clock, "QR9X4M")
     kiosk = make_kiosk(sqlite_store)
@@ -107,6 +109,7 @@ def test_scanner_types_letters_on_the_home_page_and_in_the_field(qtbot, sqlite_s
         qtbot.keyClick(page.field, "\r")
     assert window.confirm.code.text() == "A002"
     with sqlite_store.read() as session:
-        booked = session.scalars(select(Ticket.appointment_id).where(
-            Ticket.appointment_id.is_not(None))).all()
+        booked = session.scalars(
+            select(Ticket.appointment_id).where(Ticket.appointment_id.is_not(None))
+        ).all()
         assert len(booked) == 2

@@ -67,8 +67,9 @@ def _take_while_counting_ticks(qtbot: Any, kiosk: Any) -> tuple[Any, int]:
 def test_stalled_printer_never_freezes_and_loses_no_ticket(qtbot, sqlite_store, make_kiosk):
     stall = StallingPrinter()
     try:
-        printer = TicketPrinter(f"tcp://127.0.0.1:{stall.port}?timeout=0.6",
-                                tz=ZoneInfo("Asia/Shanghai"))
+        printer = TicketPrinter(
+            f"tcp://127.0.0.1:{stall.port}?timeout=0.6", tz=ZoneInfo("Asia/Shanghai")
+        )
         kiosk = make_kiosk(sqlite_store, printer=printer, probe_ms=60000)
         result, ticks = _take_while_counting_ticks(qtbot, kiosk)
         assert not result.ok and result.fault == "PrinterTimeout"
@@ -104,16 +105,25 @@ def test_refused_printer_and_recovery(qtbot, sqlite_store, make_kiosk, tmp_path:
     assert back.args[0] is True and kiosk.controller.printing
 
 
-def test_store_away_shows_out_of_service_and_recovers(qtbot, sqlite_store, make_kiosk,
-                                                      tmp_path: Path, clock):
+def test_store_away_shows_out_of_service_and_recovers(
+    qtbot, sqlite_store, make_kiosk, tmp_path: Path, clock
+):
     good = Path(sqlite_store.url.removeprefix("sqlite:///"))
     broken_path = tmp_path / "away.sqlite"
     broken_path.mkdir()  # a directory where the database file should be: it cannot open
     away = Store(f"sqlite:///{broken_path}", clock=clock)
     from kiosk.app import KioskSettings, build
 
-    kiosk = build(KioskSettings(store=away, fullscreen=False, feed=False, speech=False,
-                                printer=TicketPrinter("none"), retry_ms=100))
+    kiosk = build(
+        KioskSettings(
+            store=away,
+            fullscreen=False,
+            feed=False,
+            speech=False,
+            printer=TicketPrinter("none"),
+            retry_ms=100,
+        )
+    )
     qtbot.addWidget(kiosk.window)
     kiosk.window.show()
     with qtbot.waitSignal(kiosk.controller.online, timeout=10000) as went:
@@ -125,7 +135,6 @@ def test_store_away_shows_out_of_service_and_recovers(qtbot, sqlite_store, make_
     sqlite_store.dispose()
     broken_path.rmdir()
     shutil.copy(good, broken_path)
-    qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.home,
-                    timeout=10000)
+    qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.home, timeout=10000)
     assert "dept:rsj" in kiosk.window.home.tiles
     kiosk.controller.stop()

@@ -69,8 +69,12 @@ def test_open_priority_lane(qtbot, sqlite_store, make_kiosk):
 
 
 def test_staff_pin_priority_lane(qtbot, clock, tmp_path, make_kiosk, sqlite_store):
-    apply_hall(sqlite_store, replace(small_hall(), kiosk=KioskSpec(
-        priority_lane=PriorityLane.STAFF_PIN, priority_pin="1234")))
+    apply_hall(
+        sqlite_store,
+        replace(
+            small_hall(), kiosk=KioskSpec(priority_lane=PriorityLane.STAFF_PIN, priority_pin="1234")
+        ),
+    )
     kiosk = make_kiosk(sqlite_store)
     window = kiosk.window
     tap(qtbot, window.home.priority_button)
@@ -93,8 +97,9 @@ def test_staff_pin_priority_lane(qtbot, clock, tmp_path, make_kiosk, sqlite_stor
 
 
 def test_hidden_priority_lane_has_no_button(qtbot, sqlite_store, make_kiosk):
-    apply_hall(sqlite_store, replace(small_hall(), kiosk=KioskSpec(
-        priority_lane=PriorityLane.HIDDEN)))
+    apply_hall(
+        sqlite_store, replace(small_hall(), kiosk=KioskSpec(priority_lane=PriorityLane.HIDDEN))
+    )
     kiosk = make_kiosk(sqlite_store)
     assert not kiosk.window.home.priority_button.isVisibleTo(kiosk.window)
 
@@ -121,8 +126,9 @@ def test_out_of_hours_is_greyed(qtbot, sqlite_store, make_kiosk, clock):
         assert tile(kiosk, f"service:{code}").detail.text() == "不在办理时间"
 
 
-def test_service_closing_between_read_and_tap_gets_a_message(qtbot, sqlite_store, make_kiosk,
-                                                             clock):
+def test_service_closing_between_read_and_tap_gets_a_message(
+    qtbot, sqlite_store, make_kiosk, clock
+):
     kiosk = make_kiosk(sqlite_store)
     tap(qtbot, tile(kiosk, "dept:rsj"))
     clock.advance(timedelta(hours=9))  # the tile still shows it open
@@ -156,9 +162,14 @@ def test_elder_mode_enlarges_speaks_and_shows_fewer(qtbot, sqlite_store, make_ki
 def test_theme_contrast_is_at_least_4_5() -> None:
     for elder in (False, True):
         theme = Theme(elder=elder)
-        for fg, bg in ((theme.fg, theme.bg), (theme.fg, theme.card),
-                       (theme.muted_fg, theme.muted_bg), (theme.on_primary, theme.primary),
-                       (theme.on_primary, theme.green), (theme.warn, theme.bg)):
+        for fg, bg in (
+            (theme.fg, theme.bg),
+            (theme.fg, theme.card),
+            (theme.muted_fg, theme.muted_bg),
+            (theme.on_primary, theme.primary),
+            (theme.on_primary, theme.green),
+            (theme.warn, theme.bg),
+        ):
             assert contrast(fg, bg) >= 4.5, (fg, bg)
 
 

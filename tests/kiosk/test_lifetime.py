@@ -22,8 +22,11 @@ def test_closed_kiosk_is_freed_without_the_collector(qtbot, sqlite_store, tmp_pa
     from kiosk.app import KioskSettings, build
 
     printer = TicketPrinter(f"file://{tmp_path / 't.bin'}", tz=ZoneInfo("Asia/Shanghai"))
-    kiosk = build(KioskSettings(store=sqlite_store, printer=printer, fullscreen=False,
-                                feed=False, speech=False))
+    kiosk = build(
+        KioskSettings(
+            store=sqlite_store, printer=printer, fullscreen=False, feed=False, speech=False
+        )
+    )
     kiosk.window.show()
     with qtbot.waitSignal(kiosk.controller.snapshot, timeout=10000):
         kiosk.controller.start(feed=False)

@@ -53,8 +53,9 @@ def test_requests_during_a_read_are_folded_into_one_more(qtbot) -> None:
     qtbot.waitUntil(lambda: len(reads) == 2, timeout=2000)
 
 
-def test_kiosk_reads_once_after_its_ticket_and_ignores_its_own_events(qtbot, sqlite_store,
-                                                                      make_kiosk):
+def test_kiosk_reads_once_after_its_ticket_and_ignores_its_own_events(
+    qtbot, sqlite_store, make_kiosk
+):
     kiosk = make_kiosk(sqlite_store, refresh_ms=50)
     controller = kiosk.controller
     reads: list[int] = []

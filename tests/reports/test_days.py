@@ -57,7 +57,11 @@ def test_closing_the_day_voids_only_those_still_waiting(store: Store, clock: Man
     uc.issue_ticket(store, service="A", enforce_limits=False)
     monday = build_report(store, day("2026-11-30")).total
     assert (monday.issued, monday.served, monday.cancelled, monday.unserved, monday.open) == (
-        4, 1, 1, 2, 0,
+        4,
+        1,
+        1,
+        2,
+        0,
     )
     assert monday.to_json()["unserved"] == 2
     assert build_report(store, day("2026-12-01")).total.open == 1

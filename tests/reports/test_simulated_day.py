@@ -43,9 +43,24 @@ def test_report_matches_the_simulator(db_url: str) -> None:
 # An overloaded afternoon of the demo hall: more citizens than counters 10 and 11 serve,
 # up to the last ticket time (17:30), then half an hour of overtime; the rest go home.
 OVERLOADED = [
-    "simulate", "--counters", "10,11", "--arrivals", "L=40,M=20",
-    "--start", "2026-11-02T15:30", "--hours", "2", "--seed", "7",
-    "--no-show-share", "0.1", "--priority-share", "0.2", "--rating-share", "0.6", "--json",
+    "simulate",
+    "--counters",
+    "10,11",
+    "--arrivals",
+    "L=40,M=20",
+    "--start",
+    "2026-11-02T15:30",
+    "--hours",
+    "2",
+    "--seed",
+    "7",
+    "--no-show-share",
+    "0.1",
+    "--priority-share",
+    "0.2",
+    "--rating-share",
+    "0.6",
+    "--json",
 ]
 
 
@@ -84,8 +99,17 @@ def test_simulate_json_is_the_report_of_its_events(
     # The cases in hand at 18:00 are finished, not broken off; nothing more is called.
     assert "2026-11-02T18:00:00+08:00" <= sim["end"] < "2026-11-02T19:00:00+08:00"
     week = _run_json(
-        ["--db", db_url, "report", "--from", "2026-11-02", "--to", "2026-11-08",
-         "--format", "json"],
+        [
+            "--db",
+            db_url,
+            "report",
+            "--from",
+            "2026-11-02",
+            "--to",
+            "2026-11-08",
+            "--format",
+            "json",
+        ],
         capsys,
     )
     assert week["total"] == total  # nothing spilled into the following days

@@ -129,7 +129,11 @@ def test_the_day_closes_after_the_overtime(demo_spec, tmp_path) -> None:  # type
     cases already in hand."""
     url = f"sqlite:///{tmp_path / 'close.sqlite'}"
     cfg = SimConfig(
-        hours=1.5, arrivals={"L": 40}, counters=(10,), seed=5, overtime_min=15,
+        hours=1.5,
+        arrivals={"L": 40},
+        counters=(10,),
+        seed=5,
+        overtime_min=15,
         start=datetime(2026, 12, 1, 16, 30, tzinfo=SHANGHAI),
     )
     result = simulate(demo_spec, cfg, url)

@@ -26,12 +26,34 @@ def test_plan_is_the_fewest_counters_meeting_the_target() -> None:
 
 
 def test_cli_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["simulate", "--arrivals", "L=12", "--counters", "10-11", "--hours", "1",
-            "--start", "2026-12-01T09:00", "--seed", "9", "--json"]
+    argv = [
+        "simulate",
+        "--arrivals",
+        "L=12",
+        "--counters",
+        "10-11",
+        "--hours",
+        "1",
+        "--start",
+        "2026-12-01T09:00",
+        "--seed",
+        "9",
+        "--json",
+    ]
     assert main(argv) == 0
     first = json.loads(capsys.readouterr().out)
-    for key in ("tickets", "served", "mean_wait_s", "p50_wait_s", "p90_wait_s", "max_wait_s",
-                "mean_service_s", "utilisation", "wall_s", "services"):
+    for key in (
+        "tickets",
+        "served",
+        "mean_wait_s",
+        "p50_wait_s",
+        "p90_wait_s",
+        "max_wait_s",
+        "mean_service_s",
+        "utilisation",
+        "wall_s",
+        "services",
+    ):
         assert key in first
     assert set(first["services"]) == {"insurance-pay"}
     assert set(first["utilisation"]) == {"10", "11"}

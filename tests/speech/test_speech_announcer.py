@@ -111,12 +111,19 @@ def test_recall_replaces_its_waiting_duplicate(espeak: str) -> None:
         announcer.submit("A002", 2, "recall", event_id="e4")
         announcer.submit("A001", 1, "recall")  # A001 is playing, not waiting: queued
         assert [(a.code, a.event_id) for a in announcer.waiting()] == [
-            ("A002", "e4"), ("A003", ""), ("A001", "")]
+            ("A002", "e4"),
+            ("A003", ""),
+            ("A001", ""),
+        ]
         player.release.set()
         assert announcer.wait_idle(WAIT)
     assert log.dropped == [("A002", "call", DropReason.REPLACED)]
     assert [(a.code, a.kind) for a in log.started] == [
-        ("A001", "call"), ("A002", "recall"), ("A003", "call"), ("A001", "recall")]
+        ("A001", "call"),
+        ("A002", "recall"),
+        ("A003", "call"),
+        ("A001", "recall"),
+    ]
 
 
 def test_backlog_drops_the_oldest(espeak: str, caplog: pytest.LogCaptureFixture) -> None:
@@ -130,7 +137,9 @@ def test_backlog_drops_the_oldest(espeak: str, caplog: pytest.LogCaptureFixture)
         player.release.set()
         assert announcer.wait_idle(WAIT)
     assert log.dropped == [
-        ("A002", "call", DropReason.BACKLOG), ("A003", "call", DropReason.BACKLOG)]
+        ("A002", "call", DropReason.BACKLOG),
+        ("A003", "call", DropReason.BACKLOG),
+    ]
     assert [a.code for a in log.started] == ["A001", "A004", "A005", "A006"]
     assert "A002 for counter 1 dropped: backlog" in caplog.text
 
@@ -228,16 +237,25 @@ def test_wav_folder_gets_chime_and_repeated_speech(
 def test_the_script_says_english_once_and_a_shorter_repeat() -> None:
     from shared.speech.text import call_script
 
-    spec = AnnounceSpec(languages=("zh", "en"), repeat=2, english_once=True,
-                        template_zh_repeat="{code}号到{counter}号窗口")
+    spec = AnnounceSpec(
+        languages=("zh", "en"),
+        repeat=2,
+        english_once=True,
+        template_zh_repeat="{code}号到{counter}号窗口",
+    )
     full = [s.text for s in call_script(spec, "A012", 3)]
-    assert full == ["请A零一二号到三号窗口办理", "Number A- zero one two, please go to counter 3",
-                    "A零一二号到三号窗口"]
+    assert full == [
+        "请A零一二号到三号窗口办理",
+        "Number A- zero one two, please go to counter 3",
+        "A零一二号到三号窗口",
+    ]
     assert [s.text for s in call_script(spec, "A012", 3, once=True)] == full[:2]
     recall = [s.text for s in call_script(spec, "A012", 3, recall=True)]
-    assert recall == ["重复呼叫，请A零一二号到三号窗口办理",
-                      "Repeat call, Number A- zero one two, please go to counter 3",
-                      "A零一二号到三号窗口"]
+    assert recall == [
+        "重复呼叫，请A零一二号到三号窗口办理",
+        "Repeat call, Number A- zero one two, please go to counter 3",
+        "A零一二号到三号窗口",
+    ]
     both = AnnounceSpec(languages=("zh", "en"), repeat=3)
     assert [s.lang for s in call_script(both, "A012", 3)] == ["zh", "en"] * 3
 
@@ -245,15 +263,27 @@ def test_the_script_says_english_once_and_a_shorter_repeat() -> None:
 def timely(player: RecordingPlayer, log: Log, clock: FakeClock, **options: object) -> Announcer:
     spec = AnnounceSpec(repeat=2, shorten_after_s=10, skip_after_s=30)
     callbacks = {**log.kwargs(), **options}
-    return build_announcer(spec, player, chime=None, clock=clock,  # type: ignore[arg-type]
-                           max_backlog=5, **callbacks)  # type: ignore[arg-type]
+    return build_announcer(
+        spec,
+        player,
+        chime=None,
+        clock=clock,  # type: ignore[arg-type]
+        max_backlog=5,
+        **callbacks,
+    )  # type: ignore[arg-type]
 
 
 def test_calls_with_others_waiting_behind_are_said_shorter(espeak: str) -> None:
     player, log = RecordingPlayer(hold_first=True), Log()
     spec = AnnounceSpec(languages=("zh", "en"), repeat=2, shorten_after_s=10, skip_after_s=30)
-    with build_announcer(spec, player, chime=None, clock=FakeClock(NOON),  # type: ignore[arg-type]
-                         max_backlog=5, **log.kwargs()) as announcer:  # type: ignore[arg-type]
+    with build_announcer(
+        spec,
+        player,
+        chime=None,
+        clock=FakeClock(NOON),  # type: ignore[arg-type]
+        max_backlog=5,
+        **log.kwargs(),
+    ) as announcer:  # type: ignore[arg-type]
         announcer.submit("A001", 3)
         assert player.playing.wait(WAIT)
         for code in ("A002", "A003", "A004"):
@@ -261,8 +291,11 @@ def test_calls_with_others_waiting_behind_are_said_shorter(espeak: str) -> None:
         player.release.set()
         assert announcer.wait_idle(WAIT)
     assert [(a.code, a.form, a.why_once) for a in log.started] == [
-        ("A001", "full", ""), ("A002", "brief", "waiting"), ("A003", "once", "waiting"),
-        ("A004", "full", "")]
+        ("A001", "full", ""),
+        ("A002", "brief", "waiting"),
+        ("A003", "once", "waiting"),
+        ("A004", "full", ""),
+    ]
     # A001's repeat gave way to the calls that came while it was said.
     first_done = log.finished[0]
     assert (first_done.code, first_done.form, first_done.why_once) == ("A001", "once", "waiting")
@@ -275,8 +308,9 @@ def test_calls_with_others_waiting_behind_are_said_shorter(espeak: str) -> None:
 def test_a_late_call_is_said_once_then_skipped_never_lost(espeak: str) -> None:
     player, log, clock = RecordingPlayer(hold_first=True), Log(), FakeClock(NOON)
     skipped: list[tuple[str, DropReason, float]] = []
-    with timely(player, log, clock, on_dropped=lambda a, r: skipped.append(
-            (a.code, r, a.late_s))) as announcer:
+    with timely(
+        player, log, clock, on_dropped=lambda a, r: skipped.append((a.code, r, a.late_s))
+    ) as announcer:
         announcer.submit("A001", 1)
         assert player.playing.wait(WAIT)
         announcer.submit("A002", 2, at=NOON - timedelta(seconds=31))
@@ -285,4 +319,6 @@ def test_a_late_call_is_said_once_then_skipped_never_lost(espeak: str) -> None:
         assert announcer.wait_idle(WAIT)
     assert skipped == [("A002", DropReason.STALE, 31.0)]
     assert [(a.code, a.form, a.why_once, a.late_s) for a in log.started] == [
-        ("A001", "full", "", 0.0), ("A003", "brief", "late", 12.0)]
+        ("A001", "full", "", 0.0),
+        ("A003", "brief", "late", 12.0),
+    ]

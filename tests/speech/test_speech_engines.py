@@ -36,8 +36,9 @@ def pyttsx3_engine() -> Pyttsx3Engine:
 
 
 def tone_wav(path: Path, seconds: float, rate: int = 22050) -> Path:
-    samples = array.array("h", (round(6000 * ((i // 20) % 2 * 2 - 1)) for i in
-                                range(round(seconds * rate))))
+    samples = array.array(
+        "h", (round(6000 * ((i // 20) % 2 * 2 - 1)) for i in range(round(seconds * rate)))
+    )
     return write_wav(path, Pcm(samples, rate))
 
 
@@ -59,7 +60,8 @@ def test_riff_sizes_that_do_not_add_up_are_caught(tmp_path: Path) -> None:
 
 def test_wrong_rate_wrong_length_and_silence_are_caught(tmp_path: Path) -> None:
     assert check_wav(tone_wav(tmp_path / "r.wav", 4.0, rate=16000), ZH.text, rate=150) == [
-        "sample rate 16000 Hz; expected 22050 Hz"]
+        "sample rate 16000 Hz; expected 22050 Hz"
+    ]
     short = check_wav(tone_wav(tmp_path / "s.wav", 0.5), ZH.text, rate=150)
     assert len(short) == 1 and "0.50 s long" in short[0]
     silent = write_wav(tmp_path / "z.wav", Pcm(array.array("h", bytes(2 * 88200)), 22050))
@@ -85,8 +87,9 @@ class BrokenEngine:
     def unavailable(self) -> str | None:
         return None
 
-    def render(self, sentences: Sequence[Sentence], folder: Path, *, rate: int,
-               volume: float) -> list[Path | None]:
+    def render(
+        self, sentences: Sequence[Sentence], folder: Path, *, rate: int, volume: float
+    ) -> list[Path | None]:
         self.calls += 1
         paths: list[Path | None] = []
         for index, _ in enumerate(sentences):
@@ -104,7 +107,10 @@ def test_a_failing_engine_is_retried_then_passed_on(tmp_path: Path, espeak: str)
     [wav] = chain.render([ZH], tmp_path, rate=150, volume=1.0)
     assert broken.calls == 2  # rendered again once, then handed over
     assert [(a.engine, a.ok) for a in chain.last_attempts] == [
-        ("broken", False), ("broken", False), ("espeak-ng", True)]
+        ("broken", False),
+        ("broken", False),
+        ("espeak-ng", True),
+    ]
     assert check_wav(wav, ZH.text, rate=150) == []
 
 
@@ -118,12 +124,16 @@ def test_no_engine_left_is_a_clear_error(tmp_path: Path) -> None:
 def test_default_order(pyttsx3_engine: Pyttsx3Engine) -> None:
     assert engine_order(AnnounceSpec(), pyttsx3_engine) == ("pyttsx3", "espeak-ng")
     assert engine_order(AnnounceSpec(voice_pack="pack"), pyttsx3_engine) == (
-        "pack", "pyttsx3", "espeak-ng")
+        "pack",
+        "pyttsx3",
+        "espeak-ng",
+    )
     assert engine_order(AnnounceSpec(engines=("espeak-ng",)), pyttsx3_engine) == ("espeak-ng",)
     no_pyttsx3 = Pyttsx3Engine(python="/nonexistent/python")
     assert engine_order(AnnounceSpec(), no_pyttsx3) == ("espeak-ng",)
-    chain = build_engines(AnnounceSpec(voice_pack="voices"), base=Path("/srv/hallq"),
-                          pyttsx3=pyttsx3_engine)
+    chain = build_engines(
+        AnnounceSpec(voice_pack="voices"), base=Path("/srv/hallq"), pyttsx3=pyttsx3_engine
+    )
     assert chain.names == ("pack", "pyttsx3", "espeak-ng")
     assert chain.engines[0].folder == Path("/srv/hallq/voices")  # type: ignore[attr-defined]
 
@@ -163,7 +173,9 @@ def test_200_calls_through_pyttsx3_every_wav_checked_or_replaced(
                 again += 1
         for stale in folder.rglob("*.wav"):
             stale.unlink()
-    print(f"pyttsx3: of 400 sentences {first_try} passed the check at once, {again} when "
-          f"rendered again, {replaced} were handed to espeak-ng")
+    print(
+        f"pyttsx3: of 400 sentences {first_try} passed the check at once, {again} when "
+        f"rendered again, {replaced} were handed to espeak-ng"
+    )
     assert first_try + again + replaced == 400
     assert first_try + again >= 320  # pyttsx3 really speaks here; the guard does not do it all

@@ -60,8 +60,19 @@ def test_one_as_yao_only_in_the_code() -> None:
 
 
 def test_counter_numbers_1_to_99_read_as_numbers() -> None:
-    literal = {1: "一", 9: "九", 10: "十", 11: "十一", 19: "十九", 20: "二十", 21: "二十一",
-               30: "三十", 45: "四十五", 90: "九十", 99: "九十九"}
+    literal = {
+        1: "一",
+        9: "九",
+        10: "十",
+        11: "十一",
+        19: "十九",
+        20: "二十",
+        21: "二十一",
+        30: "三十",
+        45: "四十五",
+        90: "九十",
+        99: "九十九",
+    }
     for number in range(1, 100):
         text = counter_zh(number)
         assert parse_chinese_number(text) == number, text
@@ -72,9 +83,17 @@ def test_counter_numbers_1_to_99_read_as_numbers() -> None:
 
 
 def test_counter_numbers_above_99() -> None:
-    expected = {100: "一百", 101: "一百零一", 110: "一百一十", 111: "一百一十一",
-                200: "二百", 1000: "一千", 1001: "一千零一", 1010: "一千零一十",
-                9999: "九千九百九十九"}
+    expected = {
+        100: "一百",
+        101: "一百零一",
+        110: "一百一十",
+        111: "一百一十一",
+        200: "二百",
+        1000: "一千",
+        1001: "一千零一",
+        1010: "一千零一十",
+        9999: "九千九百九十九",
+    }
     for number, text in expected.items():
         assert counter_zh(number) == text
     for number in range(100, 10000, 7):

@@ -36,8 +36,9 @@ def test_chime_is_a_falling_two_tone(chime: Path) -> None:
 
 def test_resample_keeps_pitch_and_length() -> None:
     rate = 16000
-    tone = array.array("h", (round(8000 * math.sin(2 * math.pi * 440 * i / rate))
-                             for i in range(rate // 2)))
+    tone = array.array(
+        "h", (round(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(rate // 2))
+    )
     out = resample(Pcm(tone, rate), 22050)
     assert out.rate == 22050 and abs(out.seconds - 0.5) < 0.001
     crossings = sum(1 for a, b in zip(out.samples[:-1], out.samples[1:], strict=True) if a < 0 <= b)
@@ -57,7 +58,7 @@ def test_call_wav_is_chime_then_speech(tmp_path: Path, espeak: str, chime: Path)
     assert once_pcm.samples[:head] == chime_pcm.samples[:head]
     # Then speech, loud enough to hear, of a plausible length for 13 syllables.
     assert rms(speech.samples) > 0.05
-    assert rms(once_pcm.samples[len(chime_pcm.samples):]) > 0.05
+    assert rms(once_pcm.samples[len(chime_pcm.samples) :]) > 0.05
     assert 2.0 < speech.seconds < 8.0
     assert once_pcm.seconds == pytest.approx(chime_pcm.seconds + 0.15 + speech.seconds, abs=0.01)
     assert twice_pcm.seconds == pytest.approx(once_pcm.seconds + 0.5 + speech.seconds, abs=0.01)

@@ -28,10 +28,11 @@ PITCH = {f.text.lower(): 300.0 + 45.0 * i for i, f in enumerate(REQUIRED)}
 
 def tone(hz: float, seconds: float, level: float, lead: float, tail: float) -> Pcm:
     """A tone with silence before and after it (as a recording has), at a level."""
-    body = [round(level * 32767 * math.sin(2 * math.pi * hz * i / RATE))
-            for i in range(round(seconds * RATE))]
-    return Pcm(array.array("h", [0] * round(lead * RATE) + body + [0] * round(tail * RATE)),
-               RATE)
+    body = [
+        round(level * 32767 * math.sin(2 * math.pi * hz * i / RATE))
+        for i in range(round(seconds * RATE))
+    ]
+    return Pcm(array.array("h", [0] * round(lead * RATE) + body + [0] * round(tail * RATE)), RATE)
 
 
 @pytest.fixture
@@ -40,8 +41,13 @@ def tone_pack(tmp_path: Path) -> Path:
     folder = tmp_path / "tones"
     for i, fragment in enumerate(REQUIRED):
         level = 10 ** ((-28 + (i * 7) % 21) / 20) * math.sqrt(2)  # RMS of a sine is peak/√2
-        pcm = tone(PITCH[fragment.text.lower()], 0.12 + (i % 4) * 0.05, level,
-                   0.05 + (i % 3) * 0.15, 0.05 + (i % 5) * 0.08)
+        pcm = tone(
+            PITCH[fragment.text.lower()],
+            0.12 + (i % 4) * 0.05,
+            level,
+            0.05 + (i % 3) * 0.15,
+            0.05 + (i % 5) * 0.08,
+        )
         target = folder / fragment.file
         target.parent.mkdir(parents=True, exist_ok=True)
         write_wav(target, pcm)
@@ -62,7 +68,7 @@ def heard(pcm: Pcm) -> list[tuple[str, int, int]]:
             start = None
     found = []
     for begin, end in runs:
-        middle = pcm.samples[begin + (end - begin) // 4: end - (end - begin) // 4]
+        middle = pcm.samples[begin + (end - begin) // 4 : end - (end - begin) // 4]
         crossings = sum(1 for a, b in itertools.pairwise(middle) if a < 0 <= b)
         hz = crossings * RATE / len(middle)
         text = min(PITCH, key=lambda t: abs(PITCH[t] - hz))
@@ -110,8 +116,9 @@ def test_loudness_is_evened_between_fragments(tone_pack: Path) -> None:
     levels = [speech_rms(joined.pcm.samples[a:b], RATE) for _, a, b in heard(joined.pcm)]
     sources = [speech_rms(read_wav(tone_pack / f.file).samples, RATE) for f in used]
     db = [20 * math.log10(x) for x in levels]
-    assert max(20 * math.log10(x) for x in sources) - min(
-        20 * math.log10(x) for x in sources) > 12  # recorded 12+ dB apart
+    assert (
+        max(20 * math.log10(x) for x in sources) - min(20 * math.log10(x) for x in sources) > 12
+    )  # recorded 12+ dB apart
     assert max(db) - min(db) < 1.0  # said within 1 dB of each other
     assert -19.0 < sum(db) / len(db) < -17.0  # at the -18 dBFS target
 
@@ -124,11 +131,16 @@ def test_a_sentence_the_pack_cannot_say_goes_to_the_next_engine(
     manifest["fragments"] = [f for f in manifest["fragments"] if f["text"] != "办理"]
     (tone_pack / "manifest.json").write_text(json.dumps(manifest))
     chain = EngineChain([PackEngine(tone_pack), EspeakEngine()])
-    sentences = [Sentence("请A零一二号到三号窗口办理", "sit/cmn-latn-pinyin", "zh"),
-                 Sentence("请A零一二号到三号窗口", "sit/cmn-latn-pinyin", "zh")]
+    sentences = [
+        Sentence("请A零一二号到三号窗口办理", "sit/cmn-latn-pinyin", "zh"),
+        Sentence("请A零一二号到三号窗口", "sit/cmn-latn-pinyin", "zh"),
+    ]
     chain.render(sentences, tmp_path / "out", rate=150, volume=1.0)
     assert [(a.engine, a.sentence, a.ok) for a in chain.last_attempts] == [
-        ("pack", 0, False), ("pack", 1, True), ("espeak-ng", 0, True)]
+        ("pack", 0, False),
+        ("pack", 1, True),
+        ("espeak-ng", 0, True),
+    ]
 
 
 def test_make_then_check_from_the_command_line(tmp_path: Path, espeak: str, capsys) -> None:
@@ -136,16 +148,45 @@ def test_make_then_check_from_the_command_line(tmp_path: Path, espeak: str, caps
     assert hallq(["voice", "pack", "make", str(folder), "--engine", "espeak-ng"]) == 0
     assert "79 fragments written" in capsys.readouterr().out
     script = (folder / "script.txt").read_text(encoding="utf-8")
-    for text in ("幺", "十", "百", "千", "请", "号", "到", "窗口", "办理", "重复呼叫",
-                 "letter/Q.wav", "please go to counter"):
+    for text in (
+        "幺",
+        "十",
+        "百",
+        "千",
+        "请",
+        "号",
+        "到",
+        "窗口",
+        "办理",
+        "重复呼叫",
+        "letter/Q.wav",
+        "please go to counter",
+    ):
         assert text in script
     assert hallq(["voice", "pack", "check", str(folder)]) == 0
     assert capsys.readouterr().out.strip().endswith("ready")
     assert hallq(["voice", "pack", "make", str(folder)]) == 2  # a pack is never overwritten
     assert "already holds a voice pack" in capsys.readouterr().err
     wav = tmp_path / "call.wav"
-    assert hallq(["announce", "--defaults", "--code", "A012", "--counter", "3", "--wav",
-                  str(wav), "--engines", "pack", "--voice-pack", str(folder)]) == 0
+    assert (
+        hallq(
+            [
+                "announce",
+                "--defaults",
+                "--code",
+                "A012",
+                "--counter",
+                "3",
+                "--wav",
+                str(wav),
+                "--engines",
+                "pack",
+                "--voice-pack",
+                str(folder),
+            ]
+        )
+        == 0
+    )
     assert "spoken by: pack" in capsys.readouterr().err
     assert read_wav(wav).seconds > 5  # chime, then the sentence twice
 

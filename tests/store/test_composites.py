@@ -47,8 +47,8 @@ def open_sessions(store: Store) -> int:
     if not store.is_postgres:
         return 0
     with store.read() as s:
-        query = select(func.count()).select_from(ClerkSession).where(
-            ClerkSession.closed_at.is_(None)
+        query = (
+            select(func.count()).select_from(ClerkSession).where(ClerkSession.closed_at.is_(None))
         )
         return int(s.scalar(query) or 0)
 
@@ -251,5 +251,6 @@ def test_finish_and_call_next_with_empty_hands_just_calls(store: Store) -> None:
     assert uc.finish_and_call_next(store, counter=2).code == "A001"
     assert kinds_since(store, before) == ["called"]
     with store.read() as s:
-        assert s.scalar(select(func.count()).select_from(Event).where(
-            Event.kind == "finished")) == 0
+        assert (
+            s.scalar(select(func.count()).select_from(Event).where(Event.kind == "finished")) == 0
+        )

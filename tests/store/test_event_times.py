@@ -96,10 +96,12 @@ def _check(store: Store) -> None:
     phases=[Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(plans=st.lists(st.lists(st.sampled_from(OPS), min_size=8, max_size=25), min_size=4,
-                      max_size=4))
-def test_times_follow_each_ticket_under_concurrent_use(db_url: str, plans: list[list[str]],
-                                                       store: Store) -> None:
+@given(
+    plans=st.lists(st.lists(st.sampled_from(OPS), min_size=8, max_size=25), min_size=4, max_size=4)
+)
+def test_times_follow_each_ticket_under_concurrent_use(
+    db_url: str, plans: list[list[str]], store: Store
+) -> None:
     clock = CLOCKS.setdefault(db_url, RunningClock(MONDAY_10))  # one per store: examples share it
     stores = [Store(db_url, clock=clock) for _ in plans]
     for s in stores[:1]:

@@ -35,7 +35,11 @@ def test_snapshot_holds_lines_counters_case_times_arrivals_and_hours(
     snap = _snapshot(store)
 
     assert sorted((t.service, t.priority) for t in snap.tickets) == [
-        ("A", False), ("B", False), ("B", True), ("C", False)]
+        ("A", False),
+        ("B", False),
+        ("B", True),
+        ("C", False),
+    ]
     desks = {d.number: d for d in snap.desks}
     assert set(desks) == {2, 3}  # closed counters are not in it
     assert (desks[2].state, desks[2].busy_service, desks[2].busy_elapsed_s) == ("open", "A", 60)
@@ -46,8 +50,12 @@ def test_snapshot_holds_lines_counters_case_times_arrivals_and_hours(
     assert snap.case_s == {"A": [240.0]}
     assert snap.target_s["B"] == 8 * 60
     # Six tickets in the first minutes of the day: rates over the shortest window, 10 minutes.
-    assert snap.arrivals_per_h == {("A", False): 18.0, ("B", False): 6.0, ("B", True): 6.0,
-                                   ("C", False): 6.0}
+    assert snap.arrivals_per_h == {
+        ("A", False): 18.0,
+        ("B", False): 6.0,
+        ("B", True): 6.0,
+        ("C", False): 6.0,
+    }
     # 10:05 on a Monday: the morning period ends at 12:00.
     assert snap.closes_in_s["A"] == 115 * 60
 
@@ -82,7 +90,9 @@ def test_the_issued_ticket_carries_its_estimate_and_the_event_keeps_it(
     details = events_after(store, 0)[-1].details
     assert details["est_wait_min"] == info.est_wait_min
     assert (details["est_wait_low_min"], details["est_wait_high_min"]) == (
-        info.est_wait_low_min, info.est_wait_high_min)
+        info.est_wait_low_min,
+        info.est_wait_high_min,
+    )
     assert info.to_json()["closes_first"] is False
 
 

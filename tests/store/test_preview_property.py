@@ -109,11 +109,11 @@ def test_the_preview_names_the_ticket_the_call_takes(
         if op == "tick":
             clock.advance(float(arg))  # type: ignore[arg-type]
         elif op == "issue":
-            info = uc.issue_ticket(store, service=str(arg), priority=bool(flag),
-                                   enforce_limits=False)
+            info = uc.issue_ticket(
+                store, service=str(arg), priority=bool(flag), enforce_limits=False
+            )
             if twin is not None:
-                twin_id[info.id] = twin.issue(str(arg), priority=bool(flag),
-                                              enforce_limits=False)
+                twin_id[info.id] = twin.issue(str(arg), priority=bool(flag), enforce_limits=False)
         elif op == "call":
             number = int(arg)  # type: ignore[call-overload]
             if number in in_hand:

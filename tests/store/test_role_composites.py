@@ -99,8 +99,14 @@ def test_the_counter_role_signs_out_in_one_transaction(
             ("logout", "li.wei", rs.names["counter"]),
         ]
         with owner.read() as s:
-            assert s.scalar(select(func.count()).select_from(ClerkSession).where(
-                ClerkSession.closed_at.is_(None))) == 0
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(ClerkSession)
+                    .where(ClerkSession.closed_at.is_(None))
+                )
+                == 0
+            )
             assert s.scalar(select(Counter.state).where(Counter.number == 2)) == "closed"
     finally:
         owner.dispose()

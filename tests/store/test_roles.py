@@ -261,8 +261,8 @@ ATTACKS = (
     "UPDATE ticket SET status = 'finished', priority = true WHERE status = 'waiting'",
     "UPDATE clerk SET roles = 'admin', password_hash = NULL WHERE login = 'li.wei'",
     "UPDATE hall SET name = 'renamed'",
-    "UPDATE hall SET settings = '{\"printer\": {\"url\": \"tcp://10.0.0.66:9100\"}}'",
-    "UPDATE counter SET devices = '{\"host\": \"elsewhere\"}'",
+    'UPDATE hall SET settings = \'{"printer": {"url": "tcp://10.0.0.66:9100"}}\'',
+    'UPDATE counter SET devices = \'{"host": "elsewhere"}\'',
     "TRUNCATE event",
 )
 

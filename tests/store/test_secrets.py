@@ -61,11 +61,25 @@ def test_bad_store_urls_never_show_their_password(
 def test_help_and_log_lines_never_show_a_password() -> None:
     env = {"HALLQ_DB_URL": BAD_URLS[0], "PATH": "/usr/bin:/bin"}
     for tool in ("shared.cli.main", "kiosk", "counter", "display"):
-        done = subprocess.run([sys.executable, "-m", tool, "--help"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", tool, "--help"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert done.returncode == 0 and SECRET not in done.stdout + done.stderr, tool
-    done = subprocess.run([sys.executable, "-m", "shared.cli.main", "-v", "status"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "shared.cli.main", "-v", "status"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 4 and SECRET not in done.stdout + done.stderr
     out = io.StringIO()
     handler = logging.StreamHandler(out)
@@ -85,8 +99,15 @@ def test_help_and_log_lines_never_show_a_password() -> None:
 
 @pytest.fixture
 def pin_hall(store: Store) -> Store:
-    apply_hall(store, replace(small_hall(), kiosk=KioskSpec(
-        priority_lane=PriorityLane.STAFF_PIN, priority_pin="2468", pin_tries_per_minute=3)))
+    apply_hall(
+        store,
+        replace(
+            small_hall(),
+            kiosk=KioskSpec(
+                priority_lane=PriorityLane.STAFF_PIN, priority_pin="2468", pin_tries_per_minute=3
+            ),
+        ),
+    )
     return store
 
 
@@ -95,11 +116,25 @@ def test_the_pin_is_stored_hashed_and_applying_again_keeps_it(pin_hall: Store) -
         settings = s.query(Hall).one().settings
     assert "2468" not in str(settings) and "priority_pin" not in settings["kiosk"]
     assert settings["kiosk"]["priority_pin_hash"].startswith("$argon2id$")
-    again = apply_hall(pin_hall, replace(small_hall(), kiosk=KioskSpec(
-        priority_lane=PriorityLane.STAFF_PIN, priority_pin="2468", pin_tries_per_minute=3)))
+    again = apply_hall(
+        pin_hall,
+        replace(
+            small_hall(),
+            kiosk=KioskSpec(
+                priority_lane=PriorityLane.STAFF_PIN, priority_pin="2468", pin_tries_per_minute=3
+            ),
+        ),
+    )
     assert (again.created, again.updated) == (0, 0)
-    changed = apply_hall(pin_hall, replace(small_hall(), kiosk=KioskSpec(
-        priority_lane=PriorityLane.STAFF_PIN, priority_pin="1357", pin_tries_per_minute=3)))
+    changed = apply_hall(
+        pin_hall,
+        replace(
+            small_hall(),
+            kiosk=KioskSpec(
+                priority_lane=PriorityLane.STAFF_PIN, priority_pin="1357", pin_tries_per_minute=3
+            ),
+        ),
+    )
     assert changed.updated == 1
     assert check_priority_pin(pin_hall, "1357").ok
     assert not check_priority_pin(pin_hall, "2468").ok

@@ -74,9 +74,12 @@ def test_roles_over_verified_tls(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
         shots = {name: tmp_path / f"{name}.png" for name in ("kiosk", "display", "counter")}
         assert kiosk_main(["--db", urls["kiosk"], "--screenshot", str(shots["kiosk"])]) == 0
-        assert display_main(
-            ["--db", urls["display"], "--screenshot", str(shots["display"]), "--no-voice"]
-        ) == 0
+        assert (
+            display_main(
+                ["--db", urls["display"], "--screenshot", str(shots["display"]), "--no-voice"]
+            )
+            == 0
+        )
         assert counter_main(
             ["--db", urls["counter"], "--counter", "1", "--no-devices",
              "--screenshot", str(shots["counter"])]

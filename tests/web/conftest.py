@@ -28,8 +28,14 @@ def web_hall(webhooks: tuple[WebhookSpec, ...] = (), **web: Any) -> Any:
     services = tuple(
         replace(s, phone_booking=s.code in ("A", "C"), hours=None) for s in spec.services
     )
-    settings = {"web_base": "http://127.0.0.1", "slot_minutes": 30, "slot_capacity": 2,
-                "booking_lead_minutes": 0, "notify_ahead": 2, **web}
+    settings = {
+        "web_base": "http://127.0.0.1",
+        "slot_minutes": 30,
+        "slot_capacity": 2,
+        "booking_lead_minutes": 0,
+        "notify_ahead": 2,
+        **web,
+    }
     return replace(spec, services=services, web=WebSpec(webhooks=webhooks, **settings))
 
 
@@ -69,8 +75,13 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A fresh phone: 390x844, Chinese, touch, no stored state."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                  has_touch=True, is_mobile=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="zh-CN",
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     yield page
     context.close()

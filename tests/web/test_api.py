@@ -42,13 +42,15 @@ def test_booking_limits_and_cancel(api: tuple[Store, httpx.Client]) -> None:
     _store, client = api
     days = client.get("/api/v1/services/A/slots").json()["days"]
     slot = next(s for d in days for s in d["slots"] if s["free"] > 0)["start"]
-    made = client.post("/api/v1/bookings",
-                       json={"service": "A", "slot_start": slot, "phone": "13700000000"})
+    made = client.post(
+        "/api/v1/bookings", json={"service": "A", "slot_start": slot, "phone": "13700000000"}
+    )
     assert made.status_code == 201, made.text
     body = made.json()
     assert body["state"] == "booked" and body["phone_tail"] == "0000"
-    again = client.post("/api/v1/bookings",
-                        json={"service": "A", "slot_start": slot, "phone": "13700000000"})
+    again = client.post(
+        "/api/v1/bookings", json={"service": "A", "slot_start": slot, "phone": "13700000000"}
+    )
     assert again.status_code == 409 and again.json()["error"] == "phone_limit"
     assert client.post("/api/v1/bookings", json={"service": "A"}).status_code == 400
     assert client.post("/api/v1/bookings", content=b"{not json").status_code == 400
@@ -56,14 +58,19 @@ def test_booking_limits_and_cancel(api: tuple[Store, httpx.Client]) -> None:
     cancelled = client.delete(f"/api/v1/bookings/{body['cancel_token']}")
     assert cancelled.json()["state"] == "cancelled"
     # Per phone: 3 attempts a day (the hall's phone_per_day), whatever their outcome.
-    third = client.post("/api/v1/bookings",
-                        json={"service": "A", "slot_start": slot, "phone": "13700000000"})
+    third = client.post(
+        "/api/v1/bookings", json={"service": "A", "slot_start": slot, "phone": "13700000000"}
+    )
     assert third.status_code == 201  # cancelled: the phone may book again
-    fourth = client.post("/api/v1/bookings",
-                         json={"service": "C", "slot_start": slot, "phone": "13700000000"})
+    fourth = client.post(
+        "/api/v1/bookings", json={"service": "C", "slot_start": slot, "phone": "13700000000"}
+    )
     assert fourth.status_code == 429 and fourth.json()["error"] == "rate"
     # Per address: 6 an hour (booking and cancel requests together).
-    codes = [client.post("/api/v1/bookings", json={"service": "C", "slot_start": slot,
-                                                   "phone": f"1360000000{n}"}).status_code
-             for n in range(3)]
+    codes = [
+        client.post(
+            "/api/v1/bookings", json={"service": "C", "slot_start": slot, "phone": f"1360000000{n}"}
+        ).status_code
+        for n in range(3)
+    ]
     assert codes[-1] == 429

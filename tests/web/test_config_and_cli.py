@@ -37,16 +37,24 @@ def test_web_table_parses() -> None:
     assert spec.web.webhooks[0].events == ("ticket.near",)
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ('[web]\nweb_base = "q.example.gov.cn"', "web_base must be an http(s) URL"),
-    ('[web]\nweb_base = "https://q.example.gov.cn/"', "must not end in '/'"),
-    ('[web]\nnotify_ahead = -1', "notify_ahead must be an integer from 0 to 50"),
-    ('[web]\ntrusted_proxies = ["proxy"]', "a trusted proxy must be an IP address"),
-    ('[web]\n[[web.webhooks]]\nname = "sms"\nurl = "https://x.cn/h"\nsecret = "short"',
-     "secret must be at least 16 characters"),
-    ('[web]\n[[web.webhooks]]\nname = "sms"\nurl = "https://x.cn/h"\n'
-     'secret = "0123456789abcdef"\nevents = ["ticket.eaten"]', "event must be one of"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('[web]\nweb_base = "q.example.gov.cn"', "web_base must be an http(s) URL"),
+        ('[web]\nweb_base = "https://q.example.gov.cn/"', "must not end in '/'"),
+        ("[web]\nnotify_ahead = -1", "notify_ahead must be an integer from 0 to 50"),
+        ('[web]\ntrusted_proxies = ["proxy"]', "a trusted proxy must be an IP address"),
+        (
+            '[web]\n[[web.webhooks]]\nname = "sms"\nurl = "https://x.cn/h"\nsecret = "short"',
+            "secret must be at least 16 characters",
+        ),
+        (
+            '[web]\n[[web.webhooks]]\nname = "sms"\nurl = "https://x.cn/h"\n'
+            'secret = "0123456789abcdef"\nevents = ["ticket.eaten"]',
+            "event must be one of",
+        ),
+    ],
+)
 def test_web_table_errors_name_the_line(extra: str, message: str) -> None:
     with pytest.raises(HallFileError, match=r"<string>:(1[6-9]|2\d): .*" + re.escape(message)):
         parse_hall_text(MINIMAL + "\n" + extra)
@@ -76,9 +84,20 @@ def _port() -> int:
 def test_hallq_web_serve_runs_the_service(live_store: Store) -> None:
     port = _port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli.main", "web", "serve", "--db", live_store.url,
-         "--bind", f"127.0.0.1:{port}"],
-        env={**os.environ, "PYTHONPATH": "."}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "shared.cli.main",
+            "web",
+            "serve",
+            "--db",
+            live_store.url,
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env={**os.environ, "PYTHONPATH": "."},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 30
@@ -93,7 +112,10 @@ def test_hallq_web_serve_runs_the_service(live_store: Store) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
-    bad = subprocess.run([sys.executable, "-m", "shared.cli.main", "web", "serve",
-                          "--bind", "nowhere"], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": "."})
+    bad = subprocess.run(
+        [sys.executable, "-m", "shared.cli.main", "web", "serve", "--bind", "nowhere"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": "."},
+    )
     assert bad.returncode == 2 and "HOST:PORT" in bad.stderr

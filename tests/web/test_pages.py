@@ -24,7 +24,10 @@ def hallq(store: Store, *args: str) -> str:
     """The `hallq` command line, in its own process, on the same store."""
     done = subprocess.run(
         [sys.executable, "-m", "shared.cli.main", "--db", store.url, *args],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": "."},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": "."},
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -55,8 +58,7 @@ def test_ticket_page_follows_call_recall_and_finish(
     expect(phone.get_by_test_id("status")).to_have_text("第2次呼叫", timeout=LIVE_MS)
     expect(call).to_have_text("请到2号窗口办理")
     hallq(live_store, "call", "finish", "--counter", "2")
-    expect(phone.get_by_test_id("status")).to_have_text("已办结，感谢您的耐心等待",
-                                                        timeout=LIVE_MS)
+    expect(phone.get_by_test_id("status")).to_have_text("已办结，感谢您的耐心等待", timeout=LIVE_MS)
     expect(call).to_be_hidden()
     # No reload happened: the page kept its own record of every update it showed.
     shown = phone.evaluate("window.hallqShown.map(s => s.status)")
@@ -74,15 +76,17 @@ def test_no_show_and_transfer_show_as_they_happen(
     hallq(live_store, "call", "next", "--counter", "2")
     expect(phone.get_by_test_id("call")).to_have_text("请到2号窗口办理", timeout=LIVE_MS)
     transfer(live_store, counter=2, to_service="B")
-    expect(phone.locator("#note")).to_have_text("您的号码已转至「医疗保险」，请继续等候叫号",
-                                                timeout=LIVE_MS)
+    expect(phone.locator("#note")).to_have_text(
+        "您的号码已转至「医疗保险」，请继续等候叫号", timeout=LIVE_MS
+    )
     expect(phone.locator("#service")).to_have_text("医疗保险")
     open_counter(live_store, counter=3, clerk="wang.fang")
     hallq(live_store, "call", "next", "--counter", "3")
     expect(phone.get_by_test_id("call")).to_have_text("请到3号窗口办理", timeout=LIVE_MS)
     mark_no_show(live_store, counter=3)  # 过号重排: back in line
-    expect(phone.locator("#note")).to_have_text("您已过号，已为您重新排队，请留意叫号",
-                                                timeout=LIVE_MS)
+    expect(phone.locator("#note")).to_have_text(
+        "您已过号，已为您重新排队，请留意叫号", timeout=LIVE_MS
+    )
     expect(phone.get_by_test_id("status")).to_have_text("排队中")
     hallq(live_store, "call", "next", "--counter", "3")
     expect(phone.get_by_test_id("call")).to_have_text("请到3号窗口办理", timeout=LIVE_MS)
@@ -128,8 +132,9 @@ def test_board_follows_a_call(live_store: Store, web: WebServer, phone: Any) -> 
     expect(phone.locator("#waiting")).to_contain_text("不动产登记")
     expect(phone.locator("#waiting")).not_to_contain_text("企业养老保险")  # another department
     hallq(live_store, "call", "next", "--counter", "4")
-    expect(phone.get_by_test_id("flash")).to_have_text(f"请{ticket.code}号到4号窗口办理",
-                                                       timeout=LIVE_MS)
+    expect(phone.get_by_test_id("flash")).to_have_text(
+        f"请{ticket.code}号到4号窗口办理", timeout=LIVE_MS
+    )
     expect(phone.locator("[data-counter='4'] .c")).to_have_text(ticket.code)
 
 
@@ -159,8 +164,9 @@ def test_booking_in_the_browser_is_checked_in_by_the_kiosk(
     assert phone.get_by_test_id("cancel").count() == 0
     # The same phone cannot book A again that day.
     phone.goto(f"{web.url}/book/A")
-    same_day = phone.locator(f"input[name=slot][value^='{slot.date().isoformat()}']"
-                             ":not([disabled])")
+    same_day = phone.locator(
+        f"input[name=slot][value^='{slot.date().isoformat()}']:not([disabled])"
+    )
     if same_day.count():
         same_day.first.check(force=True)
         phone.get_by_test_id("phone").fill("13800138000")

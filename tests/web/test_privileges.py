@@ -47,8 +47,12 @@ def as_web(
     name = pg_databases.create(template=_pg_template(migrated_templates, pg_databases))
     url = pg_url(name)
     admin = Store(url)
-    hook = WebhookSpec("sms", "http://127.0.0.1:9/hook", "a-secret-of-16-chars+",
-                       ("ticket.called", "booking.created"))
+    hook = WebhookSpec(
+        "sms",
+        "http://127.0.0.1:9/hook",
+        "a-secret-of-16-chars+",
+        ("ticket.called", "booking.created"),
+    )
     apply_hall(admin, web_hall(webhooks=(hook,)))
     roles = make_roles(url, tmp_path, capsys)
     web = Store(roles.urls["web"])
@@ -90,20 +94,23 @@ def test_web_role_does_its_work(as_web: tuple[Store, Store]) -> None:
     assert outbox_rows(web, ("delivered",))
 
 
-@pytest.mark.parametrize("statement", [
-    "SELECT login, password_hash FROM clerk",
-    "SELECT note FROM ticket",
-    "SELECT * FROM rating",
-    "UPDATE ticket SET status = 'finished'",
-    "INSERT INTO ticket (hall_id) VALUES (1)",
-    "UPDATE counter SET state = 'open'",
-    "UPDATE service SET daily_quota = 0",
-    "DELETE FROM appointment",
-    "UPDATE appointment SET slot_start = now()",
-    "DELETE FROM event",
-    "UPDATE hall SET settings = '{}'",
-    "SELECT * FROM number_seq",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT login, password_hash FROM clerk",
+        "SELECT note FROM ticket",
+        "SELECT * FROM rating",
+        "UPDATE ticket SET status = 'finished'",
+        "INSERT INTO ticket (hall_id) VALUES (1)",
+        "UPDATE counter SET state = 'open'",
+        "UPDATE service SET daily_quota = 0",
+        "DELETE FROM appointment",
+        "UPDATE appointment SET slot_start = now()",
+        "DELETE FROM event",
+        "UPDATE hall SET settings = '{}'",
+        "SELECT * FROM number_seq",
+    ],
+)
 def test_the_store_refuses_the_rest(as_web: tuple[Store, Store], statement: str) -> None:
     _admin, web = as_web
     with pytest.raises(ProgrammingError, match="permission denied"), web.engine.begin() as conn:

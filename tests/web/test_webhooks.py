@@ -60,8 +60,12 @@ class Receiver:
         out = []
         for headers, body in self.posts:
             assert verify(SECRET, headers["X-Hallq-Timestamp"], body, headers["X-Hallq-Signature"])
-            assert not verify("another-secret-entirely", headers["X-Hallq-Timestamp"], body,
-                              headers["X-Hallq-Signature"])
+            assert not verify(
+                "another-secret-entirely",
+                headers["X-Hallq-Timestamp"],
+                body,
+                headers["X-Hallq-Signature"],
+            )
             payload = json.loads(body)
             assert headers["X-Hallq-Idempotency-Key"] == payload["id"]
             out.append(payload)
@@ -103,17 +107,19 @@ def test_each_receiver_gets_every_event_once_in_order(
     apply_hall(store, web_hall(webhooks=hooks))
     try:
         with WebServer(store, webhooks=True):
+
             def cursor_made() -> bool:
                 with store.read() as session:
                     return session.query(WebhookCursor).count() == 1
+
             wait_for(cursor_made)
+
             def written(kind: str) -> int:
                 every = outbox_rows(store, ("pending", "failed", "delivered"))
                 return len([r for r in every if r.receiver == "late" and r.kind == kind])
 
             open_counter(store, counter=2, clerk="li.wei")
-            codes = [issue_ticket(store, service="A", enforce_limits=False).code
-                     for _ in range(4)]
+            codes = [issue_ticket(store, service="A", enforce_limits=False).code for _ in range(4)]
             wait_for(lambda: written("ticket.near") == 3)  # 0, 1 and 2 ahead: not the 4th
             for n in range(4):
                 call_next(store, counter=2)

@@ -45,7 +45,7 @@ def window_rms(samples: array.array[int], rate: int) -> list[float]:
     size = max(1, round(WINDOW_S * rate))
     out = []
     for start in range(0, len(samples), size):
-        chunk = samples[start:start + size]
+        chunk = samples[start : start + size]
         out.append(math.sqrt(sum(s * s for s in chunk) / len(chunk)) / 32768.0)
     return out
 
@@ -81,8 +81,9 @@ def prepare(pcm: Pcm, rate: int = SAMPLE_RATE) -> Prepared:
     level = math.sqrt(sum(levels[i] ** 2 for i in loud) / len(loud))
     peak = max(abs(s) for s in pcm.samples[start:end]) / 32768.0
     gain = min(TARGET_RMS / level, PEAK_LIMIT / peak) if level and peak else 1.0
-    out = array.array("h", (max(-32767, min(32767, round(s * gain)))
-                            for s in pcm.samples[start:end]))
+    out = array.array(
+        "h", (max(-32767, min(32767, round(s * gain))) for s in pcm.samples[start:end])
+    )
     fade = min(round(FADE_S * rate), len(out) // 2)
     for i in range(fade):
         out[i] = round(out[i] * i / fade)
@@ -92,8 +93,9 @@ def prepare(pcm: Pcm, rate: int = SAMPLE_RATE) -> Prepared:
     return Prepared(Pcm(out, rate), speech_start, speech_end)
 
 
-def join(pieces: list[Prepared | None], rate: int = SAMPLE_RATE,
-         volume: float = AnnounceSpec.volume) -> Joined:
+def join(
+    pieces: list[Prepared | None], rate: int = SAMPLE_RATE, volume: float = AnnounceSpec.volume
+) -> Joined:
     """Fragments one after another, each fade overlapping the next (None: a short pause)."""
     out = array.array("h")
     spans: list[tuple[int, int]] = []

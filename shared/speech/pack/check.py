@@ -46,9 +46,15 @@ def _check_file(pack: Pack, file: str, text: str) -> list[PackProblem]:
     if facts is None or problems:
         return [PackProblem(file, text, "unreadable", "; ".join(problems))]
     if (facts.channels, facts.bits, facts.rate) != (1, 16, pack.sample_rate):
-        return [PackProblem(file, text, "wrongly sampled",
-                            f"{facts.rate} Hz, {facts.channels} channel(s), {facts.bits}-bit; "
-                            f"save it as {pack.sample_rate} Hz mono 16-bit PCM")]
+        return [
+            PackProblem(
+                file,
+                text,
+                "wrongly sampled",
+                f"{facts.rate} Hz, {facts.channels} channel(s), {facts.bits}-bit; "
+                f"save it as {pack.sample_rate} Hz mono 16-bit PCM",
+            )
+        ]
     try:
         samples = read_wav(path).samples
     except SpeechError as error:
@@ -66,14 +72,26 @@ def _check_file(pack: Pack, file: str, text: str) -> list[PackProblem]:
         else:
             run = 0
     if longest >= CLIP_RUN or clipped > CLIP_SHARE * len(samples):
-        found.append(PackProblem(file, text, "clipped",
-                                 f"{clipped} samples at full scale ({longest} in a row); "
-                                 "record it again with the input gain lower"))
+        found.append(
+            PackProblem(
+                file,
+                text,
+                "clipped",
+                f"{clipped} samples at full scale ({longest} in a row); "
+                "record it again with the input gain lower",
+            )
+        )
     level = speech_rms(samples, pack.sample_rate)
     if level < QUIET_RMS:
-        found.append(PackProblem(file, text, "too quiet",
-                                 f"speech at {_db(level)}, under {_db(QUIET_RMS)}; record it "
-                                 "closer to the microphone or with more gain"))
+        found.append(
+            PackProblem(
+                file,
+                text,
+                "too quiet",
+                f"speech at {_db(level)}, under {_db(QUIET_RMS)}; record it "
+                "closer to the microphone or with more gain",
+            )
+        )
     return found
 
 
@@ -83,7 +101,8 @@ def check_pack(folder: Path) -> list[PackProblem]:
     listed = {f.text.lower(): f for f in pack.fragments}
     problems = [
         PackProblem(f.file, f.text, "missing", "not in manifest.json; add it and record it")
-        for f in REQUIRED if f.text.lower() not in listed
+        for f in REQUIRED
+        if f.text.lower() not in listed
     ]
     for fragment in pack.fragments:
         problems += _check_file(pack, fragment.file, fragment.text)

@@ -56,11 +56,13 @@ class PackEngine:
         """The sentence joined, and the fragments used in order; PackError if it cannot."""
         pieces = split_sentence(sentence.text, sentence.lang, self.pack().fragments)
         if pieces is None:
-            raise PackError(f"the voice pack in {self.folder} has no fragments for "
-                            f"{sentence.text!r}")
+            raise PackError(
+                f"the voice pack in {self.folder} has no fragments for {sentence.text!r}"
+            )
         used = [p for p in pieces if p is not None]
-        joined = join([None if p is None else self._fragment(p) for p in pieces], SAMPLE_RATE,
-                      volume)
+        joined = join(
+            [None if p is None else self._fragment(p) for p in pieces], SAMPLE_RATE, volume
+        )
         return joined, used
 
     def render(

@@ -46,12 +46,19 @@ def write_script(folder: Path, fragments: tuple[Fragment, ...] = REQUIRED) -> Pa
     return path
 
 
-def make_pack(folder: Path, chain: EngineChain, *, zh_voice: str = DEFAULT_VOICE,
-              en_voice: str = ENGLISH_VOICE) -> list[Path]:
+def make_pack(
+    folder: Path,
+    chain: EngineChain,
+    *,
+    zh_voice: str = DEFAULT_VOICE,
+    en_voice: str = ENGLISH_VOICE,
+) -> list[Path]:
     """Write every required fragment (trimmed, levelled), the manifest and the script."""
     if (folder / MANIFEST).exists():
-        raise PackError(f"{folder} already holds a voice pack ({MANIFEST}); it is left as it "
-                        "is: choose a new folder")
+        raise PackError(
+            f"{folder} already holds a voice pack ({MANIFEST}); it is left as it "
+            "is: choose a new folder"
+        )
     sentences = [_sentence(f, zh_voice, en_voice) for f in REQUIRED]
     with tempfile.TemporaryDirectory(prefix="hallq-pack-") as work:
         rendered = chain.render(sentences, Path(work), rate=STARTER_RATE, volume=1.0)

@@ -14,8 +14,25 @@ SCRIPT = "script.txt"
 FORMAT = "hallq-voice-pack/1"
 LETTERS = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
 _EN_NUMBERS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
     "nineteen",
 )
 _EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
@@ -48,13 +65,23 @@ def _en(text: str, note: str = "") -> Fragment:
 REQUIRED: tuple[Fragment, ...] = (
     *(_zh(f"digit-{d}", t) for d, t in enumerate("零一二三四五六七八九")),
     _zh("yao", "幺", "1 read as yao in ticket codes"),
-    _zh("shi", "十"), _zh("bai", "百"), _zh("qian", "千"),
-    _zh("qing", "请"), _zh("hao", "号"), _zh("dao", "到"), _zh("chuangkou", "窗口"),
-    _zh("banli", "办理"), _zh("chongfu-hujiao", "重复呼叫", "said before a recall"),
+    _zh("shi", "十"),
+    _zh("bai", "百"),
+    _zh("qian", "千"),
+    _zh("qing", "请"),
+    _zh("hao", "号"),
+    _zh("dao", "到"),
+    _zh("chuangkou", "窗口"),
+    _zh("banli", "办理"),
+    _zh("chongfu-hujiao", "重复呼叫", "said before a recall"),
     *(Fragment(f"letter/{c}.wav", c, "letter", "the letter's name") for c in LETTERS),
-    _en("number"), _en("please go to counter"), _en("repeat call", "said before a recall"),
-    *(_en(t) for t in _EN_NUMBERS), *(_en(t) for t in _EN_TENS),
-    _en("hundred"), _en("thousand"),
+    _en("number"),
+    _en("please go to counter"),
+    _en("repeat call", "said before a recall"),
+    *(_en(t) for t in _EN_NUMBERS),
+    *(_en(t) for t in _EN_TENS),
+    _en("hundred"),
+    _en("thousand"),
 )
 
 
@@ -93,8 +120,9 @@ def english_number(number: int) -> str:
     return " ".join(words)
 
 
-def write_manifest(folder: Path, fragments: tuple[Fragment, ...],
-                   sample_rate: int = SAMPLE_RATE) -> Path:
+def write_manifest(
+    folder: Path, fragments: tuple[Fragment, ...], sample_rate: int = SAMPLE_RATE
+) -> Path:
     """Write manifest.json for the fragments."""
     data = {
         "format": FORMAT,
@@ -112,16 +140,17 @@ def load_pack(folder: Path) -> Pack:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PackError(f"{folder} is not a voice pack: it has no {MANIFEST} "
-                        "(make one with `hallq voice pack make DIR`)") from None
+        raise PackError(
+            f"{folder} is not a voice pack: it has no {MANIFEST} "
+            "(make one with `hallq voice pack make DIR`)"
+        ) from None
     except (OSError, ValueError) as error:
         raise PackError(f"{path} cannot be read: {error}") from error
     try:
         if data.get("format") != FORMAT:
             raise PackError(f"{path}: format must be {FORMAT!r}, got {data.get('format')!r}")
         fragments = tuple(
-            Fragment(str(f["file"]), str(f["text"]), str(f["lang"]))
-            for f in data["fragments"]
+            Fragment(str(f["file"]), str(f["text"]), str(f["lang"])) for f in data["fragments"]
         )
         rate = int(data.get("sample_rate", SAMPLE_RATE))
     except (KeyError, TypeError, ValueError, AttributeError) as error:

@@ -33,7 +33,7 @@ def split_zh(text: str, fragments: tuple[Fragment, ...]) -> list[Piece] | None:
             i += 1
             continue
         for size in range(min(longest, len(text) - i), 0, -1):
-            fragment = known.get(text[i:i + size].lower())
+            fragment = known.get(text[i : i + size].lower())
             if fragment is not None:
                 pieces.append(fragment)
                 i += size
@@ -71,7 +71,7 @@ def split_en(text: str, fragments: tuple[Fragment, ...]) -> list[Piece] | None:
             i += 1
             continue
         for size in range(longest, 0, -1):
-            run = tokens[i:i + size]
+            run = tokens[i : i + size]
             if len(run) == size and all(isinstance(t, str) for t in run):
                 fragment = words.get(" ".join(run))  # type: ignore[arg-type]
                 if fragment is not None:
