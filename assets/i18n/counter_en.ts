@@ -4,77 +4,77 @@
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../counter/actions.py" line="20"/>
+        <location filename="../../counter/actions.py" line="53"/>
         <source>叫号</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="21"/>
+        <location filename="../../counter/actions.py" line="54"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="22"/>
+        <location filename="../../counter/actions.py" line="55"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="23"/>
+        <location filename="../../counter/actions.py" line="56"/>
         <source>特呼</source>
         <translation>Call ticket</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="24"/>
+        <location filename="../../counter/actions.py" line="57"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="25"/>
+        <location filename="../../counter/actions.py" line="58"/>
         <source>办结</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="26"/>
+        <location filename="../../counter/actions.py" line="59"/>
         <source>转移</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="27"/>
+        <location filename="../../counter/actions.py" line="60"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="28"/>
+        <location filename="../../counter/actions.py" line="61"/>
         <source>恢复</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="29"/>
+        <location filename="../../counter/actions.py" line="62"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="30"/>
+        <location filename="../../counter/actions.py" line="63"/>
         <source>挂起</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="31"/>
+        <location filename="../../counter/actions.py" line="64"/>
         <source>恢复挂起</source>
         <translation>Restore held</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="32"/>
+        <location filename="../../counter/actions.py" line="65"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="33"/>
+        <location filename="../../counter/actions.py" line="66"/>
         <source>代取号</source>
         <translation>Ticket for citizen</translation>
     </message>
     <message>
-        <location filename="../../counter/actions.py" line="34"/>
+        <location filename="../../counter/actions.py" line="67"/>
         <source>退出</source>
         <translation>Log out</translation>
     </message>
@@ -82,57 +82,57 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../counter/app.py" line="235"/>
+        <location filename="../../counter/app.py" line="218"/>
         <source>叫号器的这个键本系统暂不支持</source>
         <translation>This keypad key is not supported</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="249"/>
+        <location filename="../../counter/app.py" line="232"/>
         <source>没有前缀为{p}的事项</source>
         <translation>No service with prefix {p}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="363"/>
+        <location filename="../../counter/window.py" line="139"/>
         <source>已叫{code}号</source>
         <translation>Called {code}</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="365"/>
+        <location filename="../../counter/window.py" line="141"/>
         <source>{code}号已挂起，可继续叫号</source>
         <translation>{code} is on hold; you may call the next</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="367"/>
+        <location filename="../../counter/window.py" line="143"/>
         <source>{code}号已恢复</source>
         <translation>{code} is back in hand</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="369"/>
+        <location filename="../../counter/window.py" line="145"/>
         <source>号码已作废</source>
         <translation>Ticket voided</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="375"/>
+        <location filename="../../counter/window.py" line="149"/>
         <source>整改情况已记录</source>
         <translation>Follow-up recorded</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="381"/>
+        <location filename="../../counter/window.py" line="154"/>
         <source>已代取号：{code}（{service}，前面{n}人）</source>
         <translation>Ticket taken: {code} ({service}, {n} ahead)</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="386"/>
+        <location filename="../../counter/window.py" line="159"/>
         <source>号票打印失败：{error}。号码仍然有效，请告知群众。</source>
         <translation>Printing failed: {error}. The number is still valid; tell the citizen.</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="392"/>
+        <location filename="../../counter/window.py" line="165"/>
         <source>号票已打印</source>
         <translation>Ticket printed</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="398"/>
+        <location filename="../../counter/window.py" line="131"/>
         <source>{name}，欢迎</source>
         <translation>Welcome, {name}</translation>
     </message>
@@ -140,13 +140,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../counter/app.py" line="221"/>
+        <location filename="../../counter/app.py" line="204"/>
         <location filename="../../counter/dialogs.py" line="109"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../counter/app.py" line="223"/>
+        <location filename="../../counter/app.py" line="206"/>
         <location filename="../../counter/dialogs.py" line="96"/>
         <source>暂离</source>
         <translation>Away</translation>
@@ -412,7 +412,7 @@
     </message>
     <message>
         <location filename="../../counter/login.py" line="41"/>
-        <location filename="../../counter/login.py" line="87"/>
+        <location filename="../../counter/login.py" line="85"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
@@ -431,12 +431,12 @@
         <translation type="vanished">First log-in: choose your own password (6 characters or more)</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="97"/>
+        <location filename="../../counter/login.py" line="95"/>
         <source>请输入工号</source>
         <translation>Enter your login</translation>
     </message>
     <message>
-        <location filename="../../counter/login.py" line="101"/>
+        <location filename="../../counter/login.py" line="99"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
@@ -763,22 +763,22 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../../counter/window.py" line="33"/>
+        <location filename="../../counter/window.py" line="35"/>
         <source>hallq 叫号终端 — {n}号窗口</source>
         <translation>hallq counter — counter {n}</translation>
     </message>
     <message>
-        <location filename="../../counter/window.py" line="38"/>
+        <location filename="../../counter/window.py" line="40"/>
         <source>无法连接数据库，正在自动重连……操作已暂停</source>
         <translation>The store is unreachable, reconnecting… actions are paused</translation>
     </message>
     <message>
-        <location filename="../../counter/window.py" line="50"/>
+        <location filename="../../counter/window.py" line="52"/>
         <source>本窗口</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../counter/window.py" line="51"/>
+        <location filename="../../counter/window.py" line="53"/>
         <source>大厅监控</source>
         <translation>Hall overview</translation>
     </message>
@@ -836,12 +836,12 @@
         <translation>a new ticket may run past closing</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="264"/>
+        <location filename="../../counter/working.py" line="267"/>
         <source>新号约{low}–{high}分钟</source>
         <translation>new ticket about {low}–{high} min</translation>
     </message>
     <message>
-        <location filename="../../counter/working.py" line="266"/>
+        <location filename="../../counter/working.py" line="270"/>
         <source>新号约{n}分钟</source>
         <translation>new ticket about {n} min</translation>
     </message>

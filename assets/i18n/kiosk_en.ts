@@ -4,32 +4,32 @@
 <context>
     <name>ConfirmPage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="101"/>
+        <location filename="../../kiosk/views/pages.py" line="110"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="106"/>
+        <location filename="../../kiosk/views/pages.py" line="115"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="106"/>
+        <location filename="../../kiosk/views/pages.py" line="115"/>
         <source>取号成功</source>
         <translation>Your ticket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="115"/>
+        <location filename="../../kiosk/views/pages.py" line="130"/>
         <source>正在打印号票…</source>
         <translation>Printing your ticket…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="118"/>
+        <location filename="../../kiosk/views/pages.py" line="133"/>
         <source>请取走号票，留意叫号</source>
         <translation>Please take your ticket and listen for your number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="122"/>
+        <location filename="../../kiosk/views/pages.py" line="137"/>
         <source>号票未能打印，请记下您的号码 %1，留意叫号。工作人员可为您补打。</source>
         <translation>The ticket could not be printed. Please note your number %1 and listen for it. Staff can reprint it for you.</translation>
     </message>
@@ -37,22 +37,22 @@
 <context>
     <name>EntryPage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="258"/>
+        <location filename="../../kiosk/views/pages.py" line="281"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="259"/>
+        <location filename="../../kiosk/views/pages.py" line="282"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="260"/>
+        <location filename="../../kiosk/views/pages.py" line="283"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="261"/>
+        <location filename="../../kiosk/views/pages.py" line="284"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -100,17 +100,17 @@
         <translation>Priority lane for the elderly, disabled, pregnant and veterans. Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="156"/>
+        <location filename="../../kiosk/views/home.py" line="159"/>
         <source>请选择办理部门</source>
         <translation>Please choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/home.py" line="161"/>
+        <location filename="../../kiosk/views/home.py" line="166"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/home.py" line="214"/>
+        <location filename="../../kiosk/views/home.py" line="227"/>
         <source>%n 项业务</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -121,67 +121,67 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/views/window.py" line="80"/>
+        <location filename="../../kiosk/views/window.py" line="88"/>
         <source>请选择办理事项</source>
         <translation>Please choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="107"/>
+        <location filename="../../kiosk/views/window.py" line="108"/>
         <source>已开启长辈模式，请选择办理部门</source>
         <translation>Large text is on. Please choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="126"/>
+        <location filename="../../kiosk/views/window.py" line="128"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="127"/>
+        <location filename="../../kiosk/views/window.py" line="128"/>
         <source>请扫描预约二维码，或输入预约码后按“确定”</source>
         <translation>Scan your booking QR code, or type the booking code and press OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="128"/>
+        <location filename="../../kiosk/views/window.py" line="130"/>
         <source>绿色通道</source>
         <translation>Priority lane</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="128"/>
+        <location filename="../../kiosk/views/window.py" line="130"/>
         <source>请工作人员输入授权码</source>
         <translation>Staff: please enter the PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="209"/>
+        <location filename="../../kiosk/views/window.py" line="215"/>
         <source>请扫描预约二维码，或输入预约码</source>
         <translation>Scan your booking QR code, or type the booking code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="233"/>
+        <location filename="../../kiosk/views/window.py" line="236"/>
         <source>授权码不正确</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="229"/>
+        <location filename="../../kiosk/views/window.py" line="232"/>
         <source>错误次数过多，请{n}秒后再试</source>
         <translation>Too many wrong PINs; try again in {n} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="231"/>
+        <location filename="../../kiosk/views/window.py" line="234"/>
         <source>暂时无法验证授权码</source>
         <translation>The PIN cannot be checked right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="234"/>
+        <location filename="../../kiosk/views/window.py" line="237"/>
         <source>请联系工作人员</source>
         <translation>Please ask the staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="255"/>
+        <location filename="../../kiosk/views/window.py" line="258"/>
         <source>无法签到</source>
         <translation>Cannot check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/window.py" line="255"/>
+        <location filename="../../kiosk/views/window.py" line="258"/>
         <source>无法取号</source>
         <translation>Cannot issue a ticket</translation>
     </message>
@@ -189,7 +189,7 @@
 <context>
     <name>MessagePage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="154"/>
+        <location filename="../../kiosk/views/pages.py" line="171"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
@@ -197,12 +197,12 @@
 <context>
     <name>OfflinePage</name>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="173"/>
+        <location filename="../../kiosk/views/pages.py" line="190"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/pages.py" line="174"/>
+        <location filename="../../kiosk/views/pages.py" line="191"/>
         <source>系统连接中断，正在自动恢复。请稍候或咨询工作人员。</source>
         <translation>The system is reconnecting by itself. Please wait or ask the staff.</translation>
     </message>
@@ -255,7 +255,7 @@
         <translation>Cannot issue a ticket now. Please ask the staff</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="25"/>
+        <location filename="../../kiosk/views/texts.py" line="26"/>
         <source>等待 %n 人</source>
         <translation>
             <numerusform>%n waiting</numerusform>
@@ -263,7 +263,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="31"/>
+        <location filename="../../kiosk/views/texts.py" line="33"/>
         <source>约 %n 分钟</source>
         <translation>
             <numerusform>about %n min</numerusform>
@@ -271,7 +271,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="35"/>
+        <location filename="../../kiosk/views/texts.py" line="37"/>
         <source>前方等待 %n 人</source>
         <translation>
             <numerusform>%n person ahead of you</numerusform>
@@ -279,12 +279,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/texts.py" line="41"/>
+        <location filename="../../kiosk/views/texts.py" line="48"/>
         <source>暂无窗口开放，请留意叫号</source>
         <translation>No counter open yet; please listen for your number</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/views/texts.py" line="46"/>
+        <location filename="../../kiosk/views/texts.py" line="52"/>
         <source>预计等待约 %n 分钟</source>
         <translation>
             <numerusform>Estimated wait: about %n minute</numerusform>
@@ -292,17 +292,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/texts.py" line="28"/>
+        <location filename="../../kiosk/views/texts.py" line="29"/>
         <source>约 %1–%2 分钟</source>
         <translation>about %1–%2 min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/texts.py" line="43"/>
+        <location filename="../../kiosk/views/texts.py" line="50"/>
         <source>预计等待约 %1–%2 分钟</source>
         <translation>Estimated wait: about %1–%2 minutes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/views/texts.py" line="48"/>
+        <location filename="../../kiosk/views/texts.py" line="54"/>
         <source>今日办理时间可能先结束，请咨询工作人员</source>
         <translation>Service hours may end first; please ask the staff</translation>
     </message>
