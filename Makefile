@@ -43,6 +43,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy shared kiosk counter display web
 
 clean:
