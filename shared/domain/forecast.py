@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from shared.config.spec import DispatchMode, DispatchRules
-from shared.domain.dispatch import Candidate, CounterPolicy, decide
+from shared.domain.dispatch import Candidate, CounterPolicy, decide_first
 
 # A ticket's promise is this quantile of its replayed call times: a little past the
 # middle, since a wait longer than promised costs more trust than a shorter one.
@@ -232,7 +232,7 @@ def replay(
             key, tid = own[-1]
             head = (Candidate(tid, service_of[tid], tid in priority_ids, key),)
         weighted = desk.policy.mode is DispatchMode.WEIGHTED
-        decision = decide(
+        chosen, streak = decide_first(
             cands,
             desk.policy,
             streak=streaks[number],
@@ -240,9 +240,9 @@ def replay(
             now=snap.now + timedelta(seconds=t) if weighted else snap.now,
             sent=head,
         )
-        chosen = decision.order[0]
+        assert chosen is not None  # a head of a line it serves, or one sent to it
         if not _is_ghost(chosen.ticket_id):
-            streaks[number] = decision.streak_after(chosen)
+            streaks[number] = streak
         if own and chosen is head[0]:
             own.pop()
         else:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.config.spec import DispatchMode, DispatchRules
-from shared.domain.dispatch import CounterPolicy
+from shared.domain.dispatch import Candidate, CounterPolicy, decide, decide_first
 from shared.domain.errors import NothingWaiting
 from shared.domain.queue import MemTicket, Queue
 from shared.domain.ticket import TicketStatus
@@ -117,3 +117,38 @@ def test_every_ticket_ends_in_a_valid_state(ops: list[tuple[str, object, object]
         TicketStatus.NO_SHOW,
     }
     assert all(t.status in allowed for t in queue.tickets)
+
+
+candidate = st.builds(
+    Candidate,
+    st.integers(1, 60),
+    st.sampled_from((*SERVICES, "D")),  # D: a service no counter here serves
+    st.booleans(),
+    st.integers(0, 10**9),
+)
+
+
+@given(
+    st.lists(candidate, max_size=12, unique_by=lambda c: c.ticket_id),
+    st.lists(candidate, max_size=3, unique_by=lambda c: c.ticket_id),
+    st.sampled_from(list(DispatchMode)),
+    st.integers(0, 5),
+    st.integers(1, 4),
+    st.integers(0, 10**9),
+)
+def test_decide_first_is_the_first_of_decide(
+    waiting: list[Candidate],
+    sent: list[Candidate],
+    mode: DispatchMode,
+    streak: int,
+    limit: int,
+    offset_us: int,
+) -> None:
+    """The replay's shortcut calls what the whole decision puts first, leaving its streak."""
+    policy = CounterPolicy(("B", "C", "A"), (3, 1, 2), mode=mode)
+    now = START + timedelta(microseconds=offset_us)
+    kw = {"streak": streak, "streak_limit": limit, "now": now}
+    decision = decide(waiting, policy, sent=sent, **kw)  # type: ignore[arg-type]
+    first, after = decide_first(waiting, policy, sent=sent, **kw)  # type: ignore[arg-type]
+    assert first == decision.first
+    assert after == (decision.streak_after(first) if first is not None else streak)
