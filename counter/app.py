@@ -90,13 +90,13 @@ class CounterApp(QObject):
         w.login.submitted.connect(c.log_in)
         w.login.new_password.connect(c.set_first_password)
         w.action.connect(self.trigger)
-        w.supervisor.open_counter.connect(c.open_counter)
-        w.supervisor.close_counter.connect(c.close_counter)
-        w.supervisor.extend.connect(c.extend)
+        w.supervisor.open_counter.connect(c.hall.open_counter)
+        w.supervisor.close_counter.connect(c.hall.close_counter)
+        w.supervisor.extend.connect(c.hall.extend)
         w.supervisor.record_follow_up.connect(self._record_follow_up)
         w.tabs.currentChanged.connect(self._on_tab)
-        c.overview_changed.connect(w.supervisor.show_overview)
-        c.follow_ups_changed.connect(w.supervisor.show_follow_ups)
+        c.hall.overview_changed.connect(w.supervisor.show_overview)
+        c.hall.follow_ups_changed.connect(w.supervisor.show_follow_ups)
         self.rating.rated.connect(self._rated)
         self.rating.note.connect(lambda text: w.working.show_message("info", text))
         if self.devices is not None:
@@ -235,10 +235,10 @@ class CounterApp(QObject):
     # --- supervisor --------------------------------------------------------------------
     def _record_follow_up(self, item: FollowUpItem) -> None:
         """记录整改: ask the outcome and what was done, then close the item off the GUI thread."""
-        self._dialog(FollowUpDialog(item, self.window), self.controller.close_follow_up)
+        self._dialog(FollowUpDialog(item, self.window), self.controller.hall.close_follow_up)
 
     def _on_tab(self, _index: int) -> None:
-        self.controller.show_hall(self.window.tabs.currentWidget() is self.window.supervisor)
+        self.controller.hall.show(self.window.tabs.currentWidget() is self.window.supervisor)
 
     # --- painting --------------------------------------------------------------------
     def _on_view(self, view: CounterView) -> None:
@@ -277,7 +277,7 @@ class CounterApp(QObject):
 
     def _on_logged_in(self, session: auth.Session) -> None:
         self.window.show_logged_in(session)
-        self.controller.show_hall(self.window.tabs.currentWidget() is self.window.supervisor)
+        self.controller.hall.show(self.window.tabs.currentWidget() is self.window.supervisor)
 
     def _on_keypad_online(self, online: bool) -> None:
         self._keypad_online = online

@@ -1,8 +1,9 @@
 """The counter's controller: owns the session, the counter's view, the jobs and the feed.
 
 One use case per `Action`, run off the GUI thread, one at a time; the supervisor's hall
-overview and 差评整改 items are read here too. The window only paints the signals and
-forwards the clerk's input (counter/app.py wires the two).
+tab has its own controller (counter/hall.py), owned by this one and running through it.
+The window only paints the signals and forwards the clerk's input (counter/app.py wires
+the two).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import QObject, Signal
 
 from counter.actions import Action
+from counter.hall import HallController
 from counter.messages import describe
 from counter.proxy import PrinterFactory, issue_for_citizen
 from shared import services as uc
@@ -24,9 +26,7 @@ from shared.qt.feed import QtEventFeed, follow_feed
 from shared.qt.jobs import Coalesced, Jobs, make_timer
 from shared.services import auth, holding
 from shared.services.counter_view import CounterView, counter_view
-from shared.services.follow_up import close_follow_up, open_follow_ups
 from shared.services.printing import open_printer
-from shared.services.supervision import Overview, extend_service_day, hall_overview
 from shared.store.db import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,6 @@ class CounterController(QObject):
     logged_in = Signal(object)  # auth.Session
     logged_out = Signal()
     password_needed = Signal(str)  # login
-    overview_changed = Signal(object)  # supervision.Overview, for a supervisor
-    follow_ups_changed = Signal(object)  # list[FollowUpItem], for a supervisor
 
     def __init__(
         self,
@@ -76,7 +74,6 @@ class CounterController(QObject):
         self.timezone = "Asia/Shanghai"
         self._busy = False
         self._online = True
-        self.hall_shown = False  # the supervisor's hall tab is on screen
         self._reads = Coalesced(
             self.jobs,
             partial(counter_view, store, counter=counter),
@@ -84,15 +81,8 @@ class CounterController(QObject):
             self._on_view_error,
             again_if=lambda: self._online,
         )
-        self._follow_up_reads = Coalesced(
-            self.jobs,
-            partial(open_follow_ups, store),
-            self.follow_ups_changed.emit,
-            self._on_follow_ups_error,
-            again_if=self._supervising,
-        )
         self._probe = make_timer(self, probe_ms, self._probe_store)
-        self._overview_timer = make_timer(self, 300, self.refresh_overview, single=True)
+        self.hall = HallController(self)  # the supervisor's hall tab
 
     def start(self, *, feed: bool = True) -> None:
         """Follow the change feed (unless told not to) and read the counter's view."""
@@ -105,7 +95,7 @@ class CounterController(QObject):
         if self.feed is not None:
             self.feed.stop()
         self.jobs.close()
-        self._overview_timer.stop()
+        self.hall.stop()
         self._probe.stop()
 
     # --- state -----------------------------------------------------------------------
@@ -196,10 +186,7 @@ class CounterController(QObject):
     def _on_events(self, events: list[Any]) -> None:
         """Someone changed the hall: the counter's view, and what a supervisor watches."""
         self.refresh()
-        if self.hall_shown:
-            self._overview_timer.start()
-        if any(getattr(e, "kind", None) in ("rated", "follow_up_closed") for e in events):
-            self.refresh_follow_ups()
+        self.hall.on_events(events)
 
     def _probe_store(self) -> None:
         def ok(_: object) -> None:
@@ -249,7 +236,7 @@ class CounterController(QObject):
     def _logged_in(self, session: auth.Session) -> None:
         self.session = session
         self.logged_in.emit(session)
-        self.refresh_overview()
+        self.hall.refresh_overview()
 
     def log_out(self) -> bool:
         session = self.session
@@ -387,85 +374,3 @@ class CounterController(QObject):
             source=source,
         )
         return self.run(Action.RATE, work, exclusive=False)
-
-    def close_follow_up(self, follow_up_id: int, outcome: str, action: str) -> bool:
-        """记录整改: close a bad rating's follow-up item, recorded as done by this supervisor.
-
-        Not exclusive: the supervisor's own counter work goes on meanwhile; a second
-        close of the same item is refused by the store (FollowUpClosed).
-        """
-        session = self.session
-        if session is None or not (session.has("supervisor") or session.has("admin")):
-            return False
-        work = partial(
-            close_follow_up,
-            self.store,
-            follow_up_id=follow_up_id,
-            outcome=outcome,
-            action=action,
-            by=session.login,
-        )
-        return self.run(
-            Action.CLOSE_FOLLOW_UP,
-            work,
-            exclusive=False,
-            then=lambda _: self.refresh_follow_ups(),
-            # e.g. closed meanwhile by another supervisor: show the list as it is now
-            on_error=lambda _: self.refresh_follow_ups(),
-        )
-
-    # --- the supervisor's hall ---------------------------------------------------------
-    def _supervising(self) -> bool:
-        session = self.session
-        return session is not None and session.has("supervisor") and self._online
-
-    def show_hall(self, shown: bool) -> None:
-        """The supervisor's hall tab came on screen (read it now) or went."""
-        came = shown and not self.hall_shown
-        self.hall_shown = shown
-        if came:
-            self.refresh_overview()
-
-    def refresh_overview(self) -> None:
-        """Read the hall overview and the open 差评整改 items (supervisors only)."""
-        if not self._supervising():
-            return
-        self.jobs.submit(
-            partial(hall_overview, self.store),
-            self._on_overview,
-            lambda exc: self.message.emit("error", describe(exc)),
-        )
-        self.refresh_follow_ups()
-
-    def _on_overview(self, overview: Overview) -> None:
-        self.overview_changed.emit(overview)
-
-    def refresh_follow_ups(self) -> None:
-        """Read the open 差评整改 items again (coalesced: one read in flight at a time)."""
-        if self._supervising():
-            self._follow_up_reads.request()
-
-    def _on_follow_ups_error(self, exc: BaseException) -> None:
-        self.message.emit("error", describe(exc, self.timezone))
-
-    def open_counter(self, number: int) -> bool:
-        """A supervisor opens another counter."""
-        work = partial(uc.open_counter, self.store, counter=number)
-        return self.run(Action.OPEN_COUNTER, work, then=lambda _: self.refresh_overview())
-
-    def close_counter(self, number: int) -> bool:
-        """A supervisor closes a counter; its waiting tickets go back to the queue."""
-        work = partial(uc.close_counter, self.store, counter=number, release=True)
-        return self.run(Action.CLOSE_COUNTER, work, then=lambda _: self.refresh_overview())
-
-    def extend(self, service: str, closes_at: str | None, quota: int) -> bool:
-        """A supervisor extends a service's day: a later closing time, more tickets."""
-        work = partial(
-            extend_service_day,
-            self.store,
-            service=service,
-            closes_at=closes_at,
-            extra_quota=quota,
-            clerk=self.clerk,
-        )
-        return self.run(Action.EXTEND, work, then=lambda _: self.refresh_overview())

@@ -182,7 +182,7 @@ def test_clerk_without_supervisor_role_has_no_follow_up_view(qtbot, rated, hashe
         log_in(qtbot, app, "li.wei")
         assert not app.window.tabs.isTabVisible(1)
         first = open_follow_ups(store)[0]
-        assert not app.controller.close_follow_up(first.id, "fixed", "自己关掉")
+        assert not app.controller.hall.close_follow_up(first.id, "fixed", "自己关掉")
         wait_idle(qtbot, app)
         assert closed_events(store) == []
     finally:
