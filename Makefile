@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python -u bench/reports.py
 	$(BIN)/python -u bench/estimate.py
 	$(BIN)/python -u bench/web.py
+	$(BIN)/python -u bench/workload.py
 
 lint: install
 	$(BIN)/ruff check .
