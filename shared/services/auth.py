@@ -25,7 +25,6 @@ from shared.services import statements as sql
 from shared.services.common import (
     Ctx,
     EventRow,
-    context,
     record,
     transaction,
     write_events,
@@ -218,37 +217,34 @@ def _pg_sign_in(store: Store, login: str, password: str, counter: int) -> Sessio
 
 
 def log_out(store: Store, *, login: str, counter: int | None = None) -> int | None:
-    """Record that a clerk left (and close the store's session); the counter itself is
-    closed by close_counter."""
-    if store.is_postgres:
-        with store.write() as session:
-            event_id = session.execute(
-                text("SELECT hallq_log_out(:now)"), {"now": store.clock.now()}
-            ).scalar()
-        store.clerk_token = None
-        return int(event_id) if event_id is not None else None
-    with store.write() as session:
-        ctx = context(store, session)
-        clerk = clerk_for_update(ctx, login)
-        return record(ctx, "logout", counter=counter, clerk=clerk.login).id
+    """Record that a clerk left (and close the store's session); the counter stays as it
+    is (sign_out closes it in the same transaction). The log-out event's id."""
+    return sign_out(store, login=login, counter=counter, close=False)
 
 
-def sign_out(store: Store, *, login: str, counter: int, close: bool = True) -> None:
+def sign_out(store: Store, *, login: str, counter: int | None, close: bool = True) -> int | None:
     """Leave a counter: close it (`close`, a clerk's counter) and log out, one transaction.
 
     Both or neither: a counter that cannot be closed (a case still in hand: CounterBusy)
     leaves the clerk logged in at it. The counter's event comes before the log-out's; on
     PostgreSQL both are written before the store's hallq_log_out, which touches only this
     PC's own session row, so nothing waits on a row lock once the event lock is held.
+    Returns the log-out event's id (None on PostgreSQL when this PC had no session).
     """
+    if close and counter is None:
+        raise ValueError("sign_out: closing needs the counter's number")
     with transaction(store) as ctx:
-        if close:
+        if close and counter is not None:  # checked above: closing names the counter
             close_in(ctx, counter=counter, clerk=login)
         if store.is_postgres:
             write_events(ctx)
-            ctx.session.execute(text("SELECT hallq_log_out(:now)"), {"now": store.clock.now()})
+            event_id = ctx.session.execute(
+                text("SELECT hallq_log_out(:now)"), {"now": store.clock.now()}
+            ).scalar()
         else:
             clerk = clerk_for_update(ctx, login)
-            record(ctx, "logout", counter=counter, clerk=clerk.login)
-    if store.is_postgres:
-        store.clerk_token = None
+            logout = record(ctx, "logout", counter=counter, clerk=clerk.login)
+    if not store.is_postgres:
+        return logout.id  # written when the transaction's body was done
+    store.clerk_token = None
+    return int(event_id) if event_id is not None else None
