@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from shared.domain.clock import ManualClock
 from shared.store.db import Store
@@ -16,6 +17,7 @@ from tests.factories import MONDAY_10, small_hall
 
 PG_ADMIN_URL = os.environ.get("HALLQ_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "secret-123"  # the test hall's clerks' password (the `clerks` fixture)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -183,3 +185,19 @@ def store(db_url: str, clock: ManualClock) -> Iterator[Store]:
     apply_hall(s, small_hall())
     yield s
     s.dispose()
+
+
+@pytest.fixture
+def hasher() -> PasswordHasher:
+    """argon2id with small costs: the same code path, milliseconds instead of ~50 ms a hash."""
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture
+def clerks(store: Store, hasher: PasswordHasher) -> Store:
+    """The test hall's two clerks with the password PASSWORD."""
+    from shared.services import auth
+
+    for login in ("li.wei", "wang.fang"):
+        auth.reset_password(store, login=login, password=PASSWORD, hasher=hasher)
+    return store

@@ -13,20 +13,7 @@ from shared.services import auth
 from shared.services.counter_view import counter_view
 from shared.store.db import Store
 from shared.store.models import ClerkSession, Counter, Event, Ticket
-
-PASSWORD = "secret-123"
-
-
-@pytest.fixture
-def hasher() -> PasswordHasher:
-    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@pytest.fixture
-def clerks(store: Store, hasher: PasswordHasher) -> Store:
-    for login in ("li.wei", "wang.fang"):
-        auth.reset_password(store, login=login, password=PASSWORD, hasher=hasher)
-    return store
+from tests.conftest import PASSWORD
 
 
 def events(store: Store) -> list[tuple[int, str, str | None, int | None]]:
