@@ -82,14 +82,32 @@ def rank_candidates(
     in a row at this counter while normal tickets wait, a normal ticket is taken, so
     the normal line is never starved. The caller takes the first it can lock.
     """
-    served = policy.services
-    priority = _class_order(
-        [c for c in candidates if c.priority and c.service in served], policy, now
-    )
-    normal = _class_order(
-        [c for c in candidates if not c.priority and c.service in served], policy, now
-    )
-    if normal and priority_streak >= streak_limit:
+    priority, normal = _by_class(candidates, policy.services)
+    return _ranked(priority, normal, policy, priority_streak, streak_limit, now)
+
+
+def _by_class(
+    candidates: Sequence[Candidate], served: Sequence[str]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """The candidates of the lines a counter serves, split: (priority, normal)."""
+    priority: list[Candidate] = []
+    normal: list[Candidate] = []
+    for c in candidates:
+        if c.service in served:
+            (priority if c.priority else normal).append(c)
+    return priority, normal
+
+
+def _ranked(
+    priority: list[Candidate],
+    normal: list[Candidate],
+    policy: CounterPolicy,
+    streak: int,
+    streak_limit: int,
+    now: datetime,
+) -> list[Candidate]:
+    priority, normal = _class_order(priority, policy, now), _class_order(normal, policy, now)
+    if normal and streak >= streak_limit:
         return normal + priority
     return priority + normal
 
@@ -135,13 +153,11 @@ def decide(
     the in-memory twins and the wait estimate's replay all decide by this function, so the
     preview names the ticket the call takes and the replay calls as counters will.
     """
-    ranked = rank_candidates(
-        waiting, policy, priority_streak=streak, streak_limit=streak_limit, now=now
-    )
+    priority, normal = _by_class(waiting, policy.services)
+    ranked = _ranked(priority, normal, policy, streak, streak_limit, now)
     if sent:
         ranked = sorted(sent, key=_line_key) + ranked
-    normal_waiting = any(not c.priority and c.service in policy.services for c in waiting)
-    return Dispatch(tuple(ranked), streak, normal_waiting)
+    return Dispatch(tuple(ranked), streak, normal_waiting=bool(normal))
 
 
 def decide_first(
@@ -156,12 +172,7 @@ def decide_first(
     """`decide(...)`'s first candidate and the streak calling it leaves, by the same keys,
     without ordering the rest: the wait estimate's replay asks this thousands of times a
     run and only ever calls the first. (None, streak) when there is nothing to call."""
-    served = policy.services
-    priority: list[Candidate] = []
-    normal: list[Candidate] = []
-    for c in waiting:
-        if c.service in served:
-            (priority if c.priority else normal).append(c)
+    priority, normal = _by_class(waiting, policy.services)
     if sent:
         chosen = sent[0] if len(sent) == 1 else min(sent, key=_line_key)
     elif normal and (streak >= streak_limit or not priority):
